@@ -1,0 +1,157 @@
+//! Lint: warnings about data that is valid but probably not what its author meant.
+//!
+//! Owns the rules `gazetteer check` adds on top of validation: overlapping names of one
+//! place and language, gaps between consecutive names, duplicate rows, unknown types,
+//! rows without a source. Pure: takes a gazetteer, returns diagnostics.
+
+use crate::error::Diagnostic;
+use crate::model::{Gazetteer, NameRecord};
+
+/// The place types documented in the README; others are allowed but warned about.
+pub const PLACE_TYPES: [&str; 17] = [
+    "city",
+    "town",
+    "village",
+    "settlement",
+    "region",
+    "district",
+    "mountain",
+    "river",
+    "lake",
+    "island",
+    "street",
+    "square",
+    "park",
+    "station",
+    "building",
+    "monument",
+    "other",
+];
+
+fn warn(n: &NameRecord, column: Option<&str>, message: String) -> Diagnostic {
+    let mut message = message;
+    if !n.note.is_empty() {
+        message = format!("{message} (note: {})", n.note);
+    }
+    Diagnostic::warning(&n.origin.file, Some(n.origin.line), column, message)
+}
+
+pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for p in &g.places {
+        if let Some(kind) = p.kind.as_deref().filter(|k| !PLACE_TYPES.contains(k))
+            && let Some(first) = p.names.first()
+        {
+            {
+                out.push(warn(
+                    first,
+                    Some("type"),
+                    format!(
+                        "'{kind}' is not one of the documented types ({})",
+                        PLACE_TYPES.join(", ")
+                    ),
+                ));
+            }
+        }
+        for n in &p.names {
+            if n.source.is_empty() {
+                out.push(warn(
+                    n,
+                    Some("source"),
+                    "is empty: say where this name and its dates come from".into(),
+                ));
+            }
+        }
+        // Names are sorted chronologically; compare each with the later names of its language.
+        for (i, a) in p.names.iter().enumerate() {
+            let mut next_seen = false;
+            for b in p.names[i + 1..].iter().filter(|b| b.lang == a.lang) {
+                if a.name == b.name && a.start == b.start && a.end == b.end {
+                    out.push(warn(
+                        b,
+                        None,
+                        format!("duplicate of the row at {} for place '{}'", a.origin, p.id),
+                    ));
+                    continue;
+                }
+                if a.certain_span().overlaps(&b.certain_span()) {
+                    out.push(warn(
+                        b,
+                        None,
+                        format!(
+                            "'{}' overlaps '{}' ({}) of place '{}' in language '{}': one place has one name per \
+                             language at a time unless a note explains why",
+                            b.name, a.name, a.origin, p.id, a.lang
+                        ),
+                    ));
+                }
+                if !next_seen {
+                    next_seen = true;
+                    if let (Some(end), Some(start)) = (&a.end, &b.start)
+                        && start.window().earliest > end.window().latest
+                    {
+                        {
+                            out.push(warn(
+                                b,
+                                Some("start"),
+                                format!(
+                                    "gap: '{}' ends {end} ({}) but the next name, '{}', starts {start}; \
+                                     consecutive names share the date",
+                                    a.name, a.origin, b.name
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::parse;
+    use crate::validate::validate;
+
+    fn lint_of(csv: &str) -> Vec<String> {
+        let v = validate(&[parse("t.csv", csv.as_bytes())]);
+        assert!(v.diagnostics.is_empty(), "{:?}", v.diagnostics);
+        lint(&v.gazetteer).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn clean_chronology_has_no_warnings() {
+        let w = lint_of(
+            "place_id,name,start,end,lang,type,source\n\
+                         v,A,1589,1925,en,city,s\nv,B,1925,1961,en,city,s\nv,C,1961,,en,city,s\nv,А,1589,1925,ru,city,s\n",
+        );
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn overlap_gap_duplicate_type_and_source() {
+        let w = lint_of(
+            "place_id,name,start,end,lang,type,source,note\n\
+                         v,A,1589,1930,en,castle,s,\n\
+                         v,B,1925,1961,en,,s,\n\
+                         v,C,1965,,en,,,renamed later\n\
+                         v,C,1965,,en,,,renamed later\n",
+        );
+        assert_eq!(w.len(), 6, "{w:#?}");
+        assert!(w[0].contains("'castle' is not one of the documented types"));
+        assert!(
+            w.iter()
+                .any(|m| m.contains("t.csv:3: warning: 'B' overlaps 'A' (t.csv:2)"))
+        );
+        assert!(
+            w.iter()
+                .any(|m| m.contains("gap: 'B' ends 1961") && m.contains("(note: renamed later)"))
+        );
+        assert!(
+            w.iter()
+                .any(|m| m.contains("duplicate of the row at t.csv:4"))
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! The command line: what clap parses, and the entry point the binary calls.
+//!
+//! Owns argument syntax and help text only. Raw values become a [`Config`] (dates
+//! parsed, inputs listed, colour decided) before any work starts; the commands in
+//! `cmd/` then do the work.
+
+use crate::config::{Config, Terminal};
+use crate::date::Calendar;
+use crate::error::ExitCode;
+use crate::render::Format;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  gazetteer lookup Stalingrad                  every place that bore the name, with all its names
+  gazetteer at 1958 Volgograd                  the name Volgograd bore in 1958
+  gazetteer at 1961 Volgograd                  a renaming year: both names, and the day of the change
+  gazetteer at 1914-08-18 --calendar julian Leningrad
+                                               an Old Style date
+  gazetteer lookup Kaliningrad --format csv    CSV for scripts (also --format json)
+  gazetteer --data mine.csv at 1950 Foo        your rows added to the built-in data
+  gazetteer check mine.csv                     validate a data file
+
+Exit status:
+  0  answered
+  1  no place matches the name (close names are suggested on stderr)
+  2  bad usage or invalid data";
+
+/// A historical gazetteer: every name a place bore, and the name it bore on a date.
+#[derive(Debug, Parser)]
+#[command(name = "gazetteer", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Args {
+    /// Read place names from this CSV file as well ('-' for standard input); may be repeated.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub data: Vec<PathBuf>,
+
+    /// Do not load the built-in data (use only --data files).
+    #[arg(long, global = true)]
+    pub no_default_data: bool,
+
+    /// Skip invalid data rows (each is reported on stderr) instead of refusing the data.
+    #[arg(long, global = true)]
+    pub skip_invalid: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
+    pub format: Format,
+
+    /// When to use colour and box drawing in tables.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour and boxes on a terminal, unless NO_COLOR is set or TERM=dumb.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum CalendarArg {
+    /// New Style (the default; data dates are always Gregorian).
+    #[default]
+    Gregorian,
+    /// Old Style, as in pre-1918 Russian documents.
+    Julian,
+}
+
+impl From<CalendarArg> for Calendar {
+    fn from(c: CalendarArg) -> Self {
+        match c {
+            CalendarArg::Gregorian => Calendar::Gregorian,
+            CalendarArg::Julian => Calendar::Julian,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every place that ever bore NAME, with its whole chronology of names.
+    #[command(after_help = "Example:\n  gazetteer lookup Stalingrad")]
+    Lookup {
+        /// The name, in any era, language or case ('Stalingrad', 'stalingrad', 'Сталинград').
+        #[arg(required = true, num_args = 1..)]
+        name: Vec<String>,
+    },
+    /// The name or names a place bore on DATE.
+    #[command(after_help = "\
+Dates are EDTF: 1958, 1958-06, 1958-06-01, 196X (some year of the 1960s), 1961~ (approximate),
+1961? (uncertain); BCE years as -0043 or 44BCE. A year or month is a window: the answer says
+whether each name held throughout it, for part of it (and the day it changed), or possibly.
+
+Examples:
+  gazetteer at 1958 Volgograd
+  gazetteer at 1961-11-10 Stalingrad
+  gazetteer at 1914-08-18 --calendar julian Leningrad")]
+    At {
+        /// The date (EDTF: YYYY, YYYY-MM or YYYY-MM-DD; -0043 or 44BCE before the common era).
+        #[arg(allow_hyphen_values = true)]
+        date: String,
+        /// The name, in any era, language or case.
+        #[arg(required = true, num_args = 1..)]
+        name: Vec<String>,
+        /// The calendar DATE is written in.
+        #[arg(long, value_enum, default_value_t = CalendarArg::Gregorian)]
+        calendar: CalendarArg,
+    },
+    /// Validate data files: every error and warning with its file and line.
+    #[command(after_help = "\
+With no FILE, checks the built-in data. A directory stands for the .csv files in it.
+Exit status is 0 when there is no error (warnings alone do not fail).
+
+Examples:
+  gazetteer check mine.csv
+  gazetteer check data/")]
+    Check {
+        /// Files or directories to check ('-' for standard input).
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Runs the tool as the binary does, writing to the given streams. Never exits the process.
+pub fn run<I, T>(
+    args: I,
+    terminal: &Terminal,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args = match Args::try_parse_from(args) {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                ExitCode::Invalid
+            } else {
+                ExitCode::Answered
+            };
+            let text = if terminal.stdout_is_terminal {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let out: &mut dyn Write = if e.use_stderr() { stderr } else { stdout };
+            let _ = out.write_all(text.as_bytes());
+            return code;
+        }
+    };
+    let result =
+        Config::new(args, terminal).and_then(|config| crate::cmd::run(&config, stdout, stderr));
+    match result {
+        Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => ExitCode::Answered,
+        Err(e) => {
+            for line in e.to_string().lines() {
+                let _ = writeln!(stderr, "gazetteer: {line}");
+            }
+            e.exit_code()
+        }
+    }
+}

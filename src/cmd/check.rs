@@ -1,0 +1,39 @@
+//! `gazetteer check [FILE...]`: every error and warning in data files, on stdout.
+
+use crate::error::{Error, ExitCode};
+use crate::read::Input;
+use std::io::Write;
+
+pub fn run(inputs: &[Input], stdout: &mut dyn Write) -> Result<ExitCode, Error> {
+    let validated = super::read_and_validate(inputs)?;
+    let mut diagnostics = validated.diagnostics.clone();
+    diagnostics.extend(crate::check::lint(&validated.gazetteer));
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.severity).cmp(&(&b.file, b.line, b.severity)));
+    let w = |e| Error::Output(e);
+    for d in &diagnostics {
+        writeln!(stdout, "{d}").map_err(w)?;
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let g = &validated.gazetteer;
+    writeln!(
+        stdout,
+        "checked {} file{}: {} places, {} names; {errors} error{}, {warnings} warning{}",
+        inputs.len(),
+        plural(inputs.len()),
+        g.places.len(),
+        g.name_count(),
+        plural(errors),
+        plural(warnings),
+    )
+    .map_err(w)?;
+    Ok(if errors > 0 {
+        ExitCode::Invalid
+    } else {
+        ExitCode::Answered
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

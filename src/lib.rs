@@ -1,0 +1,20 @@
+//! `gazetteer`: a historical place-name gazetteer.
+//!
+//! The pipeline, one module per step: [`read`] data files → [`validate`] rows into a
+//! [`model::Gazetteer`] → index names in [`matching`] → answer in [`query`] →
+//! [`render`] tables, CSV or JSON. [`cli`] and [`config`] turn the command line into a
+//! resolved configuration; [`cmd`] wires the steps for each subcommand.
+
+pub mod builtin;
+pub mod check;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod date;
+pub mod error;
+pub mod matching;
+pub mod model;
+pub mod query;
+pub mod read;
+pub mod render;
+pub mod validate;

@@ -1,0 +1,155 @@
+//! The loaded gazetteer: places and the dated names they bore.
+//!
+//! Owns the in-memory shape every later step works on. It holds validated values only
+//! (dates parsed, coordinates checked): building it is the job of `validate`, and it
+//! does no I/O and no matching.
+
+use crate::date::{Date, Window};
+use chrono::NaiveDate;
+
+/// Where a row came from, so that every later message can point back at it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    /// The file name as the user gave it (`-` is shown as `<stdin>`), or `data/x.csv` for built-in data.
+    pub file: std::sync::Arc<str>,
+    /// 1-based line number of the row's first line.
+    pub line: u64,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One name of one place over one period: a row of the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameRecord {
+    pub name: String,
+    /// `None`: unknown, in use since the earliest record.
+    pub start: Option<Date>,
+    /// `None`: still in use.
+    pub end: Option<Date>,
+    pub lang: String,
+    pub source: String,
+    pub note: String,
+    pub origin: Origin,
+}
+
+impl NameRecord {
+    /// Days on which the name certainly held: [latest start, earliest end).
+    pub fn certain_span(&self) -> Span {
+        Span {
+            from: self.start.as_ref().map(|d| d.window().latest),
+            until: self.end.as_ref().map(|d| d.window().earliest),
+        }
+    }
+
+    /// Days on which the name possibly held: [earliest start, latest end).
+    pub fn possible_span(&self) -> Span {
+        Span {
+            from: self.start.as_ref().map(|d| d.window().earliest),
+            until: self.end.as_ref().map(|d| d.window().latest),
+        }
+    }
+}
+
+/// A half-open run of days `[from, until)`; `None` is unbounded on that side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Span {
+    pub fn is_empty(&self) -> bool {
+        matches!((self.from, self.until), (Some(f), Some(u)) if f >= u)
+    }
+
+    /// Whether some day of the inclusive window lies in the span.
+    pub fn meets(&self, w: Window) -> bool {
+        !self.is_empty()
+            && self.from.is_none_or(|f| f <= w.latest)
+            && self.until.is_none_or(|u| w.earliest < u)
+    }
+
+    /// Whether every day of the inclusive window lies in the span.
+    pub fn covers(&self, w: Window) -> bool {
+        self.from.is_none_or(|f| f <= w.earliest) && self.until.is_none_or(|u| w.latest < u)
+    }
+
+    /// Whether two spans share a day.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        if self.is_empty() || other.is_empty() {
+            return false;
+        }
+        let starts_before_other_ends = match (self.from, other.until) {
+            (Some(f), Some(u)) => f < u,
+            _ => true,
+        };
+        let other_starts_before_end = match (other.from, self.until) {
+            (Some(f), Some(u)) => f < u,
+            _ => true,
+        };
+        starts_before_other_ends && other_starts_before_end
+    }
+}
+
+/// A place: its own attributes and every name it bore, in time order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub id: String,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub coords: Option<(f64, f64)>,
+    /// Sorted by [`chronological`].
+    pub names: Vec<NameRecord>,
+}
+
+impl Place {
+    /// The name to head the place with: a name still in use (English first, then the
+    /// first in data order), else the name that ended last.
+    pub fn current_name(&self) -> &str {
+        let current = || self.names.iter().filter(|n| n.end.is_none());
+        if let Some(n) = current()
+            .find(|n| n.lang == "en")
+            .or_else(|| current().next())
+        {
+            return &n.name;
+        }
+        self.names
+            .iter()
+            .max_by_key(|n| n.end.as_ref().map(|d| d.window().latest))
+            .map_or(self.id.as_str(), |n| n.name.as_str())
+    }
+}
+
+/// Orders names as a chronology: by start (unknown first), then end (open last),
+/// then language and name, so that output never depends on input order.
+pub fn chronological(a: &NameRecord, b: &NameRecord) -> std::cmp::Ordering {
+    let start = |n: &NameRecord| n.start.as_ref().map(|d| d.window().earliest);
+    let end = |n: &NameRecord| n.end.as_ref().map(|d| d.window().latest);
+    start(a)
+        .cmp(&start(b))
+        .then_with(|| match (end(a), end(b)) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (Some(x), Some(y)) => x.cmp(&y),
+        })
+        .then_with(|| a.lang.cmp(&b.lang))
+        .then_with(|| a.name.cmp(&b.name))
+        .then_with(|| a.origin.cmp(&b.origin))
+}
+
+/// Every place of the loaded data, sorted by id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gazetteer {
+    pub places: Vec<Place>,
+}
+
+impl Gazetteer {
+    pub fn name_count(&self) -> usize {
+        self.places.iter().map(|p| p.names.len()).sum()
+    }
+}

@@ -1,0 +1,249 @@
+//! Answering queries: which places a name denotes, and what they were called on a date.
+//!
+//! Owns the date logic of an answer (held throughout, for part of, or possibly during a
+//! queried window). Pure: takes a loaded gazetteer and a query value, returns values
+//! that borrow from it; no I/O, no printing.
+
+use crate::date::{Qualifiers, QueryDate, Window};
+use crate::matching::{Match, MatchKind, Matcher};
+use crate::model::{Gazetteer, NameRecord, Place};
+
+/// A place found by name.
+#[derive(Debug, Clone)]
+pub struct Found<'g> {
+    pub place: &'g Place,
+    pub how: MatchKind,
+    /// The place's names that matched the query.
+    pub matched: Vec<String>,
+}
+
+/// Every place that bore the name, in id order.
+pub fn lookup<'g>(g: &'g Gazetteer, matcher: &Matcher, name: &str) -> Vec<Found<'g>> {
+    matcher
+        .find(g, name)
+        .into_iter()
+        .map(|Match { place, how, names }| Found {
+            place: &g.places[place],
+            how,
+            matched: names,
+        })
+        .collect()
+}
+
+/// How sure an answer is that a name held during the queried window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Certainty {
+    /// Held on every day of the window, whatever the exact days of its bounds.
+    Throughout,
+    /// Held for certain on some days of the window but not on others: a renaming
+    /// fell inside it.
+    Partly,
+    /// Not certain on any day, but a bound's window overlaps the queried one.
+    Possibly,
+}
+
+impl Certainty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Certainty::Throughout => "certain",
+            Certainty::Partly => "partly",
+            Certainty::Possibly => "possible",
+        }
+    }
+}
+
+/// One name that answers an `at` query.
+#[derive(Debug, Clone)]
+pub struct NameAt<'g> {
+    pub record: &'g NameRecord,
+    pub certainty: Certainty,
+    /// Approximate/uncertain markers of the name's bounds and of the query date.
+    pub qualifiers: Qualifiers,
+    /// For `Partly`: the bounds that fall inside the window, e.g. `until 1961-11-10`.
+    pub detail: String,
+}
+
+/// The answer to `at` for one place.
+#[derive(Debug, Clone)]
+pub struct AtAnswer<'g> {
+    pub found: Found<'g>,
+    /// Empty when the place has no name recorded at the date.
+    pub names: Vec<NameAt<'g>>,
+}
+
+/// What each place bearing `name` was called during the query window.
+pub fn at<'g>(
+    g: &'g Gazetteer,
+    matcher: &Matcher,
+    name: &str,
+    date: &QueryDate,
+) -> Vec<AtAnswer<'g>> {
+    lookup(g, matcher, name)
+        .into_iter()
+        .map(|found| {
+            let names = found
+                .place
+                .names
+                .iter()
+                .filter_map(|n| name_at(n, date))
+                .collect();
+            AtAnswer { found, names }
+        })
+        .collect()
+}
+
+/// Whether, and how surely, a name held during the query window.
+pub fn name_at<'g>(record: &'g NameRecord, date: &QueryDate) -> Option<NameAt<'g>> {
+    let w = date.window;
+    let certainty = if record.certain_span().covers(w) {
+        Certainty::Throughout
+    } else if record.certain_span().meets(w) {
+        Certainty::Partly
+    } else if record.possible_span().meets(w) {
+        Certainty::Possibly
+    } else {
+        return None;
+    };
+    let mut qualifiers = date.written.qualifiers();
+    for d in record.start.iter().chain(record.end.iter()) {
+        qualifiers = qualifiers.merge(d.qualifiers());
+    }
+    let detail = if certainty == Certainty::Partly {
+        partial_detail(record, w)
+    } else {
+        String::new()
+    };
+    Some(NameAt {
+        record,
+        certainty,
+        qualifiers,
+        detail,
+    })
+}
+
+/// Names the bounds of a name that fall inside the window.
+fn partial_detail(record: &NameRecord, w: Window) -> String {
+    let inside = |d: &crate::date::Date| {
+        let b = d.window();
+        b.latest >= w.earliest && b.earliest <= w.latest
+    };
+    let mut parts = Vec::new();
+    if let Some(s) = record.start.as_ref().filter(|d| inside(d)) {
+        parts.push(format!("from {s}"));
+    }
+    if let Some(e) = record.end.as_ref().filter(|d| inside(d)) {
+        parts.push(format!("until {e}"));
+    }
+    parts.join(" ")
+}
+
+/// The first name a place is recorded with, for "no name recorded" answers.
+pub fn first_recorded(place: &Place) -> Option<&NameRecord> {
+    place.names.first()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::{Calendar, parse_query};
+    use crate::read::parse;
+    use crate::validate::validate;
+
+    fn gazetteer() -> Gazetteer {
+        let csv = "place_id,name,start,end,lang\n\
+                   v,Tsaritsyn,1589,1925-04-10,en\n\
+                   v,Stalingrad,1925-04-10,1961-11-10,en\n\
+                   v,Volgograd,1961-11-10,,en\n\
+                   w,Oldname,1900,196X,en\n\
+                   w,Newname,196X,,en\n";
+        let v = validate(&[parse("t.csv", csv.as_bytes())]);
+        assert!(v.diagnostics.is_empty(), "{:?}", v.diagnostics);
+        v.gazetteer
+    }
+
+    fn names_at(g: &Gazetteer, name: &str, date: &str) -> Vec<(String, Certainty, String)> {
+        let m = Matcher::new(g);
+        let q = parse_query(date, Calendar::Gregorian).unwrap();
+        at(g, &m, name, &q)
+            .into_iter()
+            .flat_map(|a| a.names)
+            .map(|n| (n.record.name.clone(), n.certainty, n.detail))
+            .collect()
+    }
+
+    #[test]
+    fn a_year_inside_one_name_is_certain() {
+        let got = names_at(&gazetteer(), "Volgograd", "1958");
+        assert_eq!(
+            got,
+            vec![(
+                "Stalingrad".to_string(),
+                Certainty::Throughout,
+                String::new()
+            )]
+        );
+    }
+
+    #[test]
+    fn the_year_of_a_renaming_gives_both_with_the_day() {
+        let got = names_at(&gazetteer(), "Volgograd", "1961");
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Stalingrad".to_string(),
+                    Certainty::Partly,
+                    "until 1961-11-10".to_string()
+                ),
+                (
+                    "Volgograd".to_string(),
+                    Certainty::Partly,
+                    "from 1961-11-10".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn on_the_day_of_a_renaming_the_new_name_holds() {
+        let got = names_at(&gazetteer(), "stalingrad", "1961-11-10");
+        assert_eq!(
+            got,
+            vec![(
+                "Volgograd".to_string(),
+                Certainty::Throughout,
+                String::new()
+            )]
+        );
+        let got = names_at(&gazetteer(), "stalingrad", "1961-11-09");
+        assert_eq!(
+            got,
+            vec![(
+                "Stalingrad".to_string(),
+                Certainty::Throughout,
+                String::new()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_bound_known_to_the_decade_makes_both_names_possible() {
+        let got = names_at(&gazetteer(), "Newname", "1965");
+        let certainties: Vec<_> = got.iter().map(|(n, c, _)| (n.as_str(), *c)).collect();
+        assert_eq!(
+            certainties,
+            vec![
+                ("Oldname", Certainty::Possibly),
+                ("Newname", Certainty::Possibly)
+            ]
+        );
+        let got = names_at(&gazetteer(), "Newname", "1959");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, Certainty::Throughout);
+    }
+
+    #[test]
+    fn before_the_first_name_nothing_holds() {
+        assert!(names_at(&gazetteer(), "Volgograd", "1500").is_empty());
+    }
+}

@@ -1,0 +1,88 @@
+//! CSV output: the data schema, plus the answer's columns for `at`.
+
+use crate::date::QueryDate;
+use crate::error::io_error_of_csv;
+use crate::model::{NameRecord, Place};
+use crate::query::{AtAnswer, Found};
+use crate::validate::COLUMNS;
+use std::io::{self, Write};
+
+/// Columns `at` adds after the schema's.
+pub const AT_COLUMNS: [&str; 5] = ["date", "certainty", "detail", "qualifiers", "matched"];
+
+fn schema_row(place: &Place, n: &NameRecord) -> [String; 11] {
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    let date =
+        |d: &Option<crate::date::Date>| d.as_ref().map(ToString::to_string).unwrap_or_default();
+    let (lat, lon) = place
+        .coords
+        .map_or((String::new(), String::new()), |(a, o)| {
+            (a.to_string(), o.to_string())
+        });
+    [
+        place.id.clone(),
+        n.name.clone(),
+        date(&n.start),
+        date(&n.end),
+        n.lang.clone(),
+        opt(&place.kind),
+        opt(&place.country),
+        lat,
+        lon,
+        n.source.clone(),
+        n.note.clone(),
+    ]
+}
+
+pub fn lookup(out: &mut dyn Write, found: &[Found]) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut go = || -> csv::Result<()> {
+        w.write_record(COLUMNS)?;
+        for f in found {
+            for n in &f.place.names {
+                w.write_record(schema_row(f.place, n))?;
+            }
+        }
+        w.flush()?;
+        Ok(())
+    };
+    go().map_err(io_error_of_csv)
+}
+
+pub fn at(out: &mut dyn Write, answers: &[AtAnswer], date: &QueryDate) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut go = || -> csv::Result<()> {
+        w.write_record(COLUMNS.iter().chain(AT_COLUMNS.iter()))?;
+        for a in answers {
+            let matched = format!("{}:{}", a.found.how.as_str(), a.found.matched.join("|"));
+            if a.names.is_empty() {
+                // A place with no name at the date still gets a row, so that nothing found is lost.
+                let mut row: Vec<String> = vec![String::new(); COLUMNS.len()];
+                row[0] = a.found.place.id.clone();
+                row.extend([
+                    date.written.to_string(),
+                    "none".into(),
+                    "no name recorded at this date".into(),
+                    String::new(),
+                    matched,
+                ]);
+                w.write_record(&row)?;
+                continue;
+            }
+            for n in &a.names {
+                let mut row: Vec<String> = schema_row(a.found.place, n.record).into();
+                row.extend([
+                    date.written.to_string(),
+                    n.certainty.as_str().to_string(),
+                    n.detail.clone(),
+                    super::json::qualifier_words(n.qualifiers).join("|"),
+                    matched.clone(),
+                ]);
+                w.write_record(&row)?;
+            }
+        }
+        w.flush()?;
+        Ok(())
+    };
+    go().map_err(io_error_of_csv)
+}

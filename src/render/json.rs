@@ -1,0 +1,143 @@
+//! JSON output: one array of places, each with its names (and, for `at`, the names that answer).
+
+use crate::date::{Qualifiers, QueryDate};
+use crate::error::io_error_of_json;
+use crate::model::{NameRecord, Place};
+use crate::query::{AtAnswer, Found};
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Serialize)]
+struct JsonName<'a> {
+    name: &'a str,
+    start: Option<String>,
+    end: Option<String>,
+    lang: &'a str,
+    source: &'a str,
+    note: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    certainty: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    qualifiers: Option<Vec<&'static str>>,
+}
+
+impl<'a> JsonName<'a> {
+    fn new(n: &'a NameRecord) -> Self {
+        JsonName {
+            name: &n.name,
+            start: n.start.as_ref().map(ToString::to_string),
+            end: n.end.as_ref().map(ToString::to_string),
+            lang: &n.lang,
+            source: &n.source,
+            note: &n.note,
+            certainty: None,
+            detail: None,
+            qualifiers: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonMatch<'a> {
+    how: &'static str,
+    names: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonDate {
+    written: String,
+    calendar: &'static str,
+    earliest: String,
+    latest: String,
+}
+
+#[derive(Serialize)]
+struct JsonPlace<'a> {
+    place_id: &'a str,
+    current_name: &'a str,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    country: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    matched: JsonMatch<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<JsonDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    names_at_date: Option<Vec<JsonName<'a>>>,
+    names: Vec<JsonName<'a>>,
+}
+
+fn place<'a>(f: &'a Found) -> JsonPlace<'a> {
+    let p: &Place = f.place;
+    JsonPlace {
+        place_id: &p.id,
+        current_name: p.current_name(),
+        kind: p.kind.as_deref(),
+        country: p.country.as_deref(),
+        lat: p.coords.map(|c| c.0),
+        lon: p.coords.map(|c| c.1),
+        matched: JsonMatch {
+            how: f.how.as_str(),
+            names: &f.matched,
+        },
+        date: None,
+        names_at_date: None,
+        names: p.names.iter().map(JsonName::new).collect(),
+    }
+}
+
+/// The words for a set of qualifiers, as they appear in every format.
+pub fn qualifier_words(q: Qualifiers) -> Vec<&'static str> {
+    let mut words = Vec::new();
+    if q.approximate {
+        words.push("approximate");
+    }
+    if q.uncertain {
+        words.push("uncertain");
+    }
+    words
+}
+
+fn write(out: &mut dyn Write, places: &[JsonPlace]) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, places).map_err(io_error_of_json)?;
+    writeln!(out)
+}
+
+pub fn lookup(out: &mut dyn Write, found: &[Found]) -> io::Result<()> {
+    let places: Vec<_> = found.iter().map(place).collect();
+    write(out, &places)
+}
+
+pub fn at(out: &mut dyn Write, answers: &[AtAnswer], date: &QueryDate) -> io::Result<()> {
+    let places: Vec<_> = answers
+        .iter()
+        .map(|a| {
+            let mut p = place(&a.found);
+            p.date = Some(JsonDate {
+                written: date.written.to_string(),
+                calendar: match date.calendar {
+                    crate::date::Calendar::Gregorian => "gregorian",
+                    crate::date::Calendar::Julian => "julian",
+                },
+                earliest: date.window.earliest.format("%Y-%m-%d").to_string(),
+                latest: date.window.latest.format("%Y-%m-%d").to_string(),
+            });
+            p.names_at_date = Some(
+                a.names
+                    .iter()
+                    .map(|n| JsonName {
+                        certainty: Some(n.certainty.as_str()),
+                        detail: Some(&n.detail),
+                        qualifiers: Some(qualifier_words(n.qualifiers)),
+                        ..JsonName::new(n.record)
+                    })
+                    .collect(),
+            );
+            p
+        })
+        .collect();
+    write(out, &places)
+}

@@ -1,0 +1,114 @@
+//! Rendering answers for people (tables) and for programs (CSV, JSON).
+//!
+//! Owns how answers look. Renderers are pure: they take answers, a style decided once
+//! by the caller, and a `&mut dyn Write`; they read no environment and no clock.
+
+mod csv;
+mod json;
+mod table;
+
+use crate::date::{Calendar, QueryDate};
+use crate::query::{AtAnswer, Found};
+use std::io::{self, Write};
+
+/// Output formats of `lookup` and `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for a person at a terminal.
+    #[default]
+    Table,
+    /// CSV for scripts; `lookup` prints the data schema, so its output is valid `--data` input.
+    Csv,
+    /// One JSON array of places with their names.
+    Json,
+}
+
+/// How a table may be drawn, decided once from the terminal and the user's flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    /// Draw UTF-8 box borders (only on a terminal, or when asked with `--color always`).
+    pub boxes: bool,
+    /// Use ANSI colour and bold.
+    pub ansi: bool,
+    /// Wrap tables to this many columns.
+    pub width: Option<u16>,
+}
+
+pub fn lookup(
+    out: &mut dyn Write,
+    found: &[Found],
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::lookup(out, found, style),
+        Format::Csv => csv::lookup(out, found),
+        Format::Json => json::lookup(out, found),
+    }
+}
+
+pub fn at(
+    out: &mut dyn Write,
+    answers: &[AtAnswer],
+    date: &QueryDate,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::at(out, answers, date, style),
+        Format::Csv => csv::at(out, answers, date),
+        Format::Json => json::at(out, answers, date),
+    }
+}
+
+/// The query date as a person reads it: `1958`, or `1914-08-18 (Julian; Gregorian 1914-08-31)`.
+pub fn describe_date(date: &QueryDate) -> String {
+    let w = date.window;
+    let gregorian = if w.earliest == w.latest {
+        w.earliest.format("%Y-%m-%d").to_string()
+    } else {
+        format!(
+            "{} to {}",
+            w.earliest.format("%Y-%m-%d"),
+            w.latest.format("%Y-%m-%d")
+        )
+    };
+    match date.calendar {
+        Calendar::Gregorian => date.written.to_string(),
+        Calendar::Julian => format!("{} (Julian; Gregorian {gregorian})", date.written),
+    }
+}
+
+/// Makes untrusted text safe to show on a terminal: control characters and the
+/// bidirectional overrides that could reorder or rewrite the screen are shown escaped.
+pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_escapes_controls_and_bidi() {
+        assert_eq!(sanitize("Volgograd"), "Volgograd");
+        assert_eq!(sanitize("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(sanitize("x\u{202E}y"), "x\\u{202e}y");
+        assert_eq!(sanitize("Сталинград"), "Сталинград");
+    }
+}

@@ -1,0 +1,228 @@
+//! Tables for people: a heading line per place, then its names.
+
+use super::{Style, describe_date, sanitize};
+use crate::date::Date;
+use crate::query::{AtAnswer, Found, NameAt};
+use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
+use std::io::{self, Write};
+
+fn new_table(style: Style, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(if style.boxes {
+        presets::UTF8_FULL_CONDENSED
+    } else {
+        presets::NOTHING
+    });
+    if style.ansi {
+        t.enforce_styling();
+    }
+    match (style.width, style.boxes) {
+        (Some(w), _) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_width(w);
+        }
+        // On a terminal comfy-table finds the width itself.
+        (None, true) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        (None, false) => {
+            t.force_no_tty();
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    let cells: Vec<Cell> = header
+        .iter()
+        .map(|h| {
+            if style.ansi {
+                Cell::new(h).add_attribute(Attribute::Bold)
+            } else {
+                Cell::new(h)
+            }
+        })
+        .collect();
+    t.set_header(cells);
+    if !style.boxes {
+        // Without borders the left padding would only indent every line.
+        for c in t.column_iter_mut() {
+            c.set_padding((0, 2));
+        }
+    }
+    t
+}
+
+fn write_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
+    for line in t.lines() {
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn heading(out: &mut dyn Write, f: &Found, style: Style) -> io::Result<()> {
+    let p = f.place;
+    let name = sanitize(p.current_name());
+    let mut facts: Vec<String> = Vec::new();
+    facts.extend(p.kind.as_deref().map(|k| sanitize(k).into_owned()));
+    facts.extend(p.country.clone());
+    if let Some((lat, lon)) = p.coords {
+        facts.push(format!("{lat}, {lon}"));
+    }
+    facts.push(format!("id {}", sanitize(&p.id)));
+    let matched = f
+        .matched
+        .iter()
+        .map(|m| sanitize(m).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if style.ansi {
+        write!(out, "\x1b[1m{name}\x1b[0m")?;
+    } else {
+        write!(out, "{name}")?;
+    }
+    writeln!(
+        out,
+        " ({}) - matched {matched} ({})",
+        facts.join("; "),
+        f.how.as_str()
+    )
+}
+
+fn date_cell(d: &Option<Date>, open: &str) -> String {
+    d.as_ref()
+        .map_or_else(|| open.to_string(), ToString::to_string)
+}
+
+pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<()> {
+    for (i, f) in found.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        heading(out, f, style)?;
+        let mut t = new_table(style, &["name", "from", "until", "lang", "source"]);
+        for n in &f.place.names {
+            t.add_row(vec![
+                sanitize(&n.name).into_owned(),
+                date_cell(&n.start, ""),
+                date_cell(&n.end, "now"),
+                sanitize(&n.lang).into_owned(),
+                sanitize(&n.source).into_owned(),
+            ]);
+        }
+        write_table(out, &t)?;
+    }
+    Ok(())
+}
+
+fn certainty_cell(n: &NameAt) -> String {
+    let mut s = n.certainty.as_str().to_string();
+    if !n.detail.is_empty() {
+        s = format!("{s}: {}", n.detail);
+    }
+    let q = super::json::qualifier_words(n.qualifiers);
+    if !q.is_empty() {
+        s = format!("{s} ({})", q.join(", "));
+    }
+    s
+}
+
+pub fn at(
+    out: &mut dyn Write,
+    answers: &[AtAnswer],
+    date: &crate::date::QueryDate,
+    style: Style,
+) -> io::Result<()> {
+    let when = describe_date(date);
+    for (i, a) in answers.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        heading(out, &a.found, style)?;
+        if a.names.is_empty() {
+            let first = crate::query::first_recorded(a.found.place);
+            match first.and_then(|n| n.start.as_ref().map(|s| (n, s))) {
+                Some((n, s)) if s.window().earliest > date.window.latest => writeln!(
+                    out,
+                    "no name recorded on {when}: the first known name, {}, dates from {s}",
+                    sanitize(&n.name)
+                )?,
+                _ => writeln!(out, "no name recorded on {when}")?,
+            }
+            continue;
+        }
+        writeln!(out, "on {when}:")?;
+        let mut t = new_table(
+            style,
+            &["name", "lang", "from", "until", "certainty", "source"],
+        );
+        for n in &a.names {
+            t.add_row(vec![
+                sanitize(&n.record.name).into_owned(),
+                sanitize(&n.record.lang).into_owned(),
+                date_cell(&n.record.start, ""),
+                date_cell(&n.record.end, "now"),
+                certainty_cell(n),
+                sanitize(&n.record.source).into_owned(),
+            ]);
+        }
+        write_table(out, &t)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::{Calendar, parse_query};
+    use crate::matching::Matcher;
+    use crate::read::parse;
+    use crate::validate::validate;
+
+    const DATA: &str = "place_id,name,start,end,lang,type,country,lat,lon,source\n\
+        ru-volgograd,Tsaritsyn,1589,1925-04-10,en,city,RU,48.708,44.5133,https://en.wikipedia.org/wiki/Volgograd\n\
+        ru-volgograd,Stalingrad,1925-04-10,1961-11-10,en,,,,,https://en.wikipedia.org/wiki/Volgograd\n\
+        ru-volgograd,Volgograd,1961-11-10,,en,,,,,https://en.wikipedia.org/wiki/Volgograd\n";
+
+    fn render(query: Option<&str>, style: Style) -> String {
+        let g = validate(&[parse("t.csv", DATA.as_bytes())]).gazetteer;
+        let m = Matcher::new(&g);
+        let mut out = Vec::new();
+        match query {
+            None => lookup(&mut out, &crate::query::lookup(&g, &m, "stalingrad"), style).unwrap(),
+            Some(date) => {
+                let d = parse_query(date, Calendar::Gregorian).unwrap();
+                at(&mut out, &crate::query::at(&g, &m, "Volgograd", &d), &d, style).unwrap()
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn lookup_table_snapshot_at_width_72() {
+        let style = Style { boxes: true, ansi: false, width: Some(72) };
+        let expected = "\
+Volgograd (city; RU; 48.708, 44.5133; id ru-volgograd) - matched Stalingrad (folded)
+┌────────────┬────────────┬────────────┬──────┬────────────────────────┐
+│ name       ┆ from       ┆ until      ┆ lang ┆ source                 │
+╞════════════╪════════════╪════════════╪══════╪════════════════════════╡
+│ Tsaritsyn  ┆ 1589       ┆ 1925-04-10 ┆ en   ┆ https://en.wikipedia.o │
+│            ┆            ┆            ┆      ┆ rg/wiki/Volgograd      │
+│ Stalingrad ┆ 1925-04-10 ┆ 1961-11-10 ┆ en   ┆ https://en.wikipedia.o │
+│            ┆            ┆            ┆      ┆ rg/wiki/Volgograd      │
+│ Volgograd  ┆ 1961-11-10 ┆ now        ┆ en   ┆ https://en.wikipedia.o │
+│            ┆            ┆            ┆      ┆ rg/wiki/Volgograd      │
+└────────────┴────────────┴────────────┴──────┴────────────────────────┘
+";
+        assert_eq!(render(None, style), expected);
+    }
+
+    #[test]
+    fn at_table_snapshot_plain() {
+        let expected = "\
+Volgograd (city; RU; 48.708, 44.5133; id ru-volgograd) - matched Volgograd (exact)
+on 1961:
+name        lang  from        until       certainty                 source
+Stalingrad  en    1925-04-10  1961-11-10  partly: until 1961-11-10  https://en.wikipedia.org/wiki/Volgograd
+Volgograd   en    1961-11-10  now         partly: from 1961-11-10   https://en.wikipedia.org/wiki/Volgograd
+";
+        assert_eq!(render(Some("1961"), Style::default()), expected);
+    }
+}

@@ -1,0 +1,512 @@
+//! Validation: raw CSV rows in, a [`Gazetteer`] of checked places out.
+//!
+//! Owns the meaning of the columns and every rule a row must keep (required values,
+//! real dates, start before end, coordinates in range, one set of attributes per
+//! place). Invalid rows are left out and reported; whether that stops the command is
+//! the caller's choice (`--skip-invalid`). It does no I/O.
+
+use crate::date::Date;
+use crate::error::Diagnostic;
+use crate::model::{Gazetteer, NameRecord, Origin, Place, chronological};
+use crate::read::{RawRow, Table};
+use std::collections::BTreeMap;
+
+/// The columns of the data schema, in the order we write them.
+pub const COLUMNS: [&str; 11] = [
+    "place_id", "name", "start", "end", "lang", "type", "country", "lat", "lon", "source", "note",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    PlaceId = 0,
+    Name,
+    Start,
+    End,
+    Lang,
+    Type,
+    Country,
+    Lat,
+    Lon,
+    Source,
+    Note,
+}
+
+/// Where each known column sits in one file's header.
+struct Layout {
+    at: [Option<usize>; COLUMNS.len()],
+}
+
+impl Layout {
+    fn get<'r>(&self, row: &'r RawRow, col: Col) -> &'r str {
+        self.at[col as usize]
+            .and_then(|i| row.fields.get(i))
+            .map_or("", |s| s.trim())
+    }
+}
+
+/// The result of validation: the valid places, and every problem found on the way
+/// (errors for rows left out, warnings for things that were ignored).
+#[derive(Debug, Default)]
+pub struct Validated {
+    pub gazetteer: Gazetteer,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Validated {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+#[derive(Default)]
+struct PlaceBuilder {
+    kind: Option<(String, Origin)>,
+    country: Option<(String, Origin)>,
+    coords: Option<((f64, f64), Origin)>,
+    names: Vec<NameRecord>,
+}
+
+/// A row whose values all parsed.
+struct RowValues {
+    place_id: String,
+    kind: Option<String>,
+    country: Option<String>,
+    coords: Option<(f64, f64)>,
+    name: NameRecord,
+}
+
+/// Validates every table together: a place id that appears in several files is one place.
+pub fn validate(tables: &[Table]) -> Validated {
+    let mut out = Validated::default();
+    let mut places: BTreeMap<String, PlaceBuilder> = BTreeMap::new();
+    let mut ignored_columns: Vec<String> = Vec::new();
+    for table in tables {
+        out.diagnostics.extend(table.problems.iter().cloned());
+        if table.header.is_empty() {
+            continue;
+        }
+        let Some(layout) = layout(table, &mut out.diagnostics, &mut ignored_columns) else {
+            continue;
+        };
+        if table.rows.is_empty() && table.problems.is_empty() {
+            out.diagnostics.push(Diagnostic::error(
+                &table.file,
+                Some(1),
+                None,
+                "the file has a header but no rows: add rows below the header, or leave the \
+                 file out"
+                    .to_string(),
+            ));
+        }
+        for row in &table.rows {
+            let origin = Origin {
+                file: table.file.clone(),
+                line: row.line,
+            };
+            let mut errors = Vec::new();
+            let Some(values) = row_values(&layout, row, &origin, &mut errors) else {
+                out.diagnostics.extend(errors);
+                continue;
+            };
+            let builder = places.entry(values.place_id.clone()).or_default();
+            if let Err(e) = merge(builder, &values, &origin) {
+                out.diagnostics.push(e);
+                continue;
+            }
+            builder.names.push(values.name);
+        }
+    }
+    out.gazetteer.places = places
+        .into_iter()
+        .map(|(id, b)| {
+            let mut names = b.names;
+            names.sort_by(chronological);
+            Place {
+                id,
+                kind: b.kind.map(|(k, _)| k),
+                country: b.country.map(|(c, _)| c),
+                coords: b.coords.map(|(c, _)| c),
+                names,
+            }
+        })
+        .filter(|p| !p.names.is_empty())
+        .collect();
+    out
+}
+
+/// Maps the header, or reports why the file cannot be read as our schema.
+fn layout(table: &Table, diags: &mut Vec<Diagnostic>, ignored: &mut Vec<String>) -> Option<Layout> {
+    let file = &*table.file;
+    let header_error = |msg: String| Diagnostic::error(file, Some(1), None, msg);
+    let mut at = [None; COLUMNS.len()];
+    let mut ok = true;
+    for (i, raw) in table.header.iter().enumerate() {
+        let name = raw.to_ascii_lowercase();
+        if name.is_empty() {
+            diags.push(header_error(format!(
+                "header field {} is blank: give every column a name",
+                i + 1
+            )));
+            ok = false;
+            continue;
+        }
+        if table.header[..i]
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(raw))
+        {
+            diags.push(header_error(format!(
+                "the header names column '{raw}' twice: rename or remove one of them"
+            )));
+            ok = false;
+            continue;
+        }
+        match COLUMNS.iter().position(|c| *c == name) {
+            Some(k) => at[k] = Some(i),
+            None if !ignored.contains(&name) => {
+                ignored.push(name.clone());
+                diags.push(Diagnostic::warning(
+                    file,
+                    Some(1),
+                    Some(raw),
+                    format!(
+                        "unknown column ignored (known columns: {})",
+                        COLUMNS.join(", ")
+                    ),
+                ));
+            }
+            None => {}
+        }
+    }
+    for required in [Col::PlaceId, Col::Name] {
+        if at[required as usize].is_none() {
+            diags.push(header_error(format!(
+                "the header has no '{}' column: the first line must name the columns, at least \
+                 place_id and name (all: {})",
+                COLUMNS[required as usize],
+                COLUMNS.join(",")
+            )));
+            ok = false;
+        }
+    }
+    ok.then_some(Layout { at })
+}
+
+fn row_values(
+    layout: &Layout,
+    row: &RawRow,
+    origin: &Origin,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<RowValues> {
+    let file = &*origin.file;
+    let line = Some(origin.line);
+    let mut err = |col: Col, msg: String| {
+        errors.push(Diagnostic::error(
+            file,
+            line,
+            Some(COLUMNS[col as usize]),
+            msg,
+        ));
+    };
+    let place_id = layout.get(row, Col::PlaceId);
+    if place_id.is_empty() {
+        err(
+            Col::PlaceId,
+            "is empty: every row needs the id of its place".to_string(),
+        );
+    }
+    let name = layout.get(row, Col::Name);
+    if name.is_empty() {
+        err(Col::Name, "is empty: every row needs a name".to_string());
+    }
+    let mut date = |col: Col| -> Option<Date> {
+        let text = layout.get(row, col);
+        if text.is_empty() {
+            return None;
+        }
+        Date::parse(text)
+            .map_err(|e| {
+                err(
+                    col,
+                    format!("{e}; dates are EDTF: 1961, 1961-11, 1961-11-10, 196X, -0043"),
+                )
+            })
+            .ok()
+    };
+    let start = date(Col::Start);
+    let end = date(Col::End);
+    let lang = layout.get(row, Col::Lang);
+    if !lang.is_empty() && !is_language_tag(lang) {
+        err(
+            Col::Lang,
+            format!("'{lang}' is not a BCP 47 language tag: use one such as en, ru, de, ru-Latn"),
+        );
+    }
+    let kind = layout.get(row, Col::Type).to_lowercase();
+    let country = layout.get(row, Col::Country);
+    let is_alpha2 = country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic());
+    if !country.is_empty() && !is_alpha2 {
+        err(
+            Col::Country,
+            format!(
+                "'{country}' is not an ISO 3166-1 alpha-2 code: use two letters such as RU, DE"
+            ),
+        );
+    }
+    let mut coordinate = |col: Col, limit: f64| -> Option<f64> {
+        let text = layout.get(row, col);
+        if text.is_empty() {
+            return None;
+        }
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && v.abs() <= limit => Some(v),
+            Ok(_) => {
+                err(
+                    col,
+                    format!("'{text}' is out of range: decimal degrees from -{limit} to {limit}"),
+                );
+                None
+            }
+            Err(_) => {
+                err(
+                    col,
+                    format!("'{text}' is not a number: write decimal degrees such as 48.708"),
+                );
+                None
+            }
+        }
+    };
+    let lat = coordinate(Col::Lat, 90.0);
+    let lon = coordinate(Col::Lon, 180.0);
+    let lat_text = layout.get(row, Col::Lat);
+    let lon_text = layout.get(row, Col::Lon);
+    if lat_text.is_empty() != lon_text.is_empty() {
+        let missing = if lat_text.is_empty() {
+            Col::Lat
+        } else {
+            Col::Lon
+        };
+        err(
+            missing,
+            "is empty but its partner is not: give both lat and lon, or neither".to_string(),
+        );
+    }
+    if let (Some(s), Some(e)) = (&start, &end) {
+        let name_record_span = crate::model::Span {
+            from: Some(s.window().earliest),
+            until: Some(e.window().latest),
+        };
+        if name_record_span.is_empty() {
+            err(
+                Col::End,
+                format!(
+                    "'{e}' is not after start '{s}': end is the day the next name took over, so it \
+                     must come after start (swap them if they are reversed)"
+                ),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(RowValues {
+        place_id: place_id.to_string(),
+        kind: (!kind.is_empty()).then_some(kind),
+        country: (!country.is_empty()).then(|| country.to_ascii_uppercase()),
+        coords: lat.zip(lon),
+        name: NameRecord {
+            name: name.to_string(),
+            start,
+            end,
+            lang: lang.to_string(),
+            source: layout.get(row, Col::Source).to_string(),
+            note: layout.get(row, Col::Note).to_string(),
+            origin: origin.clone(),
+        },
+    })
+}
+
+/// A loose BCP 47 shape check: a 2-3 letter primary subtag, then subtags of 1-8 alphanumerics.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary_ok = parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic()));
+    primary_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Adds a row's place attributes to its place, refusing a value that contradicts an earlier row.
+fn merge(b: &mut PlaceBuilder, v: &RowValues, origin: &Origin) -> Result<(), Diagnostic> {
+    fn check<T: Clone + PartialEq>(
+        slot: &mut Option<(T, Origin)>,
+        value: &Option<T>,
+        origin: &Origin,
+        column: &str,
+        show: impl Fn(&T) -> String,
+        place: &str,
+    ) -> Result<(), Diagnostic> {
+        let Some(value) = value else { return Ok(()) };
+        match slot {
+            Some((existing, first)) if existing != value => Err(Diagnostic::error(
+                &origin.file,
+                Some(origin.line),
+                Some(column),
+                format!(
+                    "{} conflicts with {} given for place '{place}' at {first}: a place has one {column}; \
+                     make the rows agree or leave the cell empty",
+                    show(value),
+                    show(existing)
+                ),
+            )),
+            Some(_) => Ok(()),
+            None => {
+                *slot = Some((value.clone(), origin.clone()));
+                Ok(())
+            }
+        }
+    }
+    let id = &v.place_id;
+    let quoted = |s: &String| format!("'{s}'");
+    // Check all three before writing any, so a refused row leaves no trace.
+    let mut trial_kind = b.kind.clone();
+    let mut trial_country = b.country.clone();
+    let mut trial_coords = b.coords.clone();
+    check(&mut trial_kind, &v.kind, origin, "type", quoted, id)?;
+    check(
+        &mut trial_country,
+        &v.country,
+        origin,
+        "country",
+        quoted,
+        id,
+    )?;
+    check(
+        &mut trial_coords,
+        &v.coords,
+        origin,
+        "lat",
+        |(a, o)| format!("{a},{o}"),
+        id,
+    )?;
+    b.kind = trial_kind;
+    b.country = trial_country;
+    b.coords = trial_coords;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::parse;
+
+    fn run(csv: &str) -> Validated {
+        validate(&[parse("t.csv", csv.as_bytes())])
+    }
+
+    fn messages(v: &Validated) -> Vec<String> {
+        v.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn builds_places_in_time_order() {
+        let v = run("place_id,name,start,end,lang\n\
+                     v,Volgograd,1961-11-10,,en\n\
+                     v,Stalingrad,1925-04-10,1961-11-10,en\n\
+                     v,Tsaritsyn,1589,1925-04-10,en\n");
+        assert!(v.diagnostics.is_empty(), "{:?}", messages(&v));
+        let names: Vec<_> = v.gazetteer.places[0]
+            .names
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect();
+        assert_eq!(names, ["Tsaritsyn", "Stalingrad", "Volgograd"]);
+    }
+
+    #[test]
+    fn reports_impossible_date_with_file_line_column() {
+        let v = run("place_id,name,end\nv,Stalingrad,1961-13-01\n");
+        assert_eq!(
+            messages(&v)[0].split(';').next().unwrap(),
+            "t.csv:2: column 'end': '1961-13-01' is not a date (month 13)"
+        );
+        assert!(v.gazetteer.places.is_empty());
+    }
+
+    #[test]
+    fn start_after_end_and_equal_bounds_are_errors() {
+        let v = run(
+            "place_id,name,start,end\na,X,1970,1960\nb,Y,1961-11-10,1961-11-10\nc,Z,1961,1961\n",
+        );
+        let m = messages(&v);
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert!(m[0].starts_with("t.csv:2: column 'end': '1960' is not after start '1970'"));
+        assert!(m[1].starts_with("t.csv:3: column 'end'"));
+        assert_eq!(
+            v.gazetteer.places.len(),
+            1,
+            "a name may begin and end within one year"
+        );
+    }
+
+    #[test]
+    fn conflicting_attributes_name_both_rows() {
+        let v = run("place_id,name,lat,lon\na,X,10,20\na,Y,10.0,20\na,Z,11,20\n");
+        let m = messages(&v);
+        assert_eq!(m.len(), 1);
+        assert!(
+            m[0].starts_with(
+                "t.csv:4: column 'lat': 11,20 conflicts with 10,20 given for place 'a' at t.csv:2"
+            ),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn coordinates_must_be_numbers_in_range() {
+        let v = run("place_id,name,lat,lon\na,X,91,0\nb,Y,NaN,0\nc,Z,inf,0\nd,W,1,\n");
+        let m = messages(&v);
+        assert_eq!(m.len(), 4, "{m:?}");
+        assert!(m[0].contains("'91' is out of range"));
+        assert!(m[1].contains("'NaN' is out of range"));
+        assert!(m[3].contains("column 'lon': is empty but its partner is not"));
+    }
+
+    #[test]
+    fn header_problems() {
+        let m = messages(&run("place_id,nom\na,b\n"));
+        assert!(m.iter().any(|s| s.contains("no 'name' column")), "{m:?}");
+        let m = messages(&run("place_id,name,name\na,b,c\n"));
+        assert!(
+            m.iter().any(|s| s.contains("names column 'name' twice")),
+            "{m:?}"
+        );
+        let m = messages(&run("place_id,name\n"));
+        assert!(m[0].contains("header but no rows"), "{m:?}");
+        let m = messages(&run("place_id,name,population\na,b,1\n"));
+        assert_eq!(m.len(), 1);
+        assert!(
+            m[0].contains("warning: column 'population': unknown column ignored"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("ru-Latn"));
+        assert!(is_language_tag("sr-Cyrl-RS"));
+        assert!(!is_language_tag("english"));
+        assert!(!is_language_tag("e"));
+        assert!(!is_language_tag("en-"));
+    }
+
+    #[test]
+    fn same_place_across_files_is_one_place() {
+        let a = parse("a.csv", b"place_id,name,lat,lon\np,X,1,2\n");
+        let b = parse("b.csv", b"place_id,name\np,Y\n");
+        let v = validate(&[a, b]);
+        assert_eq!(v.gazetteer.places.len(), 1);
+        assert_eq!(v.gazetteer.places[0].names.len(), 2);
+        assert_eq!(v.gazetteer.places[0].coords, Some((1.0, 2.0)));
+    }
+}

@@ -1,0 +1,337 @@
+//! The commands of issue #2, run through the real binary on fixture data.
+
+mod util;
+
+use util::{Dir, fixture, on_fixture};
+
+#[test]
+fn lookup_lists_the_whole_chronology_in_time_order() {
+    let out = on_fixture(&["lookup", "Stalingrad"]);
+    out.code(0).stderr_empty();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("Volgograd (city; RU; 48.708, 44.5133; id t-volgograd)"),
+        "{}",
+        out.stdout
+    );
+    let names: Vec<&str> = lines[2..]
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Tsaritsyn",
+            "Царицын",
+            "Stalingrad",
+            "Сталинград",
+            "Volgograd",
+            "Волгоград"
+        ]
+    );
+}
+
+#[test]
+fn lookup_ignores_case_diacritics_and_punctuation() {
+    for typed in [
+        "stalingrad",
+        "STALINGRAD.",
+        "Eisenhuttenstadt",
+        "ismoil-somoni peak",
+        "Konigsberg",
+    ] {
+        on_fixture(&["lookup", typed]).code(0);
+    }
+    on_fixture(&["lookup", "Ismoil", "Somoni", "Peak"])
+        .code(0)
+        .stdout_has("Communism Peak");
+}
+
+#[test]
+fn homonyms_are_all_shown_never_one_picked() {
+    let out = on_fixture(&["lookup", "Kaliningrad"]);
+    out.code(0)
+        .stdout_has("id t-kaliningrad")
+        .stdout_has("id t-korolyov");
+}
+
+#[test]
+fn at_a_year_inside_a_name() {
+    let out = on_fixture(&["at", "1958", "Volgograd", "--format", "csv"]);
+    out.code(0);
+    let rows: Vec<&str> = out.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{}", out.stdout);
+    assert!(
+        rows[0].starts_with("t-volgograd,Stalingrad,1925-04-10,1961-11-10,en,"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        rows[0].contains(",1958,certain,,,exact:Volgograd"),
+        "{}",
+        out.stdout
+    );
+    assert!(rows[1].starts_with("t-volgograd,Сталинград,"));
+}
+
+#[test]
+fn at_the_year_of_a_renaming_gives_both_names_and_the_day() {
+    let out = on_fixture(&["at", "1961", "Volgograd"]);
+    out.code(0)
+        .stdout_has("partly: until 1961-11-10")
+        .stdout_has("partly: from 1961-11-10");
+}
+
+#[test]
+fn at_the_day_of_a_renaming_the_new_name_holds() {
+    let out = on_fixture(&["at", "1961-11-10", "Stalingrad", "--format", "csv"]);
+    out.code(0)
+        .stdout_has("t-volgograd,Volgograd,")
+        .stdout_lacks("t-volgograd,Stalingrad,");
+    let out = on_fixture(&["at", "1961-11-09", "Stalingrad", "--format", "csv"]);
+    out.code(0)
+        .stdout_has("t-volgograd,Stalingrad,")
+        .stdout_lacks("t-volgograd,Volgograd,");
+}
+
+#[test]
+fn at_an_old_style_date() {
+    // 1914-08-18 Julian is 1914-08-31 Gregorian, the day Saint Petersburg became Petrograd.
+    let out = on_fixture(&["at", "1914-08-18", "--calendar", "julian", "Leningrad"]);
+    out.code(0)
+        .stdout_has("1914-08-18 (Julian; Gregorian 1914-08-31)")
+        .stdout_has("Petrograd");
+    let out = on_fixture(&[
+        "at",
+        "1914-08-17",
+        "--calendar",
+        "julian",
+        "Leningrad",
+        "--format",
+        "csv",
+    ]);
+    out.code(0)
+        .stdout_has("t-spb,Saint Petersburg,1703-05-27,")
+        .stdout_lacks("Petrograd");
+}
+
+#[test]
+fn at_bce_years() {
+    let out = on_fixture(&["at", "-0043", "Roma", "--format", "csv"]);
+    out.code(0)
+        .stdout_has("t-rome,Roma,-0752~,")
+        .stdout_has("approximate");
+    let out = on_fixture(&["at", "44BCE", "Roma", "--format", "json"]);
+    out.code(0).stdout_has("\"earliest\": \"-0043-01-01\"");
+    let out = on_fixture(&["at", "-0800", "Roma"]);
+    out.code(0)
+        .stdout_has("no name recorded on -0800: the first known name, Roma, dates from -0752~");
+}
+
+#[test]
+fn a_decade_bound_makes_names_possible() {
+    let out = on_fixture(&["at", "1965", "Newtown", "--format", "csv"]);
+    out.code(0);
+    assert_eq!(
+        out.stdout.matches(",possible,").count(),
+        2,
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn json_has_one_object_per_place_with_its_names() {
+    let out = on_fixture(&["lookup", "Kaliningrad", "--format", "json"]);
+    out.code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("valid JSON");
+    let places = v.as_array().unwrap();
+    assert_eq!(places.len(), 2);
+    assert_eq!(places[0]["place_id"], "t-kaliningrad");
+    assert_eq!(places[0]["current_name"], "Kaliningrad");
+    assert_eq!(places[0]["names"][0]["name"], "Königsberg");
+    assert_eq!(places[1]["current_name"], "Korolyov");
+}
+
+#[test]
+fn csv_output_round_trips_as_data() {
+    let first = on_fixture(&["lookup", "Leningrad", "--format", "csv"]);
+    first.code(0);
+    let dir = Dir::new();
+    dir.write("round.csv", &first.stdout);
+    let second = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "round.csv",
+        "lookup",
+        "Leningrad",
+        "--format",
+        "csv",
+    ]);
+    second.code(0).stderr_empty().stdout_is(&first.stdout);
+    let table1 = on_fixture(&["lookup", "Leningrad"]);
+    let table2 = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "round.csv",
+        "lookup",
+        "Leningrad",
+    ]);
+    assert_eq!(table1.stdout, table2.stdout);
+}
+
+#[test]
+fn not_found_exits_1_with_suggestions() {
+    let out = on_fixture(&["lookup", "Volgogard"]);
+    out.code(1)
+        .stdout_is("")
+        .stderr_has("gazetteer: no place named 'Volgogard'; did you mean: Volgograd?");
+    on_fixture(&["at", "1950", "Xyzzyqq"])
+        .code(1)
+        .stderr_has("no place named 'Xyzzyqq'\n");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    on_fixture(&["at", "1961-13-01", "Volgograd"])
+        .code(2)
+        .stderr_has("'1961-13-01' is not a date (month 13)");
+    on_fixture(&["at", "XXXX", "Volgograd"])
+        .code(2)
+        .stderr_has("year");
+    on_fixture(&["frobnicate"]).code(2);
+    on_fixture(&["lookup"]).code(2);
+    Dir::new()
+        .run(&["--no-default-data", "lookup", "X"])
+        .code(2)
+        .stderr_has("--no-default-data needs");
+}
+
+#[test]
+fn data_is_added_to_the_builtin_data_and_can_replace_it() {
+    let dir = Dir::new();
+    dir.write(
+        "mine.csv",
+        "place_id,name,start,end\nmy-foo,Foo,1900,1950\nmy-foo,Bar,1950,\n",
+    );
+    dir.run(&["--data", "mine.csv", "at", "1949", "Bar", "--format", "csv"])
+        .code(0)
+        .stdout_has("my-foo,Foo,1900,1950,");
+    dir.run(&["--data", "mine.csv", "--no-default-data", "lookup", "Foo"])
+        .code(0)
+        .stdout_has("Bar");
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "mine.csv",
+        "lookup",
+        "Stalingrad",
+    ])
+    .code(1);
+}
+
+#[test]
+fn a_place_id_in_two_files_is_one_place() {
+    let dir = Dir::new();
+    dir.write(
+        "extra.csv",
+        "place_id,name,start,end,lang\nt-volgograd,Zarizyn,1589,1925-04-10,de\n",
+    );
+    let data = fixture("renamings.csv");
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        &data,
+        "--data",
+        "extra.csv",
+        "lookup",
+        "Zarizyn",
+    ]);
+    out.code(0)
+        .stdout_has("id t-volgograd")
+        .stdout_has("Tsaritsyn")
+        .stdout_has("Zarizyn");
+}
+
+#[test]
+fn data_from_stdin() {
+    let out = Dir::new().run_with_stdin(
+        &["--data", "-", "--no-default-data", "lookup", "Foo"],
+        Some(b"place_id,name\nx,Foo\n"),
+    );
+    out.code(0).stdout_has("Foo (id x)");
+}
+
+#[test]
+fn unknown_columns_are_named_once_on_stderr() {
+    let dir = Dir::new();
+    dir.write("a.csv", "place_id,name,population\nx,Foo,1\n");
+    dir.write("b.csv", "place_id,name,population\ny,Bar,2\n");
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "a.csv",
+        "--data",
+        "b.csv",
+        "lookup",
+        "Foo",
+    ]);
+    out.code(0);
+    assert_eq!(
+        out.stderr.matches("population").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn no_box_drawing_or_ansi_in_a_pipe_unless_asked() {
+    let out = on_fixture(&["lookup", "Volgograd"]);
+    assert!(
+        !out.stdout.contains('\u{1b}') && !out.stdout.contains('│'),
+        "{}",
+        out.stdout
+    );
+    let out = on_fixture(&["--color", "always", "lookup", "Volgograd"]);
+    assert!(
+        out.stdout.contains('\u{1b}') && out.stdout.contains('│'),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // Enough rows that the writer is still writing when `head` goes away.
+    let mut csv = String::from("place_id,name\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!("p{i},Foo\n"));
+    }
+    let dir = Dir::new();
+    dir.write("many.csv", &csv);
+    for format in ["table", "csv", "json"] {
+        let script = format!(
+            "'{}' --no-default-data --data many.csv lookup Foo --format {format} | head -1; echo \"rc=${{PIPESTATUS[0]}}\"",
+            env!("CARGO_BIN_EXE_gazetteer")
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(dir.path())
+            .output()
+            .expect("bash");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stdout.ends_with("rc=0\n"), "{format}: {stdout}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
+}
+
+#[test]
+fn help_has_examples_and_exit_codes() {
+    let out = Dir::new().run(&["--help"]);
+    out.code(0)
+        .stdout_has("gazetteer at 1958 Volgograd")
+        .stdout_has("Exit status:");
+}

@@ -1,0 +1,150 @@
+//! A small harness that runs the real binary in a temporary directory.
+
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub args: Vec<String>,
+}
+
+impl Output {
+    fn context(&self) -> String {
+        format!(
+            "\n--- args: {:?}\n--- exit code: {}\n--- stdout:\n{}\n--- stderr:\n{}\n",
+            self.args, self.code, self.stdout, self.stderr
+        )
+    }
+
+    /// Asserts the exit code, printing all three streams when it differs.
+    pub fn code(&self, expected: i32) -> &Self {
+        assert_eq!(
+            self.code,
+            expected,
+            "unexpected exit code{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn stdout_has(&self, needle: &str) -> &Self {
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn stdout_lacks(&self, needle: &str) -> &Self {
+        assert!(
+            !self.stdout.contains(needle),
+            "stdout has {needle:?}{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn stderr_has(&self, needle: &str) -> &Self {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn stderr_empty(&self) -> &Self {
+        assert!(
+            self.stderr.is_empty(),
+            "stderr is not empty{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn stdout_is(&self, expected: &str) -> &Self {
+        assert_eq!(self.stdout, expected, "stdout differs{}", self.context());
+        self
+    }
+}
+
+/// A temporary working directory with files written into it.
+pub struct Dir {
+    dir: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, contents).expect("write fixture");
+        p
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with_stdin(args, None)
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gazetteer"));
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("run gazetteer");
+        if let Some(input) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input)
+                .expect("write stdin");
+        }
+        let out = child.wait_with_output().expect("wait for gazetteer");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// The path of a fixture file shipped in `tests/fixtures`.
+pub fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Runs with only the given fixture as data.
+pub fn on_fixture(args: &[&str]) -> Output {
+    let data = fixture("renamings.csv");
+    let mut all = vec!["--no-default-data", "--data", data.as_str()];
+    all.extend_from_slice(args);
+    Dir::new().run(&all)
+}
