@@ -32,8 +32,10 @@ pub enum Task {
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The data to load for `lookup` and `at`, built-in data first.
-    pub inputs: Vec<Input>,
+    /// Whether `lookup` and `at` search the built-in data.
+    pub builtin: bool,
+    /// The user's `--data` files, in the order given.
+    pub data: Vec<Input>,
     pub skip_invalid: bool,
     pub format: Format,
     pub style: Style,
@@ -42,18 +44,14 @@ pub struct Config {
 
 impl Config {
     pub fn new(args: Args, terminal: &Terminal) -> Result<Config, Error> {
-        let mut inputs = if args.no_default_data {
-            Vec::new()
-        } else {
-            crate::builtin::inputs()
-        };
-        inputs.extend(args.data.iter().map(|p| input_of(p)));
-        if inputs.is_empty() {
+        let builtin = !args.no_default_data;
+        let data: Vec<Input> = args.data.iter().map(|p| input_of(p)).collect();
+        if !builtin && data.is_empty() {
             return Err(Error::Usage(
                 "no data to search: --no-default-data needs at least one --data FILE".to_string(),
             ));
         }
-        let stdin_uses = inputs.iter().filter(|i| **i == Input::Stdin).count();
+        let stdin_uses = data.iter().filter(|i| **i == Input::Stdin).count();
         if stdin_uses > 1 {
             return Err(Error::Usage(
                 "standard input ('-') can be read only once".to_string(),
@@ -102,7 +100,8 @@ impl Config {
             },
         };
         Ok(Config {
-            inputs,
+            builtin,
+            data,
             skip_invalid: args.skip_invalid,
             format: args.format,
             style,

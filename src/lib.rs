@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod config;
 pub mod date;
 pub mod error;
+pub mod fold;
 pub mod matching;
 pub mod model;
 pub mod query;

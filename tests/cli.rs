@@ -335,3 +335,37 @@ fn help_has_examples_and_exit_codes() {
         .stdout_has("gazetteer at 1958 Volgograd")
         .stdout_has("Exit status:");
 }
+
+/// The id of the built-in place that bore `name`, read from the tool's own CSV output.
+fn builtin_id(name: &str) -> String {
+    let out = Dir::new().run(&["lookup", name, "--format", "csv"]);
+    out.code(0);
+    out.stdout
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').next())
+        .expect("a row")
+        .to_string()
+}
+
+#[test]
+fn a_data_file_can_add_a_name_to_a_builtin_place() {
+    let id = builtin_id("Stalingrad");
+    let dir = Dir::new();
+    dir.write(
+        "extra.csv",
+        format!("place_id,name,start,end,lang\n{id},Zarizyn,,1925-04-10,de\n"),
+    );
+    dir.run(&["--data", "extra.csv", "lookup", "Zarizyn"])
+        .code(0)
+        .stdout_has(&format!("id {id}"))
+        .stdout_has("Stalingrad")
+        .stdout_has("Zarizyn");
+    dir.write(
+        "clash.csv",
+        format!("place_id,name,country\n{id},Zarizyn,FR\n"),
+    );
+    dir.run(&["--data", "clash.csv", "lookup", "Stalingrad"])
+        .code(2)
+        .stderr_has("clash.csv:2: column 'country': 'FR' conflicts with");
+}

@@ -13,11 +13,11 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    let g = super::load(config, stderr)?;
+    let g = super::load(config, name, stderr)?;
     let matcher = Matcher::new(&g);
     let answers = crate::query::at(&g, &matcher, name, date);
     if answers.is_empty() {
-        return super::not_found(&matcher, name, stderr);
+        return super::not_found(config, name, stderr);
     }
     crate::render::at(stdout, &answers, date, config.format, config.style)
         .map_err(Error::Output)?;

@@ -11,11 +11,11 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    let g = super::load(config, stderr)?;
+    let g = super::load(config, name, stderr)?;
     let matcher = Matcher::new(&g);
     let found = crate::query::lookup(&g, &matcher, name);
     if found.is_empty() {
-        return super::not_found(&matcher, name, stderr);
+        return super::not_found(config, name, stderr);
     }
     crate::render::lookup(stdout, &found, config.format, config.style).map_err(Error::Output)?;
     Ok(ExitCode::Answered)

@@ -6,10 +6,11 @@ mod check;
 mod lookup;
 
 use crate::config::{Config, Task};
-use crate::error::{Diagnostic, Error, ExitCode};
+use crate::error::{Error, ExitCode};
 use crate::model::Gazetteer;
-use crate::read::{Input, read};
+use crate::read::{Input, Table, read};
 use crate::validate::{Validated, validate};
+use std::collections::BTreeSet;
 use std::io::Write;
 
 pub fn run(
@@ -32,22 +33,73 @@ pub(crate) fn read_and_validate(inputs: &[Input]) -> Result<Validated, Error> {
     Ok(validate(&tables))
 }
 
-/// Loads the data for a query: refuses invalid data unless `--skip-invalid`, and
-/// reports on stderr whatever was ignored or skipped.
-pub(crate) fn load(config: &Config, stderr: &mut dyn Write) -> Result<Gazetteer, Error> {
-    let validated = read_and_validate(&config.inputs)?;
+/// Loads the data a query for `name` needs: every `--data` row, and of the built-in
+/// data the places that bore the name or share an id with a `--data` place (all of it
+/// when the build could not index it). Refuses invalid data unless `--skip-invalid`,
+/// and reports on stderr whatever was ignored or skipped.
+pub(crate) fn load(
+    config: &Config,
+    name: &str,
+    stderr: &mut dyn Write,
+) -> Result<Gazetteer, Error> {
+    let user: Vec<Table> = config.data.iter().map(read).collect::<Result<_, _>>()?;
+    let mut tables = Vec::new();
+    if config.builtin && crate::builtin::indexed() {
+        let mut ids: BTreeSet<&str> = crate::builtin::places_with_key(&crate::fold::fold(name))
+            .into_iter()
+            .collect();
+        for t in &user {
+            let Some(id_col) = t
+                .header
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case("place_id"))
+            else {
+                continue;
+            };
+            ids.extend(
+                t.rows
+                    .iter()
+                    .filter_map(|r| r.fields.get(id_col))
+                    .map(|id| id.trim())
+                    .filter(|id| crate::builtin::has_place(id)),
+            );
+        }
+        tables = crate::builtin::tables_for(&ids);
+    } else if config.builtin {
+        tables = crate::builtin::inputs()
+            .iter()
+            .map(read)
+            .collect::<Result<_, _>>()?;
+    }
+    tables.extend(user);
+    accept(validate(&tables), config, stderr)
+}
+
+/// Loads everything: the built-in data and every `--data` file.
+pub(crate) fn load_all(config: &Config, stderr: &mut dyn Write) -> Result<Gazetteer, Error> {
+    let mut inputs = if config.builtin {
+        crate::builtin::inputs()
+    } else {
+        Vec::new()
+    };
+    inputs.extend(config.data.iter().cloned());
+    accept(read_and_validate(&inputs)?, config, stderr)
+}
+
+fn accept(
+    validated: Validated,
+    config: &Config,
+    stderr: &mut dyn Write,
+) -> Result<Gazetteer, Error> {
     let errors = validated.errors().count();
     if errors > 0 && !config.skip_invalid {
         return Err(Error::InvalidData {
             diagnostics: validated.diagnostics,
         });
     }
-    let say = |stderr: &mut dyn Write, d: &Diagnostic| {
-        let prefix = if d.is_error() { "skipped: " } else { "" };
-        writeln!(stderr, "gazetteer: {prefix}{d}")
-    };
     for d in &validated.diagnostics {
-        say(stderr, d).map_err(Error::Output)?;
+        let prefix = if d.is_error() { "skipped: " } else { "" };
+        writeln!(stderr, "gazetteer: {prefix}{d}").map_err(Error::Output)?;
     }
     if errors > 0 {
         writeln!(
@@ -60,13 +112,15 @@ pub(crate) fn load(config: &Config, stderr: &mut dyn Write) -> Result<Gazetteer,
     Ok(validated.gazetteer)
 }
 
-/// Says on stderr that nothing matched, with close names if any.
+/// Says on stderr that nothing matched, with close names if any. Suggestions need every
+/// name, so this loads all the data (quietly: `load` has already reported its problems).
 pub(crate) fn not_found(
-    matcher: &crate::matching::Matcher,
+    config: &Config,
     name: &str,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    let suggestions = matcher.suggest(name, 3);
+    let all = load_all(config, &mut std::io::sink())?;
+    let suggestions = crate::matching::Matcher::new(&all).suggest(name, 3);
     let shown = crate::render::sanitize(name);
     let line = if suggestions.is_empty() {
         format!("gazetteer: no place named '{shown}'")

@@ -189,7 +189,13 @@ mod tests {
             None => lookup(&mut out, &crate::query::lookup(&g, &m, "stalingrad"), style).unwrap(),
             Some(date) => {
                 let d = parse_query(date, Calendar::Gregorian).unwrap();
-                at(&mut out, &crate::query::at(&g, &m, "Volgograd", &d), &d, style).unwrap()
+                at(
+                    &mut out,
+                    &crate::query::at(&g, &m, "Volgograd", &d),
+                    &d,
+                    style,
+                )
+                .unwrap()
             }
         }
         String::from_utf8(out).unwrap()
@@ -197,7 +203,11 @@ mod tests {
 
     #[test]
     fn lookup_table_snapshot_at_width_72() {
-        let style = Style { boxes: true, ansi: false, width: Some(72) };
+        let style = Style {
+            boxes: true,
+            ansi: false,
+            width: Some(72),
+        };
         let expected = "\
 Volgograd (city; RU; 48.708, 44.5133; id ru-volgograd) - matched Stalingrad (folded)
 ┌────────────┬────────────┬────────────┬──────┬────────────────────────┐
