@@ -137,11 +137,6 @@ fn partial_detail(record: &NameRecord, w: Window) -> String {
     parts.join(" ")
 }
 
-/// The first name a place is recorded with, for "no name recorded" answers.
-pub fn first_recorded(place: &Place) -> Option<&NameRecord> {
-    place.names.first()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

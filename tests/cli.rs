@@ -369,3 +369,13 @@ fn a_data_file_can_add_a_name_to_a_builtin_place() {
         .code(2)
         .stderr_has("clash.csv:2: column 'country': 'FR' conflicts with");
 }
+
+#[test]
+fn a_date_after_the_last_name_ended_says_so() {
+    on_fixture(&["at", "1970", "Stalin Monument"])
+        .code(0)
+        .stdout_has("no name recorded on 1970: the last known name, Stalin Monument, ended 1962");
+    on_fixture(&["at", "1970", "Stalin Monument", "--format", "csv"])
+        .code(0)
+        .stdout_has("t-statue,,,,,,,,,,,1970,none,");
+}

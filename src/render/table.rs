@@ -137,13 +137,26 @@ pub fn at(
         }
         heading(out, &a.found, style)?;
         if a.names.is_empty() {
-            let first = crate::query::first_recorded(a.found.place);
-            match first.and_then(|n| n.start.as_ref().map(|s| (n, s))) {
-                Some((n, s)) if s.window().earliest > date.window.latest => writeln!(
+            let names = &a.found.place.names;
+            let first = names.first().and_then(|n| n.start.as_ref().map(|s| (n, s)));
+            let last = names
+                .iter()
+                .filter_map(|n| n.end.as_ref().map(|e| (n, e)))
+                .max_by_key(|(_, e)| e.window().latest);
+            let all_ended = names.iter().all(|n| n.end.is_some());
+            match (first, last) {
+                (Some((n, s)), _) if s.window().earliest > date.window.latest => writeln!(
                     out,
                     "no name recorded on {when}: the first known name, {}, dates from {s}",
                     sanitize(&n.name)
                 )?,
+                (_, Some((n, e))) if all_ended && e.window().latest <= date.window.earliest => {
+                    writeln!(
+                        out,
+                        "no name recorded on {when}: the last known name, {}, ended {e}",
+                        sanitize(&n.name)
+                    )?
+                }
                 _ => writeln!(out, "no name recorded on {when}")?,
             }
             continue;
