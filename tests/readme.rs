@@ -11,21 +11,31 @@ my-hometown,Bar,1950,,en,village,RU,55.1,37.2,parish register,\n";
 
 #[test]
 fn the_tour_in_the_readme_is_what_the_binary_prints() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let dir = util::Dir::new();
     dir.write("mine.csv", MINE);
     let bin = dir.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
     std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_gazetteer"), bin.join("gazetteer")).unwrap();
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
 
     let mut checked = 0;
     for block in readme.split("```console\n").skip(1) {
         let block = block.split("```").next().unwrap();
         let (command_line, expected) = block.split_once('\n').unwrap();
-        let command = command_line.strip_prefix("$ ").expect("a console block starts with '$ '");
+        let command = command_line
+            .strip_prefix("$ ")
+            .expect("a console block starts with '$ '");
         let (expected, code) = match expected.rsplit_once("(exit ") {
-            Some((text, code)) => (text.to_string(), code.trim().trim_end_matches(')').parse::<i32>().unwrap()),
+            Some((text, code)) => (
+                text.to_string(),
+                code.trim().trim_end_matches(')').parse::<i32>().unwrap(),
+            ),
             None => (expected.to_string(), 0),
         };
         let out = Command::new("bash")
@@ -36,10 +46,20 @@ fn the_tour_in_the_readme_is_what_the_binary_prints() {
             .env_remove("NO_COLOR")
             .output()
             .unwrap();
-        let got = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        assert_eq!(got, expected, "README block `{command}` no longer matches the binary");
+        let got = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            got, expected,
+            "README block `{command}` no longer matches the binary"
+        );
         assert_eq!(out.status.code(), Some(code), "exit code of `{command}`");
         checked += 1;
     }
-    assert!(checked >= 5, "the README should have a tour ({checked} blocks found)");
+    assert!(
+        checked >= 5,
+        "the README should have a tour ({checked} blocks found)"
+    );
 }
