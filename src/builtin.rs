@@ -92,7 +92,11 @@ mod tests {
         );
         let tables: Vec<Table> = inputs()
             .iter()
-            .map(|i| crate::read::read(i).unwrap())
+            .map(|i| {
+                let mut t = Table::default();
+                crate::read::read_into(i, &mut t).unwrap();
+                t
+            })
             .collect();
         let full = validate(&tables).gazetteer;
         assert!(!full.places.is_empty());

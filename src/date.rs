@@ -108,14 +108,16 @@ pub enum Calendar {
 /// both reproduce the text and compute the range of values it allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Component {
-    known: u32,
+    /// At most 9999 (four digits): 16 bits keep a date small, which matters at millions of names.
+    known: u16,
     unspecified: u8,
 }
 
 impl Component {
     fn exact(value: u32) -> Component {
         Component {
-            known: value,
+            // Only `from_day` passes values beyond four digits; they saturate (see there).
+            known: u16::try_from(value).unwrap_or(u16::MAX),
             unspecified: 0,
         }
     }
@@ -123,7 +125,7 @@ impl Component {
     /// The smallest and largest values the written digits allow, before calendar limits.
     fn range(self) -> (u32, u32) {
         let scale = 10u32.pow(u32::from(self.unspecified));
-        let lo = self.known * scale;
+        let lo = u32::from(self.known) * scale;
         (lo, lo + scale - 1)
     }
 
@@ -506,7 +508,8 @@ fn component(text: &str, width: usize, what: &str) -> Result<Component, String> 
         value = value * 10 + digit;
     }
     Ok(Component {
-        known: value,
+        // At most four digits, so at most 9999.
+        known: u16::try_from(value).unwrap_or(u16::MAX),
         // width is at most 4, so this cannot truncate.
         unspecified: u8::try_from(unspecified.len()).unwrap_or(u8::MAX),
     })

@@ -11,6 +11,9 @@ use unicode_normalization::char::is_combining_mark;
 /// lowercased, a few letters that do not decompose spelled out, apostrophes dropped and
 /// every run of other non-alphanumerics made one space.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.nfkd() {
@@ -40,6 +43,28 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// The same folding for ASCII text, which needs no decomposition: most names in most
+/// data are ASCII, and this is what keeps indexing millions of them fast.
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for b in s.bytes() {
+        if matches!(b, b'\'' | b'`') {
+            continue;
+        }
+        if !b.is_ascii_alphanumeric() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +78,22 @@ mod tests {
         assert_eq!(fold("Łódź"), "lodz");
         assert_eq!(fold("Bilohirs'k"), "bilohirsk");
         assert_eq!(fold("Сталинград"), "сталинград");
+    }
+
+    /// The ASCII shortcut must agree with the general path on every ASCII string.
+    #[test]
+    fn ascii_shortcut_agrees_with_the_general_path() {
+        fn general(s: &str) -> String {
+            // A non-ASCII letter that folds to nothing forces the general path.
+            let forced = format!("{s}\u{301}");
+            fold(&forced)
+        }
+        let mut all: Vec<u8> = (0u8..128).collect();
+        all.extend_from_slice(b" -- St. Petersburg's  (old) Name_1 ");
+        let text = String::from_utf8(all).unwrap();
+        for window in text.as_bytes().windows(7) {
+            let s = std::str::from_utf8(window).unwrap();
+            assert_eq!(fold_ascii(s), general(s), "{s:?}");
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod date;
 pub mod error;
 pub mod fold;
+pub mod hash;
 pub mod matching;
 pub mod model;
 pub mod query;

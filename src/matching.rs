@@ -7,7 +7,6 @@
 
 pub use crate::fold::fold;
 use crate::model::Gazetteer;
-use std::collections::HashMap;
 
 /// How a typed name met a name in the data. Ordered from strongest to weakest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,35 +36,43 @@ pub struct Match {
     pub names: Vec<String>,
 }
 
-/// (place index, name index) pairs.
-type Hits = Vec<(u32, u32)>;
+/// A name's hash and where it stands: (hash, place index, name index).
+type Entry = (u64, u32, u32);
 
-/// An index of every name of a gazetteer.
+/// An index of every name of a gazetteer: for each tier, the hashes of the names'
+/// keys, sorted, so that a lookup is a binary search and a check of the few names it
+/// finds. It costs 16 bytes a name and no string copies, which matters at millions of names.
 #[derive(Debug, Default)]
 pub struct Matcher {
-    exact: HashMap<String, Hits>,
-    folded: HashMap<String, Hits>,
-    /// A folded key and one name written that way, for suggestions; sorted by key.
-    spellings: Vec<(String, String)>,
+    exact: Vec<Entry>,
+    folded: Vec<Entry>,
+}
+
+use crate::hash::hash_str as hash;
+
+/// The entries with this hash.
+fn with_hash(entries: &[Entry], h: u64) -> &[Entry] {
+    let start = entries.partition_point(|e| e.0 < h);
+    let end = start + entries[start..].partition_point(|e| e.0 == h);
+    &entries[start..end]
 }
 
 impl Matcher {
     pub fn new(g: &Gazetteer) -> Self {
-        let mut m = Matcher::default();
-        let mut spellings: HashMap<String, String> = HashMap::new();
+        let n = g.name_count();
+        let mut m = Matcher {
+            exact: Vec::with_capacity(n),
+            folded: Vec::with_capacity(n),
+        };
         for (pi, place) in g.places.iter().enumerate() {
-            for (ni, n) in place.names.iter().enumerate() {
-                let hit = (pi as u32, ni as u32);
-                m.exact.entry(n.name.clone()).or_default().push(hit);
-                let key = fold(&n.name);
-                spellings
-                    .entry(key.clone())
-                    .or_insert_with(|| n.name.clone());
-                m.folded.entry(key).or_default().push(hit);
+            for (ni, name) in place.names.iter().enumerate() {
+                let at = (pi as u32, ni as u32);
+                m.exact.push((hash(&name.name), at.0, at.1));
+                m.folded.push((hash(&fold(&name.name)), at.0, at.1));
             }
         }
-        m.spellings = spellings.into_iter().collect();
-        m.spellings.sort();
+        m.exact.sort_unstable();
+        m.folded.sort_unstable();
         m
     }
 
@@ -73,51 +80,59 @@ impl Matcher {
     /// weaker tiers are not consulted. Places come in gazetteer (id) order.
     pub fn find(&self, g: &Gazetteer, query: &str) -> Vec<Match> {
         let query = query.trim();
-        let tiers = [
-            (MatchKind::Exact, self.exact.get(query)),
-            (MatchKind::Folded, self.folded.get(&fold(query))),
-        ];
-        for (how, hits) in tiers {
-            let Some(hits) = hits.filter(|h| !h.is_empty()) else {
-                continue;
-            };
-            let mut by_place: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
-            for &(p, n) in hits {
-                let name = &g.places[p as usize].names[n as usize].name;
-                by_place.entry(p as usize).or_default().push(name.clone());
-            }
-            return by_place
-                .into_iter()
-                .map(|(place, mut names)| {
-                    names.sort();
-                    names.dedup();
-                    Match { place, how, names }
-                })
+        let key = fold(query);
+        let name_of = |&(_, p, n): &Entry| &g.places[p as usize].names[n as usize].name;
+        let exact: Vec<&Entry> = with_hash(&self.exact, hash(query))
+            .iter()
+            .filter(|e| name_of(e) == query)
+            .collect();
+        let (how, hits) = if !exact.is_empty() {
+            (MatchKind::Exact, exact)
+        } else {
+            let folded = with_hash(&self.folded, hash(&key))
+                .iter()
+                .filter(|e| fold(name_of(e)) == key)
                 .collect();
+            (MatchKind::Folded, folded)
+        };
+        let mut by_place: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+        for e in hits {
+            by_place
+                .entry(e.1 as usize)
+                .or_default()
+                .push(name_of(e).clone());
         }
-        Vec::new()
+        by_place
+            .into_iter()
+            .map(|(place, mut names)| {
+                names.sort();
+                names.dedup();
+                Match { place, how, names }
+            })
+            .collect()
     }
 
-    /// Up to `max` names in the data spelled close to the query, closest first.
-    pub fn suggest(&self, query: &str, max: usize) -> Vec<String> {
+    /// Up to `max` names in the data spelled close to the query, closest first. It visits
+    /// every name: meant for the moment nothing matched, not for every query.
+    pub fn suggest(&self, g: &Gazetteer, query: &str, max: usize) -> Vec<String> {
         let key = fold(query);
         let q: Vec<char> = key.chars().collect();
         if q.is_empty() {
             return Vec::new();
         }
         let limit = (q.len() / 3).max(1);
-        let mut scored: Vec<(usize, &str)> = self
-            .spellings
-            .iter()
-            .filter_map(|(k, shown)| {
-                let d = bounded_levenshtein(&q, k, limit)?;
-                Some((d, shown.as_str()))
-            })
-            .collect();
+        let mut scored: Vec<(usize, String, &str)> = Vec::new();
+        for n in g.places.iter().flat_map(|p| &p.names) {
+            let k = fold(&n.name);
+            if let Some(d) = bounded_levenshtein(&q, &k, limit) {
+                scored.push((d, k, &n.name));
+            }
+        }
         scored.sort();
+        scored.dedup_by(|a, b| a.1 == b.1);
         scored
             .into_iter()
-            .map(|(_, s)| s.to_string())
+            .map(|(_, _, s)| s.to_string())
             .take(max)
             .collect()
     }

@@ -1,8 +1,9 @@
-//! Reading data files: bytes in, header and raw rows out.
+//! Reading data files: bytes in, header and rows out, one at a time.
 //!
 //! Owns getting CSV text from a file, standard input or the built-in data, and the
-//! problems of the file as CSV (encoding, quoting, ragged rows). It does not know what
-//! the columns mean: that is `validate`'s job.
+//! problems of the file as CSV (encoding, quoting, ragged rows). Rows are handed to a
+//! [`Sink`] as they are parsed, so nothing here holds a whole file's rows. It does not
+//! know what the columns mean: that is `validate`'s job.
 
 use crate::error::{Diagnostic, Error};
 use std::io::Read;
@@ -31,51 +32,106 @@ impl Input {
         }
     }
 
-    fn bytes(&self) -> Result<Vec<u8>, Error> {
-        let io_err = |source| Error::Io {
-            path: self.display_name(),
-            source,
-        };
+    /// The file's bytes, as a stream.
+    pub fn open(&self) -> Result<Box<dyn Read + '_>, Error> {
         match self {
-            Input::Builtin { text, .. } => Ok(text.as_bytes().to_vec()),
-            Input::File(p) => std::fs::read(p).map_err(io_err),
-            Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut buf)
-                    .map_err(io_err)?;
-                Ok(buf)
-            }
+            Input::Builtin { text, .. } => Ok(Box::new(text.as_bytes())),
+            Input::File(p) => std::fs::File::open(p)
+                .map(|f| Box::new(f) as Box<dyn Read>)
+                .map_err(|source| Error::Io {
+                    path: self.display_name(),
+                    source,
+                }),
+            Input::Stdin => Ok(Box::new(std::io::stdin().lock())),
         }
     }
 }
 
-/// A row as read, before its values are understood.
+/// Receives a data file as it is read.
+pub trait Sink {
+    /// The file's header, trimmed. Returns false when the file cannot be read as data
+    /// (its rows are then not offered).
+    fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool;
+    /// One well-formed row: as many fields as the header, all UTF-8.
+    fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord);
+    /// A problem with one row (which is not offered) or with the whole file.
+    fn problem(&mut self, problem: Diagnostic);
+    /// The file ended; `rows` rows were offered.
+    fn end(&mut self, file: &Arc<str>, rows: u64);
+}
+
+/// A row as read, kept: for the small tables the built-in index selects, and for tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawRow {
     pub line: u64,
     pub fields: Vec<String>,
 }
 
-/// A data file as CSV: its header, its well-formed rows, and what was wrong with the rest.
+/// A data file held whole: its header, rows and problems.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub file: Arc<str>,
     pub header: Vec<String>,
     pub rows: Vec<RawRow>,
-    /// Problems with single rows (those rows are not in `rows`) or, when `rows` and
-    /// `header` are empty, with the whole file.
     pub problems: Vec<Diagnostic>,
 }
 
-/// Reads one input. `Err` only when the file cannot be read at all.
-pub fn read(input: &Input) -> Result<Table, Error> {
-    let bytes = input.bytes()?;
-    Ok(parse(&input.display_name(), &bytes))
+impl Table {
+    /// Offers the table to a sink as if it were being read.
+    pub fn replay(&self, sink: &mut dyn Sink) {
+        for p in &self.problems {
+            sink.problem(p.clone());
+        }
+        if self.header.is_empty() || !sink.header(&self.file, &self.header) {
+            return;
+        }
+        for r in &self.rows {
+            sink.row(
+                &self.file,
+                r.line,
+                &csv::StringRecord::from(r.fields.clone()),
+            );
+        }
+        sink.end(&self.file, self.rows.len() as u64);
+    }
 }
 
-/// Parses CSV bytes. Never fails: problems are reported in the table.
+impl Default for Table {
+    fn default() -> Self {
+        Table {
+            file: Arc::from(""),
+            header: Vec::new(),
+            rows: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl Sink for Table {
+    fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool {
+        self.file = file.clone();
+        self.header = header.to_vec();
+        true
+    }
+    fn row(&mut self, _file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
+        self.rows.push(RawRow {
+            line,
+            fields: fields.iter().map(str::to_string).collect(),
+        });
+    }
+    fn problem(&mut self, problem: Diagnostic) {
+        self.problems.push(problem);
+    }
+    fn end(&mut self, _file: &Arc<str>, _rows: u64) {}
+}
+
+/// Reads one input into a sink. `Err` only when the file cannot be read at all.
+pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
+    let name = input.display_name();
+    parse_into(&name, input.open()?, sink).map_err(|source| Error::Io { path: name, source })
+}
+
+/// Parses CSV bytes into a table (for small inputs and tests).
 pub fn parse(file: &str, bytes: &[u8]) -> Table {
     let mut table = Table {
         file: Arc::from(file),
@@ -83,174 +139,277 @@ pub fn parse(file: &str, bytes: &[u8]) -> Table {
         rows: Vec::new(),
         problems: Vec::new(),
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let whole_file = |msg: String| Diagnostic::error(file, None, None, msg);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        table.problems.push(whole_file(
-            "the file is empty: a data file starts with a header line such as \
-             'place_id,name,start,end,lang,type,country,lat,lon,source,note'"
-                .to_string(),
-        ));
-        return table;
-    }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        table.problems.push(whole_file(
-            "the file is UTF-16: save it as UTF-8 and try again".to_string(),
-        ));
-        return table;
-    }
-    if let Some(line) = unterminated_quote(bytes) {
-        table.problems.push(Diagnostic::error(
-            file,
-            Some(line),
-            None,
-            "a quoted field opened on this line is never closed: add the closing '\"' \
-             (a quote inside a quoted field is written '\"\"')"
-                .to_string(),
-        ));
-        return table;
-    }
+    // Reading from a slice cannot fail.
+    let _ = parse_into(file, bytes, &mut table);
+    table
+}
 
+/// Parses a CSV stream into a sink, holding one row at a time. Problems with the data go
+/// to the sink; `Err` is only a failure to read.
+pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io::Result<()> {
+    let name: Arc<str> = Arc::from(file);
+    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
+    let start = std::io::BufRead::fill_buf(&mut input)?;
+    if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
+        sink.problem(Diagnostic::error(
+            file,
+            None,
+            None,
+            "the file is UTF-16: save it as UTF-8 and try again".into(),
+        ));
+        return Ok(());
+    }
+    if start.starts_with(b"\xEF\xBB\xBF") {
+        std::io::BufRead::consume(&mut input, 3);
+    }
+    // Records end at '\n' only: a '\r' before it stays in the last field, where values
+    // are trimmed anyway. This keeps the reader's line count exact for CRLF files.
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let mut header_seen = false;
-    let mut lines = LineCounter::default();
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(QuoteScan::new(input, b','));
+    let mut raw = csv::ByteRecord::new();
+    let mut scratch = csv::ByteRecord::new();
+    let mut header: Option<Vec<String>> = None;
+    let mut offered = 0u64;
     loop {
-        match reader.read_byte_record(&mut record) {
+        match reader.read_byte_record(&mut raw) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
+                if let csv::ErrorKind::Io(_) = e.kind() {
+                    return Err(crate::error::io_error_of_csv(e));
+                }
                 let line = e.position().map(|p| p.line());
-                table.problems.push(Diagnostic::error(
+                sink.problem(Diagnostic::error(
                     file,
                     line,
                     None,
                     format!("not valid CSV: {e}"),
                 ));
-                return table;
+                return Ok(());
             }
         }
-        let line = lines.line_at(
-            bytes,
-            record
-                .position()
-                .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX)),
-        );
-        let fields = match decode(&record) {
-            Ok(fields) => fields,
-            Err(field_index) => {
-                let column = if header_seen {
-                    table.header.get(field_index).cloned()
-                } else {
-                    None
-                };
-                table.problems.push(Diagnostic::error(
+        if raw.len() == 1 && raw[0].iter().all(u8::is_ascii_whitespace) {
+            continue; // a blank line ('\r' alone, or spaces)
+        }
+        if raw.iter().next_back().is_some_and(|f| f.ends_with(b"\r")) {
+            drop_final_cr(&mut raw, &mut scratch);
+        }
+        let line = first_line(&reader, &raw);
+        let record = match csv::StringRecord::from_byte_record(std::mem::take(&mut raw)) {
+            Ok(r) => r,
+            Err(e) => {
+                let field = e.utf8_error().field();
+                let column = header
+                    .as_ref()
+                    .and_then(|h| h.get(field))
+                    .map(String::as_str);
+                sink.problem(Diagnostic::error(
                     file,
                     Some(line),
-                    column.as_deref(),
+                    column,
                     "bytes that are not UTF-8: save the file as UTF-8 (it may be Latin-1 or \
                      Windows-1252)"
                         .to_string(),
                 ));
-                if !header_seen {
-                    return table;
+                if header.is_none() {
+                    return Ok(());
                 }
+                raw = e.into_byte_record();
                 continue;
             }
         };
-        if !header_seen {
-            table.header = fields.into_iter().map(|h| h.trim().to_string()).collect();
-            header_seen = true;
-            continue;
-        }
-        if fields.len() != table.header.len() {
-            table.problems.push(Diagnostic::error(
+        match &header {
+            None => {
+                let h: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
+                if !sink.header(&name, &h) {
+                    return Ok(());
+                }
+                header = Some(h);
+            }
+            Some(h) if record.len() != h.len() => sink.problem(Diagnostic::error(
                 file,
                 Some(line),
                 None,
                 format!(
                     "the row has {} fields but the header has {}: check for a missing or extra \
                      comma, or quote fields that contain commas",
-                    fields.len(),
-                    table.header.len()
+                    record.len(),
+                    h.len()
                 ),
-            ));
-            continue;
-        }
-        table.rows.push(RawRow { line, fields });
-    }
-    table
-}
-
-/// Line numbers from byte offsets. The csv crate's own count is one short after CRLF
-/// line ends, and a record's offset may point at the line end before it or at blank
-/// lines it skipped: a record's line is that of its first byte of content.
-#[derive(Default)]
-struct LineCounter {
-    offset: usize,
-    line: u64,
-}
-
-impl LineCounter {
-    /// Offsets must not decrease between calls, so the whole file is scanned once.
-    fn line_at(&mut self, bytes: &[u8], offset: usize) -> u64 {
-        let mut start = offset.min(bytes.len());
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        if start >= self.offset {
-            self.line += bytes[self.offset..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            self.offset = start;
-        }
-        self.line + 1
-    }
-}
-
-/// Decodes every field as UTF-8, or names the first field that is not.
-fn decode(record: &csv::ByteRecord) -> Result<Vec<String>, usize> {
-    record
-        .iter()
-        .enumerate()
-        .map(|(i, f)| std::str::from_utf8(f).map(str::to_string).map_err(|_| i))
-        .collect()
-}
-
-/// The csv crate reads an unclosed quote as a field running to the end of the file,
-/// which would silently swallow every later row; find it first. Returns the line on
-/// which the unclosed quote opened.
-fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
-    let mut line = 1u64;
-    let mut opened_on = 0u64;
-    let mut in_quotes = false;
-    let mut at_field_start = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if in_quotes {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    in_quotes = false;
-                }
+            )),
+            Some(_) => {
+                sink.row(&name, line, &record);
+                offered += 1;
             }
-        } else if b == b'"' && at_field_start {
-            in_quotes = true;
-            opened_on = line;
         }
-        if b == b'\n' {
-            line += 1;
-        }
-        at_field_start = !in_quotes && matches!(b, b',' | b'\n' | b'\r');
-        i += 1;
+        raw = record.into_byte_record();
     }
-    in_quotes.then_some(opened_on)
+    let scan = reader.get_ref();
+    if let Some(opened) = scan.unclosed() {
+        sink.problem(Diagnostic::error(
+            file,
+            Some(opened),
+            None,
+            "a quoted field opened on this line is never closed: add the closing '\"' \
+             (a quote inside a quoted field is written '\"\"'); everything after it was read as \
+             one field"
+                .to_string(),
+        ));
+    }
+    match header {
+        Some(_) => sink.end(&name, offered),
+        None if scan.unclosed().is_none() => sink.problem(Diagnostic::error(
+            file,
+            None,
+            None,
+            "the file is empty: a data file starts with a header line such as \
+             'place_id,name,start,end,lang,type,country,lat,lon,source,note'"
+                .to_string(),
+        )),
+        None => {}
+    }
+    Ok(())
+}
+
+/// Removes the '\r' of a CRLF line end from the record's last field (records end at
+/// '\n', so it lands there). `scratch` is reused to avoid an allocation per row.
+fn drop_final_cr(raw: &mut csv::ByteRecord, scratch: &mut csv::ByteRecord) {
+    scratch.clear();
+    let last = raw.len() - 1;
+    for (i, f) in raw.iter().enumerate() {
+        scratch.push_field(if i == last { &f[..f.len() - 1] } else { f });
+    }
+    scratch.set_position(raw.position().cloned());
+    std::mem::swap(raw, scratch);
+}
+
+/// The line a record starts on. The reader counts lines up to where it stopped: just
+/// past the record's '\n', or at the end of a file that has none. Newlines inside quoted
+/// fields belong to the record.
+fn first_line<R: Read>(reader: &csv::Reader<QuoteScan<R>>, record: &csv::ByteRecord) -> u64 {
+    let at = reader.position();
+    let ended_by_newline = !(reader.get_ref().at_eof()
+        && reader.get_ref().last_byte() != Some(b'\n')
+        && at.byte() == reader.get_ref().bytes_read());
+    let inner = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
+    at.line()
+        .saturating_sub(u64::from(ended_by_newline) + inner)
+        .max(1)
+}
+
+/// Watches the bytes on their way to the csv reader for a quoted field that is never
+/// closed: the csv crate would read it as one field running to the end of the file,
+/// silently swallowing every later row. Only quote bytes are visited.
+pub(crate) struct QuoteScan<R> {
+    inner: R,
+    delimiter: u8,
+    state: Quote,
+    /// The byte before the current chunk, for "is this quote at the start of a field".
+    prev: u8,
+    newlines: u64,
+    opened_on: u64,
+    total: u64,
+    eof: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Outside,
+    Inside,
+    /// A quote inside a quoted field: it closes the field unless another quote follows.
+    MaybeClosed,
+}
+
+impl<R: Read> QuoteScan<R> {
+    pub(crate) fn new(inner: R, delimiter: u8) -> Self {
+        QuoteScan {
+            inner,
+            delimiter,
+            state: Quote::Outside,
+            prev: b'\n',
+            newlines: 0,
+            opened_on: 0,
+            total: 0,
+            eof: false,
+        }
+    }
+
+    fn scan(&mut self, buf: &[u8]) {
+        let mut i = 0;
+        let mut counted = 0;
+        while i < buf.len() {
+            match self.state {
+                Quote::MaybeClosed => {
+                    self.state = if buf[i] == b'"' {
+                        Quote::Inside
+                    } else {
+                        Quote::Outside
+                    };
+                    if self.state == Quote::Inside {
+                        i += 1;
+                    }
+                }
+                Quote::Inside => match memchr::memchr(b'"', &buf[i..]) {
+                    Some(r) => {
+                        self.state = Quote::MaybeClosed;
+                        i += r + 1;
+                    }
+                    None => break,
+                },
+                Quote::Outside => match memchr::memchr(b'"', &buf[i..]) {
+                    Some(r) => {
+                        let q = i + r;
+                        let before = if q == 0 { self.prev } else { buf[q - 1] };
+                        if before == b'\n' || before == b'\r' || before == self.delimiter {
+                            self.newlines +=
+                                memchr::memchr_iter(b'\n', &buf[counted..q]).count() as u64;
+                            counted = q;
+                            self.opened_on = self.newlines + 1;
+                            self.state = Quote::Inside;
+                        }
+                        i = q + 1;
+                    }
+                    None => break,
+                },
+            }
+        }
+        self.newlines += memchr::memchr_iter(b'\n', &buf[counted..]).count() as u64;
+        if let Some(&last) = buf.last() {
+            self.prev = last;
+        }
+    }
+
+    /// After the end of input: the line of a quote that was never closed.
+    pub(crate) fn unclosed(&self) -> Option<u64> {
+        (self.eof && self.state == Quote::Inside).then_some(self.opened_on)
+    }
+
+    fn at_eof(&self) -> bool {
+        self.eof
+    }
+
+    fn last_byte(&self) -> Option<u8> {
+        (self.total > 0).then_some(self.prev)
+    }
+
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.total
+    }
+}
+
+impl<R: Read> Read for QuoteScan<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.eof = true;
+        }
+        self.scan(&buf[..n]);
+        self.total += n as u64;
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -261,12 +420,13 @@ mod tests {
     fn reads_header_and_rows_with_bom_and_crlf() {
         let t = parse(
             "x.csv",
-            b"\xEF\xBB\xBFplace_id,name\r\na,B\r\nc,\"D, e\"\r\n",
+            b"\xEF\xBB\xBFplace_id,name\r\na,B\r\n\r\nc,\"D, e\"\r\n",
         );
         assert_eq!(t.header, vec!["place_id", "name"]);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].fields, vec!["c", "D, e"]);
-        assert_eq!(t.rows[1].line, 3);
+        assert_eq!(t.rows[0].line, 2);
+        assert_eq!(t.rows[1].line, 4);
         assert!(t.problems.is_empty());
     }
 
@@ -277,10 +437,40 @@ mod tests {
         assert_eq!(t.problems[0].line, Some(3));
     }
 
+    fn unclosed(bytes: &[u8], delimiter: u8, chunk: usize) -> Option<u64> {
+        let mut scan = QuoteScan::new(bytes, delimiter);
+        let mut buf = vec![0; chunk];
+        while scan.read(&mut buf).unwrap() > 0 {}
+        scan.unclosed()
+    }
+
     #[test]
-    fn escaped_quotes_are_not_unterminated() {
-        assert_eq!(unterminated_quote(b"a,\"say \"\"hi\"\"\"\n"), None);
-        assert_eq!(unterminated_quote(b"a,b\"c\n"), None);
+    fn escaped_and_literal_quotes_are_not_unterminated_whatever_the_chunks() {
+        for chunk in [1, 2, 3, 64] {
+            assert_eq!(
+                unclosed(b"a,\"say \"\"hi\"\"\"\n", b',', chunk),
+                None,
+                "{chunk}"
+            );
+            assert_eq!(unclosed(b"a,b\"c\n", b',', chunk), None);
+            assert_eq!(unclosed(b"a,\"\"", b',', chunk), None);
+            assert_eq!(
+                unclosed(b"a,\"x\ny\"\n\"open", b',', chunk),
+                Some(3),
+                "{chunk}"
+            );
+            assert_eq!(unclosed(b"a\t\"x", b'\t', chunk), Some(1));
+            assert_eq!(unclosed(b"\"", b',', chunk), Some(1));
+            assert_eq!(unclosed(b"a,\"\"\"\n\nb", b',', chunk), Some(1), "{chunk}");
+        }
+    }
+
+    #[test]
+    fn line_numbers_hold_with_quoted_newlines_blank_lines_and_no_final_newline() {
+        let t = parse("x.csv", b"h1,h2\n\na,\"two\nlines\"\r\n\r\nb,c\n\nd,e");
+        let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [3, 6, 8], "{t:?}");
+        assert_eq!(t.rows[0].fields[1], "two\nlines");
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //!
 //! Owns the meaning of the columns and every rule a row must keep (required values,
 //! real dates, start before end, coordinates in range, one set of attributes per
-//! place). Invalid rows are left out and reported; whether that stops the command is
-//! the caller's choice (`--skip-invalid`). It does no I/O.
+//! place). Rows arrive one at a time through [`Sink`]; invalid rows are left out and
+//! reported, and whether that stops the command is the caller's choice
+//! (`--skip-invalid`). It does no I/O.
 
 use crate::date::Date;
 use crate::error::Diagnostic;
-use crate::model::{Gazetteer, NameRecord, Origin, Place, chronological};
-use crate::read::{RawRow, Table};
-use std::collections::BTreeMap;
+use crate::hash::FxHashMap as HashMap;
+use crate::model::{Gazetteer, NameRecord, Origin, Place, Span, chronological};
+use crate::read::{Sink, Table};
+use std::sync::Arc;
 
 /// The columns of the data schema, in the order we write them.
 pub const COLUMNS: [&str; 11] = [
@@ -32,15 +34,16 @@ enum Col {
 }
 
 /// Where each known column sits in one file's header.
+#[derive(Debug, Clone, Copy)]
 struct Layout {
     at: [Option<usize>; COLUMNS.len()],
 }
 
 impl Layout {
-    fn get<'r>(&self, row: &'r RawRow, col: Col) -> &'r str {
+    fn get<'r>(&self, row: &'r csv::StringRecord, col: Col) -> &'r str {
         self.at[col as usize]
-            .and_then(|i| row.fields.get(i))
-            .map_or("", |s| s.trim())
+            .and_then(|i| row.get(i))
+            .map_or("", str::trim)
     }
 }
 
@@ -63,34 +66,152 @@ struct PlaceBuilder {
     kind: Option<(String, Origin)>,
     country: Option<(String, Origin)>,
     coords: Option<((f64, f64), Origin)>,
+    /// Grown one at a time: a list's usual growth (to four at once) over-allocates, which
+    /// at a million places with two or three names each costs hundreds of megabytes.
     names: Vec<NameRecord>,
 }
 
-/// A row whose values all parsed.
-struct RowValues {
-    place_id: String,
-    kind: Option<String>,
-    country: Option<String>,
+/// A row whose values all parsed, still borrowing its text.
+struct RowValues<'r> {
+    place_id: &'r str,
+    kind: &'r str,
+    country: &'r str,
     coords: Option<(f64, f64)>,
-    name: NameRecord,
+    name: &'r str,
+    start: Option<Date>,
+    end: Option<Date>,
+    lang: &'r str,
+    source: &'r str,
+    note: &'r str,
 }
 
-/// Validates every table together: a place id that appears in several files is one place.
-pub fn validate(tables: &[Table]) -> Validated {
-    let mut out = Validated::default();
-    let mut places: BTreeMap<String, PlaceBuilder> = BTreeMap::new();
-    let mut ignored_columns: Vec<String> = Vec::new();
-    for table in tables {
-        out.diagnostics.extend(table.problems.iter().cloned());
-        if table.header.is_empty() {
-            continue;
+/// Validates rows as they are read. A place id that appears in several files is one place.
+#[derive(Default)]
+pub struct Validator {
+    index: HashMap<Box<str>, u32>,
+    places: Vec<PlaceBuilder>,
+    diagnostics: Vec<Diagnostic>,
+    ignored_columns: Vec<String>,
+    layout: Option<Layout>,
+    langs: HashMap<Box<str>, Arc<str>>,
+    last_source: Option<Arc<str>>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Validator::default()
+    }
+
+    /// The valid places, sorted by id, each with its names in time order.
+    pub fn finish(self) -> Validated {
+        let mut ids: Vec<Option<Box<str>>> = vec![None; self.places.len()];
+        for (id, i) in self.index {
+            ids[i as usize] = Some(id);
         }
-        let Some(layout) = layout(table, &mut out.diagnostics, &mut ignored_columns) else {
-            continue;
+        let mut places: Vec<Place> = self
+            .places
+            .into_iter()
+            .zip(ids)
+            .filter(|(b, _)| !b.names.is_empty())
+            .map(|(b, id)| {
+                let mut names = b.names;
+                names.sort_by(chronological);
+                Place {
+                    id: id.map(String::from).unwrap_or_default(),
+                    kind: b.kind.map(|(k, _)| k),
+                    country: b.country.map(|(c, _)| c),
+                    coords: b.coords.map(|(c, _)| c),
+                    names,
+                }
+            })
+            .collect();
+        places.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        Validated {
+            gazetteer: Gazetteer { places },
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    fn lang(&mut self, tag: &str) -> Arc<str> {
+        if let Some(l) = self.langs.get(tag) {
+            return l.clone();
+        }
+        let l: Arc<str> = Arc::from(tag);
+        self.langs.insert(tag.into(), l.clone());
+        l
+    }
+
+    fn source(&mut self, text: &str) -> Arc<str> {
+        match &self.last_source {
+            Some(s) if &**s == text => s.clone(),
+            _ => {
+                let s: Arc<str> = Arc::from(text);
+                self.last_source = Some(s.clone());
+                s
+            }
+        }
+    }
+}
+
+impl Sink for Validator {
+    fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool {
+        self.layout = layout(
+            file,
+            header,
+            &mut self.diagnostics,
+            &mut self.ignored_columns,
+        );
+        self.layout.is_some()
+    }
+
+    fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
+        let Some(layout) = self.layout else { return };
+        let origin = Origin {
+            file: file.clone(),
+            line,
         };
-        if table.rows.is_empty() && table.problems.is_empty() {
-            out.diagnostics.push(Diagnostic::error(
-                &table.file,
+        let mut errors = Vec::new();
+        let Some(v) = row_values(&layout, fields, &origin, &mut errors) else {
+            self.diagnostics.extend(errors);
+            return;
+        };
+        let slot = match self.index.get(v.place_id) {
+            Some(&i) => i,
+            None => {
+                self.places.push(PlaceBuilder::default());
+                let i = (self.places.len() - 1) as u32;
+                self.index.insert(v.place_id.into(), i);
+                i
+            }
+        };
+        let builder = &mut self.places[slot as usize];
+        if let Err(e) = merge(builder, &v, &origin) {
+            self.diagnostics.push(e);
+            return;
+        }
+        let record = NameRecord {
+            name: v.name.to_string(),
+            start: v.start,
+            end: v.end,
+            lang: self.lang(v.lang),
+            source: self.source(v.source),
+            note: v.note.to_string(),
+            origin,
+        };
+        let names = &mut self.places[slot as usize].names;
+        names.reserve_exact(1);
+        names.push(record);
+    }
+
+    fn problem(&mut self, problem: Diagnostic) {
+        self.diagnostics.push(problem);
+    }
+
+    fn end(&mut self, file: &Arc<str>, rows: u64) {
+        let problems_here = self.diagnostics.iter().any(|d| *d.file == **file);
+        if rows == 0 && !problems_here {
+            self.diagnostics.push(Diagnostic::error(
+                file,
                 Some(1),
                 None,
                 "the file has a header but no rows: add rows below the header, or leave the \
@@ -98,49 +219,30 @@ pub fn validate(tables: &[Table]) -> Validated {
                     .to_string(),
             ));
         }
-        for row in &table.rows {
-            let origin = Origin {
-                file: table.file.clone(),
-                line: row.line,
-            };
-            let mut errors = Vec::new();
-            let Some(values) = row_values(&layout, row, &origin, &mut errors) else {
-                out.diagnostics.extend(errors);
-                continue;
-            };
-            let builder = places.entry(values.place_id.clone()).or_default();
-            if let Err(e) = merge(builder, &values, &origin) {
-                out.diagnostics.push(e);
-                continue;
-            }
-            builder.names.push(values.name);
-        }
+        self.layout = None;
     }
-    out.gazetteer.places = places
-        .into_iter()
-        .map(|(id, b)| {
-            let mut names = b.names;
-            names.sort_by(chronological);
-            Place {
-                id,
-                kind: b.kind.map(|(k, _)| k),
-                country: b.country.map(|(c, _)| c),
-                coords: b.coords.map(|(c, _)| c),
-                names,
-            }
-        })
-        .filter(|p| !p.names.is_empty())
-        .collect();
-    out
+}
+
+/// Validates whole tables together (for small inputs and tests).
+pub fn validate(tables: &[Table]) -> Validated {
+    let mut v = Validator::new();
+    for t in tables {
+        t.replay(&mut v);
+    }
+    v.finish()
 }
 
 /// Maps the header, or reports why the file cannot be read as our schema.
-fn layout(table: &Table, diags: &mut Vec<Diagnostic>, ignored: &mut Vec<String>) -> Option<Layout> {
-    let file = &*table.file;
+fn layout(
+    file: &str,
+    header: &[String],
+    diags: &mut Vec<Diagnostic>,
+    ignored: &mut Vec<String>,
+) -> Option<Layout> {
     let header_error = |msg: String| Diagnostic::error(file, Some(1), None, msg);
     let mut at = [None; COLUMNS.len()];
     let mut ok = true;
-    for (i, raw) in table.header.iter().enumerate() {
+    for (i, raw) in header.iter().enumerate() {
         let name = raw.to_ascii_lowercase();
         if name.is_empty() {
             diags.push(header_error(format!(
@@ -150,10 +252,7 @@ fn layout(table: &Table, diags: &mut Vec<Diagnostic>, ignored: &mut Vec<String>)
             ok = false;
             continue;
         }
-        if table.header[..i]
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(raw))
-        {
+        if header[..i].iter().any(|h| h.eq_ignore_ascii_case(raw)) {
             diags.push(header_error(format!(
                 "the header names column '{raw}' twice: rename or remove one of them"
             )));
@@ -191,12 +290,12 @@ fn layout(table: &Table, diags: &mut Vec<Diagnostic>, ignored: &mut Vec<String>)
     ok.then_some(Layout { at })
 }
 
-fn row_values(
+fn row_values<'r>(
     layout: &Layout,
-    row: &RawRow,
+    row: &'r csv::StringRecord,
     origin: &Origin,
     errors: &mut Vec<Diagnostic>,
-) -> Option<RowValues> {
+) -> Option<RowValues<'r>> {
     let file = &*origin.file;
     let line = Some(origin.line);
     let mut err = |col: Col, msg: String| {
@@ -241,7 +340,6 @@ fn row_values(
             format!("'{lang}' is not a BCP 47 language tag: use one such as en, ru, de, ru-Latn"),
         );
     }
-    let kind = layout.get(row, Col::Type).to_lowercase();
     let country = layout.get(row, Col::Country);
     let is_alpha2 = country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic());
     if !country.is_empty() && !is_alpha2 {
@@ -291,11 +389,11 @@ fn row_values(
         );
     }
     if let (Some(s), Some(e)) = (&start, &end) {
-        let name_record_span = crate::model::Span {
+        let possible = Span {
             from: Some(s.window().earliest),
             until: Some(e.window().latest),
         };
-        if name_record_span.is_empty() {
+        if possible.is_empty() {
             err(
                 Col::End,
                 format!(
@@ -309,19 +407,16 @@ fn row_values(
         return None;
     }
     Some(RowValues {
-        place_id: place_id.to_string(),
-        kind: (!kind.is_empty()).then_some(kind),
-        country: (!country.is_empty()).then(|| country.to_ascii_uppercase()),
+        place_id,
+        kind: layout.get(row, Col::Type),
+        country,
         coords: lat.zip(lon),
-        name: NameRecord {
-            name: name.to_string(),
-            start,
-            end,
-            lang: lang.to_string(),
-            source: layout.get(row, Col::Source).to_string(),
-            note: layout.get(row, Col::Note).to_string(),
-            origin: origin.clone(),
-        },
+        name,
+        start,
+        end,
+        lang,
+        source: layout.get(row, Col::Source),
+        note: layout.get(row, Col::Note),
     })
 }
 
@@ -335,65 +430,66 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// Adds a row's place attributes to its place, refusing a value that contradicts an earlier row.
+/// Adds a row's place attributes to its place, refusing a value that contradicts an
+/// earlier row. Types are compared without case and kept lowercase; countries upper.
 fn merge(b: &mut PlaceBuilder, v: &RowValues, origin: &Origin) -> Result<(), Diagnostic> {
-    fn check<T: Clone + PartialEq>(
-        slot: &mut Option<(T, Origin)>,
-        value: &Option<T>,
-        origin: &Origin,
-        column: &str,
-        show: impl Fn(&T) -> String,
-        place: &str,
-    ) -> Result<(), Diagnostic> {
-        let Some(value) = value else { return Ok(()) };
-        match slot {
-            Some((existing, first)) if existing != value => Err(Diagnostic::error(
-                &origin.file,
-                Some(origin.line),
-                Some(column),
-                format!(
-                    "{} conflicts with {} given for place '{place}' at {first}: a place has one {column}; \
-                     make the rows agree or leave the cell empty",
-                    show(value),
-                    show(existing)
-                ),
-            )),
-            Some(_) => Ok(()),
-            None => {
-                *slot = Some((value.clone(), origin.clone()));
-                Ok(())
-            }
-        }
+    let conflict = |column: &str, value: String, existing: String, first: &Origin| {
+        Diagnostic::error(
+            &origin.file,
+            Some(origin.line),
+            Some(column),
+            format!(
+                "{value} conflicts with {existing} given for place '{}' at {first}: a place has one \
+                 {column}; make the rows agree or leave the cell empty",
+                v.place_id
+            ),
+        )
+    };
+    if let Some((k, first)) = &b.kind
+        && !v.kind.is_empty()
+        && !k.eq_ignore_ascii_case(v.kind)
+    {
+        return Err(conflict(
+            "type",
+            format!("'{}'", v.kind.to_lowercase()),
+            format!("'{k}'"),
+            first,
+        ));
     }
-    let id = &v.place_id;
-    let quoted = |s: &String| format!("'{s}'");
-    // Check all three before writing any, so a refused row leaves no trace.
-    let mut trial_kind = b.kind.clone();
-    let mut trial_country = b.country.clone();
-    let mut trial_coords = b.coords.clone();
-    check(&mut trial_kind, &v.kind, origin, "type", quoted, id)?;
-    check(
-        &mut trial_country,
-        &v.country,
-        origin,
-        "country",
-        quoted,
-        id,
-    )?;
-    check(
-        &mut trial_coords,
-        &v.coords,
-        origin,
-        "lat",
-        |(a, o)| format!("{a},{o}"),
-        id,
-    )?;
-    b.kind = trial_kind;
-    b.country = trial_country;
-    b.coords = trial_coords;
+    if let Some((c, first)) = &b.country
+        && !v.country.is_empty()
+        && !c.eq_ignore_ascii_case(v.country)
+    {
+        return Err(conflict(
+            "country",
+            format!("'{}'", v.country.to_ascii_uppercase()),
+            format!("'{c}'"),
+            first,
+        ));
+    }
+    if let (Some((c, first)), Some(new)) = (&b.coords, v.coords)
+        && *c != new
+    {
+        return Err(conflict(
+            "lat",
+            format!("{},{}", new.0, new.1),
+            format!("{},{}", c.0, c.1),
+            first,
+        ));
+    }
+    if b.kind.is_none() && !v.kind.is_empty() {
+        b.kind = Some((v.kind.to_lowercase(), origin.clone()));
+    }
+    if b.country.is_none() && !v.country.is_empty() {
+        b.country = Some((v.country.to_ascii_uppercase(), origin.clone()));
+    }
+    if b.coords.is_none()
+        && let Some(c) = v.coords
+    {
+        b.coords = Some((c, origin.clone()));
+    }
     Ok(())
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
