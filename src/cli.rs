@@ -113,6 +113,45 @@ Examples:
         #[arg(long, value_enum, default_value_t = CalendarArg::Gregorian)]
         calendar: CalendarArg,
     },
+    /// Annotate every row of a CSV file with the place its name denotes and the name it bore.
+    #[command(after_help = "\
+Every input row comes out once, in order, byte for byte, followed by the columns
+gz_place_id, gz_name, gz_current_name, gz_match, gz_certainty and gz_status
+(ok, ambiguous, not_found, no_name_at_date, bad_date, no_date, empty_name).
+Ambiguous names list every candidate place, joined by '|'. A summary goes to stderr.
+Exit status is 0 when every row could be read, 2 when the input is broken.
+
+Examples:
+  gazetteer resolve records.csv --name-column birthplace --date-column birth_date > out.csv
+  cut -d, -f3,5 letters.csv | gazetteer resolve - --name-column 1 --date 1950
+  gazetteer resolve places.tsv --delimiter tab --no-headers --name-column 2 --date-column 3")]
+    Resolve {
+        /// The CSV file to annotate ('-' for standard input).
+        input: PathBuf,
+        /// The column holding place names: a header name, or a 1-based number.
+        #[arg(long, value_name = "COLUMN")]
+        name_column: String,
+        /// The column holding dates (EDTF): a header name, or a 1-based number.
+        #[arg(
+            long,
+            value_name = "COLUMN",
+            conflicts_with = "date",
+            required_unless_present = "date"
+        )]
+        date_column: Option<String>,
+        /// One date for every row, instead of --date-column.
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        date: Option<String>,
+        /// The input has no header row (columns are then named by number).
+        #[arg(long)]
+        no_headers: bool,
+        /// The field delimiter: one character, or 'tab'.
+        #[arg(long, default_value = ",", value_name = "CHAR")]
+        delimiter: String,
+        /// The calendar the dates are written in.
+        #[arg(long, value_enum, default_value_t = CalendarArg::Gregorian)]
+        calendar: CalendarArg,
+    },
     /// Validate data files: every error and warning with its file and line.
     #[command(after_help = "\
 With no FILE, checks the built-in data. A directory stands for the .csv files in it.

@@ -15,6 +15,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Terminal {
     pub stdout_is_terminal: bool,
+    /// Progress indicators go to stderr only when it is a terminal.
+    pub stderr_is_terminal: bool,
     /// `NO_COLOR` is set to a non-empty value.
     pub no_color: bool,
     /// `TERM=dumb`.
@@ -28,6 +30,42 @@ pub enum Task {
     Lookup { name: String },
     At { date: QueryDate, name: String },
     Check { inputs: Vec<Input> },
+    Resolve(ResolveTask),
+}
+
+/// A column named by the user: by header name, or by 1-based position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnRef {
+    Name(String),
+    Number(usize),
+}
+
+impl ColumnRef {
+    fn parse(text: &str) -> ColumnRef {
+        match text.parse::<usize>() {
+            Ok(n) if n > 0 => ColumnRef::Number(n),
+            _ => ColumnRef::Name(text.to_string()),
+        }
+    }
+}
+
+/// Where each row's date comes from.
+#[derive(Debug, Clone)]
+pub enum DateSource {
+    Column(ColumnRef),
+    Fixed(QueryDate),
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolveTask {
+    pub input: Input,
+    pub name: ColumnRef,
+    pub date: DateSource,
+    pub calendar: crate::date::Calendar,
+    pub headers: bool,
+    pub delimiter: u8,
+    /// Show progress on stderr (only when stderr is a terminal).
+    pub progress: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -51,7 +89,10 @@ impl Config {
                 "no data to search: --no-default-data needs at least one --data FILE".to_string(),
             ));
         }
-        let stdin_uses = data.iter().filter(|i| **i == Input::Stdin).count();
+        let resolve_stdin =
+            matches!(&args.command, Command::Resolve { input, .. } if input.as_os_str() == "-");
+        let stdin_uses =
+            data.iter().filter(|i| **i == Input::Stdin).count() + usize::from(resolve_stdin);
         if stdin_uses > 1 {
             return Err(Error::Usage(
                 "standard input ('-') can be read only once".to_string(),
@@ -75,6 +116,72 @@ impl Config {
                     date,
                     name: query_name(&name)?,
                 }
+            }
+            Command::Resolve {
+                input,
+                name_column,
+                date_column,
+                date,
+                no_headers,
+                delimiter,
+                calendar,
+            } => {
+                let calendar = calendar.into();
+                let date = match (date_column, date) {
+                    (Some(col), _) => DateSource::Column(ColumnRef::parse(&col)),
+                    (None, Some(d)) => {
+                        DateSource::Fixed(parse_query(&d, calendar).map_err(|e| {
+                            Error::Usage(format!(
+                                "--date: {e}: give the date as 1958, 1958-06 or 1958-06-01 (EDTF)"
+                            ))
+                        })?)
+                    }
+                    (None, None) => {
+                        return Err(Error::Usage(
+                            "give --date-column COLUMN or --date DATE".into(),
+                        ));
+                    }
+                };
+                let delimiter = match delimiter.as_str() {
+                    "tab" | "\\t" | "\t" => b'\t',
+                    d if d.len() == 1 && d.is_ascii() && d != "\"" && d != "\n" && d != "\r" => {
+                        d.as_bytes()[0]
+                    }
+                    d => {
+                        return Err(Error::Usage(format!(
+                            "--delimiter '{d}' is not one ASCII character: use e.g. ',', ';', '|' or 'tab'"
+                        )));
+                    }
+                };
+                let name = ColumnRef::parse(&name_column);
+                if no_headers {
+                    for c in [
+                        Some(&name),
+                        if let DateSource::Column(c) = &date {
+                            Some(c)
+                        } else {
+                            None
+                        },
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        if let ColumnRef::Name(n) = c {
+                            return Err(Error::Usage(format!(
+                                "column '{n}': with --no-headers, name columns by number (1 is the first)"
+                            )));
+                        }
+                    }
+                }
+                Task::Resolve(ResolveTask {
+                    input: input_of(&input),
+                    name,
+                    date,
+                    calendar,
+                    headers: !no_headers,
+                    delimiter,
+                    progress: terminal.stderr_is_terminal,
+                })
             }
             Command::Check { files } => Task::Check {
                 inputs: check_inputs(&files)?,

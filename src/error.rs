@@ -88,6 +88,8 @@ pub enum Error {
     Io { path: String, source: io::Error },
     /// Data rows are invalid; `shown` of them are listed, `total` were found.
     InvalidData { diagnostics: Vec<Diagnostic> },
+    /// An input to annotate is not readable as CSV, or lacks a column.
+    BrokenInput(Diagnostic),
     /// Writing the answer failed (other than a closed pipe, which is not an error).
     Output(io::Error),
 }
@@ -131,6 +133,7 @@ impl fmt::Display for Error {
                     if errors.len() == 1 { "" } else { "s" }
                 )
             }
+            Error::BrokenInput(d) => write!(f, "{d}"),
             Error::Output(e) => write!(f, "cannot write output: {e}"),
         }
     }

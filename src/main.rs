@@ -7,6 +7,7 @@ fn main() -> std::process::ExitCode {
     let env_set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
     let terminal = gazetteer::config::Terminal {
         stdout_is_terminal: stdout.is_terminal(),
+        stderr_is_terminal: std::io::stderr().is_terminal(),
         no_color: env_set("NO_COLOR"),
         dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
         width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),

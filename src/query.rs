@@ -137,6 +137,144 @@ fn partial_detail(record: &NameRecord, w: Window) -> String {
     parts.join(" ")
 }
 
+/// The outcome of resolving one (name, date) pair, as `resolve` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// One place, and the name it bore at the date.
+    Ok,
+    /// Several places bore the name: all are given.
+    Ambiguous,
+    /// No place bore the name.
+    NotFound,
+    /// One place, but no name of it is recorded at the date.
+    NoNameAtDate,
+    /// The date could not be read.
+    BadDate,
+    /// No date was given for the row.
+    NoDate,
+    /// The name is empty.
+    EmptyName,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Ok,
+        Status::Ambiguous,
+        Status::NotFound,
+        Status::NoNameAtDate,
+        Status::BadDate,
+        Status::NoDate,
+        Status::EmptyName,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Ambiguous => "ambiguous",
+            Status::NotFound => "not_found",
+            Status::NoNameAtDate => "no_name_at_date",
+            Status::BadDate => "bad_date",
+            Status::NoDate => "no_date",
+            Status::EmptyName => "empty_name",
+        }
+    }
+}
+
+/// One candidate place of a resolution, with the names it bore at the date (in the
+/// language of the name that matched where it can: a Russian query gets a Russian answer).
+#[derive(Debug, Clone)]
+pub struct Candidate<'g> {
+    pub place: &'g Place,
+    pub names: Vec<NameAt<'g>>,
+}
+
+/// The answer to one (name, date) pair of `resolve`.
+#[derive(Debug, Clone)]
+pub struct Resolution<'g> {
+    pub status: Status,
+    pub how: Option<MatchKind>,
+    pub candidates: Vec<Candidate<'g>>,
+}
+
+/// Resolves a name at a date (`None`: no date given; `Some(Err)`: the date was unreadable).
+pub fn resolve<'g>(
+    g: &'g Gazetteer,
+    matcher: &Matcher,
+    name: &str,
+    date: Option<Result<&QueryDate, ()>>,
+) -> Resolution<'g> {
+    if name.trim().is_empty() {
+        return Resolution {
+            status: Status::EmptyName,
+            how: None,
+            candidates: Vec::new(),
+        };
+    }
+    let found = lookup(g, matcher, name);
+    let how = found.first().map(|f| f.how);
+    let candidates: Vec<Candidate> = found
+        .iter()
+        .map(|f| {
+            let names = match date {
+                Some(Ok(d)) => names_in_language_of(f, d),
+                _ => Vec::new(),
+            };
+            Candidate {
+                place: f.place,
+                names,
+            }
+        })
+        .collect();
+    let status = match (candidates.len(), date) {
+        (0, _) => Status::NotFound,
+        (_, None) => Status::NoDate,
+        (_, Some(Err(()))) => Status::BadDate,
+        (1, _) if candidates[0].names.is_empty() => Status::NoNameAtDate,
+        (1, _) => Status::Ok,
+        _ => Status::Ambiguous,
+    };
+    Resolution {
+        status,
+        how,
+        candidates,
+    }
+}
+
+/// The names a found place bore at the date, keeping only those in the language of a
+/// name that matched (else English, else all), and of those only the surest.
+fn names_in_language_of<'g>(f: &Found<'g>, date: &QueryDate) -> Vec<NameAt<'g>> {
+    let all: Vec<NameAt> = f
+        .place
+        .names
+        .iter()
+        .filter_map(|n| name_at(n, date))
+        .collect();
+    let matched_lang = f
+        .place
+        .names
+        .iter()
+        .find(|n| f.matched.contains(&n.name))
+        .map(|n| n.lang.clone());
+    let mut chosen: Vec<NameAt> = Vec::new();
+    for lang in matched_lang.as_deref().into_iter().chain(["en"]) {
+        chosen = all
+            .iter()
+            .filter(|n| &*n.record.lang == lang)
+            .cloned()
+            .collect();
+        if !chosen.is_empty() {
+            break;
+        }
+    }
+    if chosen.is_empty() {
+        chosen = all;
+    }
+    if let Some(best) = chosen.iter().map(|n| n.certainty).min() {
+        chosen.retain(|n| n.certainty == best);
+    }
+    chosen
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +373,45 @@ mod tests {
         let got = names_at(&gazetteer(), "Newname", "1959");
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].1, Certainty::Throughout);
+    }
+
+    fn resolved(g: &Gazetteer, name: &str, date: Option<&str>) -> (Status, Vec<String>) {
+        let m = Matcher::new(g);
+        let q = date.map(|d| parse_query(d, Calendar::Gregorian).map_err(|_| ()));
+        let r = resolve(g, &m, name, q.as_ref().map(|q| q.as_ref().map_err(|_| ())));
+        let names = r
+            .candidates
+            .iter()
+            .flat_map(|c| c.names.iter().map(|n| n.record.name.clone()))
+            .collect();
+        (r.status, names)
+    }
+
+    #[test]
+    fn resolve_gives_every_status() {
+        let g = gazetteer();
+        assert_eq!(
+            resolved(&g, "Volgograd", Some("1958")),
+            (Status::Ok, vec!["Stalingrad".to_string()])
+        );
+        assert_eq!(
+            resolved(&g, "Volgograd", Some("1961")).1,
+            ["Stalingrad", "Volgograd"]
+        );
+        assert_eq!(resolved(&g, "Nowhere", Some("1958")).0, Status::NotFound);
+        assert_eq!(
+            resolved(&g, "Volgograd", Some("1500")).0,
+            Status::NoNameAtDate
+        );
+        assert_eq!(
+            resolved(&g, "Volgograd", Some("1961-13")).0,
+            Status::BadDate
+        );
+        assert_eq!(resolved(&g, "Volgograd", None).0, Status::NoDate);
+        assert_eq!(resolved(&g, "  ", Some("1958")).0, Status::EmptyName);
+        let csv = "place_id,name\na,Twin\nb,Twin\n";
+        let twins = validate(&[parse("t.csv", csv.as_bytes())]).gazetteer;
+        assert_eq!(resolved(&twins, "twin", Some("1958")).0, Status::Ambiguous);
     }
 
     #[test]

@@ -4,12 +4,13 @@
 mod at;
 mod check;
 mod lookup;
+mod resolve;
 
 use crate::config::{Config, Task};
 use crate::error::{Error, ExitCode};
 use crate::model::Gazetteer;
-use crate::read::{Input, Table, read};
-use crate::validate::{Validated, validate};
+use crate::read::{Input, Table, read_into};
+use crate::validate::{Validated, Validator};
 use std::collections::BTreeSet;
 use std::io::Write;
 
@@ -22,6 +23,7 @@ pub fn run(
         Task::Lookup { name } => lookup::run(config, name, stdout, stderr)?,
         Task::At { date, name } => at::run(config, date, name, stdout, stderr)?,
         Task::Check { inputs } => check::run(inputs, stdout)?,
+        Task::Resolve(task) => resolve::run(config, task, stdout, stderr)?,
     };
     stdout.flush().map_err(Error::Output)?;
     Ok(code)
@@ -29,8 +31,11 @@ pub fn run(
 
 /// Reads and validates every input together.
 pub(crate) fn read_and_validate(inputs: &[Input]) -> Result<Validated, Error> {
-    let tables = inputs.iter().map(read).collect::<Result<Vec<_>, _>>()?;
-    Ok(validate(&tables))
+    let mut v = Validator::new();
+    for input in inputs {
+        read_into(input, &mut v)?;
+    }
+    Ok(v.finish())
 }
 
 /// Loads the data a query for `name` needs: every `--data` row, and of the built-in
@@ -42,37 +47,49 @@ pub(crate) fn load(
     name: &str,
     stderr: &mut dyn Write,
 ) -> Result<Gazetteer, Error> {
-    let user: Vec<Table> = config.data.iter().map(read).collect::<Result<_, _>>()?;
-    let mut tables = Vec::new();
-    if config.builtin && crate::builtin::indexed() {
-        let mut ids: BTreeSet<&str> = crate::builtin::places_with_key(&crate::fold::fold(name))
-            .into_iter()
-            .collect();
-        for t in &user {
-            let Some(id_col) = t
-                .header
-                .iter()
-                .position(|h| h.eq_ignore_ascii_case("place_id"))
-            else {
-                continue;
-            };
-            ids.extend(
-                t.rows
-                    .iter()
-                    .filter_map(|r| r.fields.get(id_col))
-                    .map(|id| id.trim())
-                    .filter(|id| crate::builtin::has_place(id)),
-            );
-        }
-        tables = crate::builtin::tables_for(&ids);
-    } else if config.builtin {
-        tables = crate::builtin::inputs()
-            .iter()
-            .map(read)
-            .collect::<Result<_, _>>()?;
+    if !config.builtin {
+        return accept(read_and_validate(&config.data)?, config, stderr);
     }
-    tables.extend(user);
-    accept(validate(&tables), config, stderr)
+    if !crate::builtin::indexed() {
+        return load_all(config, stderr);
+    }
+    // The built-in rows go first, as they would when loading everything; the user's
+    // rows are kept meanwhile, to learn which built-in places they extend.
+    let mut user = Vec::new();
+    for input in &config.data {
+        let mut t = Table {
+            file: input.display_name().into(),
+            header: Vec::new(),
+            rows: Vec::new(),
+            problems: Vec::new(),
+        };
+        read_into(input, &mut t)?;
+        user.push(t);
+    }
+    let mut ids: BTreeSet<&str> = crate::builtin::places_with_key(&crate::fold::fold(name))
+        .into_iter()
+        .collect();
+    for t in &user {
+        let Some(id_col) = t
+            .header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case("place_id"))
+        else {
+            continue;
+        };
+        ids.extend(
+            t.rows
+                .iter()
+                .filter_map(|r| r.fields.get(id_col))
+                .map(|id| id.trim())
+                .filter(|id| crate::builtin::has_place(id)),
+        );
+    }
+    let mut v = Validator::new();
+    for t in crate::builtin::tables_for(&ids).iter().chain(&user) {
+        t.replay(&mut v);
+    }
+    accept(v.finish(), config, stderr)
 }
 
 /// Loads everything: the built-in data and every `--data` file.
@@ -120,7 +137,7 @@ pub(crate) fn not_found(
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
     let all = load_all(config, &mut std::io::sink())?;
-    let suggestions = crate::matching::Matcher::new(&all).suggest(name, 3);
+    let suggestions = crate::matching::Matcher::default().suggest(&all, name, 3);
     let shown = crate::render::sanitize(name);
     let line = if suggestions.is_empty() {
         format!("gazetteer: no place named '{shown}'")

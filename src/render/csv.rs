@@ -24,12 +24,12 @@ fn schema_row(place: &Place, n: &NameRecord) -> [String; 11] {
         n.name.clone(),
         date(&n.start),
         date(&n.end),
-        n.lang.clone(),
+        n.lang.to_string(),
         opt(&place.kind),
         opt(&place.country),
         lat,
         lon,
-        n.source.clone(),
+        n.source.to_string(),
         n.note.clone(),
     ]
 }

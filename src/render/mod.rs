@@ -5,6 +5,7 @@
 
 mod csv;
 mod json;
+pub mod resolve;
 mod table;
 
 use crate::date::{Calendar, QueryDate};

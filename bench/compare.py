@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Scale benchmark (issue #4): gazetteer against its peers on the same files, in one run.
+
+    python3 bench/compare.py [PLACES] [QUERIES]     (default 1000000 1000000)
+
+1. builds the release binary;
+2. generates bench/out/places.csv and queries.csv (bench/gen.py) unless they exist
+   with the requested sizes;
+3. installs DuckDB (PyPI `duckdb`) into bench/out/venv;
+4. times, with /usr/bin/time -v (wall time, peak resident memory):
+   - `gazetteer resolve` over all queries  vs  DuckDB doing the same resolution as a SQL
+     join (case-insensitive name equality, then the name whose [start, end) holds the date);
+   - `gazetteer lookup` and `at` of one name with --data  vs  `grep -ciF NAME places.csv`;
+   - `gazetteer at 1958 Volgograd` on the built-in data.
+A benchmark, not a test: it prints figures and ratios and never fails on them.
+"""
+import csv
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "bench", "out")
+EXE = os.path.join(ROOT, "target", "release", "gazetteer")
+
+DUCKDB_SQL = r"""
+import duckdb, sys
+con = duckdb.connect()
+day = lambda col: f"TRY_CAST(rpad(regexp_replace(replace({col}, 'X', '0'), '[~?%]', '', 'g'), 10, '-01-01') AS DATE)"
+con.execute("CREATE TABLE p AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [sys.argv[1]])
+con.execute("CREATE TABLE q AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [sys.argv[2]])
+con.execute(f'''
+COPY (
+  WITH m AS (
+    SELECT DISTINCT q.id, p.place_id
+    FROM q JOIN p ON lower(p.name) = lower(q.name)
+  ),
+  d AS (SELECT id, {day('date')} AS qday FROM q)
+  SELECT q.id, q.name, q.date, m.place_id, n.name AS gz_name
+  FROM q
+  LEFT JOIN m ON m.id = q.id
+  LEFT JOIN d ON d.id = q.id
+  LEFT JOIN p n ON n.place_id = m.place_id
+    AND ({day('n.start')} IS NULL OR {day('n.start')} <= d.qday)
+    AND ({day('n."end"')} IS NULL OR d.qday < {day('n."end"')})
+  ORDER BY CAST(q.id AS BIGINT)
+) TO '{sys.argv[3]}' (HEADER, DELIMITER ',')
+''')
+"""
+
+
+def run(label, cmd, stdout=subprocess.DEVNULL):
+    res = subprocess.run(["/usr/bin/time", "-v"] + cmd, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", res.stderr).group(1)
+    parts = [float(x) for x in wall.split(":")]
+    seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", res.stderr).group(1))
+    if res.returncode not in (0, 1):
+        print(f"  {label}: exit {res.returncode}\n{res.stderr[-2000:]}")
+    print(f"  {label:58} {seconds:8.2f} s {peak_kb / 1024:9.1f} MB")
+    return seconds, peak_kb
+
+
+def count_rows(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return sum(1 for _ in f) - 1
+
+
+def main():
+    places = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    queries = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    pfile, qfile = os.path.join(OUT, "places.csv"), os.path.join(OUT, "queries.csv")
+    stamp = os.path.join(OUT, "sizes")
+    wanted = f"{places} {queries}"
+    if not (os.path.exists(stamp) and open(stamp).read() == wanted):
+        print(f"generating {places} places and {queries} queries ...")
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), str(places), str(queries), OUT], check=True)
+        open(stamp, "w").write(wanted)
+    venv = os.path.join(OUT, "venv")
+    py = os.path.join(venv, "bin", "python")
+    if not os.path.exists(py):
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    subprocess.run([py, "-m", "pip", "install", "--quiet", "duckdb"], check=True)
+    script = os.path.join(OUT, "duckdb_resolve.py")
+    open(script, "w").write(DUCKDB_SQL)
+
+    size_mb = os.path.getsize(pfile) / 1e6
+    print(f"data: {count_rows(pfile)} name rows ({size_mb:.0f} MB), {count_rows(qfile)} queries; "
+          f"{os.cpu_count()} cores; duckdb {subprocess.run([py, '-c', 'import duckdb; print(duckdb.__version__)'], capture_output=True, text=True).stdout.strip()}")
+    with open(qfile, newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        next(rows)
+        name = next(rows)[1]
+
+    print("resolve (all queries):")
+    g = run("gazetteer resolve", [EXE, "--no-default-data", "--data", pfile, "resolve", qfile,
+                                  "--name-column", "name", "--date-column", "date"],
+            stdout=open(os.path.join(OUT, "gazetteer_out.csv"), "w"))
+    d = run("duckdb join", [py, script, pfile, qfile, os.path.join(OUT, "duckdb_out.csv")])
+    print(f"  ratio: gazetteer is {d[0] / g[0]:.2f}x faster, uses {g[1] / d[1]:.2f}x the memory")
+
+    print(f"single name ({name!r}):")
+    grep = run("grep -ciF", ["grep", "-ciF", name, pfile])
+    for cmd in (["lookup", name], ["at", "1950", name]):
+        r = run("gazetteer --data " + " ".join(cmd), [EXE, "--no-default-data", "--data", pfile] + cmd)
+        print(f"  ratio to grep: {r[0] / grep[0]:.2f}x the time")
+    print("built-in data:")
+    run("gazetteer at 1958 Volgograd", [EXE, "at", "1958", "Volgograd"])
+
+
+if __name__ == "__main__":
+    main()
