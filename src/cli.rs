@@ -45,6 +45,11 @@ pub struct Args {
     #[arg(long, global = true)]
     pub skip_invalid: bool,
 
+    /// Do not read or write the index that speeds up lookups in big --data files
+    /// (kept in $GAZETTEER_CACHE_DIR, else $XDG_CACHE_HOME/gazetteer, else ~/.cache/gazetteer).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
     pub format: Format,

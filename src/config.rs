@@ -23,6 +23,8 @@ pub struct Terminal {
     pub dumb: bool,
     /// The terminal's width in columns, when known.
     pub width: Option<u16>,
+    /// Where indexes of big data files are kept (see `cache`), from the environment.
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +77,8 @@ pub struct Config {
     /// The user's `--data` files, in the order given.
     pub data: Vec<Input>,
     pub skip_invalid: bool,
+    /// The folder for indexes of big `--data` files; `None` with `--no-cache`.
+    pub cache: Option<std::path::PathBuf>,
     pub format: Format,
     pub style: Style,
     pub task: Task,
@@ -210,6 +214,11 @@ impl Config {
             builtin,
             data,
             skip_invalid: args.skip_invalid,
+            cache: if args.no_cache {
+                None
+            } else {
+                terminal.cache_dir.clone()
+            },
             format: args.format,
             style,
             task,

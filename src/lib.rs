@@ -6,6 +6,7 @@
 //! resolved configuration; [`cmd`] wires the steps for each subcommand.
 
 pub mod builtin;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod cmd;

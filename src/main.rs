@@ -11,6 +11,7 @@ fn main() -> std::process::ExitCode {
         no_color: env_set("NO_COLOR"),
         dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
         width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
+        cache_dir: gazetteer::cache::dir_from_env(|k| std::env::var_os(k)),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr().lock();

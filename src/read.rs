@@ -77,6 +77,16 @@ pub struct Table {
 }
 
 impl Table {
+    /// An empty table for the named file.
+    pub fn named(file: impl Into<Arc<str>>) -> Table {
+        Table {
+            file: file.into(),
+            header: Vec::new(),
+            rows: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
     /// Offers the table to a sink as if it were being read.
     pub fn replay(&self, sink: &mut dyn Sink) {
         for p in &self.problems {

@@ -103,6 +103,11 @@ impl Validator {
     }
 
     /// The valid places, sorted by id, each with its names in time order.
+    /// The ids of the places seen so far.
+    pub fn place_ids(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(|k| &**k)
+    }
+
     pub fn finish(self) -> Validated {
         let mut ids: Vec<Option<Box<str>>> = vec![None; self.places.len()];
         for (id, i) in self.index {

@@ -38,58 +38,147 @@ pub(crate) fn read_and_validate(inputs: &[Input]) -> Result<Validated, Error> {
     Ok(v.finish())
 }
 
-/// Loads the data a query for `name` needs: every `--data` row, and of the built-in
-/// data the places that bore the name or share an id with a `--data` place (all of it
-/// when the build could not index it). Refuses invalid data unless `--skip-invalid`,
-/// and reports on stderr whatever was ignored or skipped.
+/// Loads the data a query for `name` needs: every `--data` row (or, when every `--data`
+/// file has a valid index in the cache, just the rows of the places the name leads to),
+/// and of the built-in data the places that bore the name or share an id with a user
+/// place (all of it when the build could not index it). Refuses invalid data unless
+/// `--skip-invalid`, and reports on stderr whatever was ignored or skipped.
 pub(crate) fn load(
     config: &Config,
     name: &str,
     stderr: &mut dyn Write,
 ) -> Result<Gazetteer, Error> {
-    if !config.builtin {
-        return accept(read_and_validate(&config.data)?, config, stderr);
-    }
-    if !crate::builtin::indexed() {
+    if config.builtin && !crate::builtin::indexed() {
         return load_all(config, stderr);
     }
-    // The built-in rows go first, as they would when loading everything; the user's
-    // rows are kept meanwhile, to learn which built-in places they extend.
-    let mut user = Vec::new();
-    for input in &config.data {
-        let mut t = Table {
-            file: input.display_name().into(),
-            header: Vec::new(),
-            rows: Vec::new(),
-            problems: Vec::new(),
-        };
-        read_into(input, &mut t)?;
-        user.push(t);
-    }
-    let mut ids: BTreeSet<&str> = crate::builtin::places_with_key(&crate::fold::fold(name))
-        .into_iter()
-        .collect();
-    for t in &user {
-        let Some(id_col) = t
-            .header
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case("place_id"))
-        else {
-            continue;
-        };
+    let key = crate::fold::fold(name);
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    if config.builtin {
         ids.extend(
-            t.rows
-                .iter()
-                .filter_map(|r| r.fields.get(id_col))
-                .map(|id| id.trim())
-                .filter(|id| crate::builtin::has_place(id)),
+            crate::builtin::places_with_key(&key)
+                .into_iter()
+                .map(str::to_string),
         );
     }
     let mut v = Validator::new();
-    for t in crate::builtin::tables_for(&ids).iter().chain(&user) {
+    let mut pending = Vec::new();
+    // The built-in rows go first, as they do when loading everything: a user row that
+    // contradicts a built-in one is the row reported. So the user's rows wait in tables
+    // until we know which built-in places they extend; without built-in data they go
+    // straight to the validator.
+    let mut user = Vec::new();
+    match from_indexes(config, &key) {
+        Some(mut tables) => {
+            // A place may have rows in several files, and in the built-in data: fetch
+            // them all by id.
+            for t in &tables {
+                ids.extend(ids_of(t).map(str::to_string));
+            }
+            let Some(more) = rows_by_id(config, &ids) else {
+                return load_all(config, stderr);
+            };
+            for (t, extra) in tables.iter_mut().zip(more) {
+                for row in extra.rows {
+                    if !t.rows.iter().any(|r| r.line == row.line) {
+                        t.rows.push(row);
+                    }
+                }
+                t.rows.sort_by_key(|r| r.line);
+            }
+            // A file with none of the places is not "a header without rows".
+            user.extend(tables.into_iter().filter(|t| !t.rows.is_empty()));
+        }
+        None => {
+            for input in &config.data {
+                let mut table = Table::named(input.display_name());
+                let sink: &mut dyn crate::read::Sink =
+                    if config.builtin { &mut table } else { &mut v };
+                match (input, &config.cache) {
+                    (Input::File(path), Some(_)) => pending.extend(crate::cache::read_recording(
+                        path,
+                        &input.display_name(),
+                        sink,
+                    )?),
+                    _ => read_into(input, sink)?,
+                }
+                if config.builtin {
+                    ids.extend(
+                        ids_of(&table)
+                            .filter(|id| crate::builtin::has_place(id))
+                            .map(str::to_string),
+                    );
+                    user.push(table);
+                }
+            }
+        }
+    }
+    if config.builtin {
+        let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+        for t in &crate::builtin::tables_for(&ids) {
+            t.replay(&mut v);
+        }
+    }
+    for t in &user {
         t.replay(&mut v);
     }
-    accept(v.finish(), config, stderr)
+    let validated = v.finish();
+    if validated.diagnostics.is_empty()
+        && let Some(dir) = &config.cache
+    {
+        for p in pending {
+            p.write(dir);
+        }
+    }
+    accept(validated, config, stderr)
+}
+
+/// The ids of a table's rows.
+fn ids_of(t: &Table) -> impl Iterator<Item = &str> {
+    let col = t
+        .header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("place_id"));
+    t.rows
+        .iter()
+        .filter_map(move |r| r.fields.get(col?))
+        .map(|id| id.trim())
+}
+
+/// The rows of the places with a name of this key, one table per `--data` file, when
+/// every `--data` file has a valid index.
+fn from_indexes(config: &Config, key: &str) -> Option<Vec<Table>> {
+    let dir = config.cache.as_ref()?;
+    config
+        .data
+        .iter()
+        .map(|input| {
+            let Input::File(path) = input else {
+                return None;
+            };
+            let ix = crate::cache::Index::open(dir, path, &input.display_name())?;
+            ix.table(&ix.places_with_key(key)?)
+        })
+        .collect()
+}
+
+/// The rows of the places with these ids, one table per `--data` file, from the indexes.
+fn rows_by_id(config: &Config, ids: &BTreeSet<String>) -> Option<Vec<Table>> {
+    let dir = config.cache.as_ref()?;
+    config
+        .data
+        .iter()
+        .map(|input| {
+            let Input::File(path) = input else {
+                return None;
+            };
+            let ix = crate::cache::Index::open(dir, path, &input.display_name())?;
+            let mut places = Vec::new();
+            for id in ids {
+                places.extend(ix.places_with_id(id)?);
+            }
+            ix.table(&places)
+        })
+        .collect()
 }
 
 /// Loads everything: the built-in data and every `--data` file.

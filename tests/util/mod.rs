@@ -106,6 +106,8 @@ impl Dir {
             .current_dir(self.dir.path())
             .env_remove("NO_COLOR")
             .env_remove("COLUMNS")
+            // Indexes of big data files go to the test's own folder, never the user's.
+            .env("GAZETTEER_CACHE_DIR", self.dir.path().join(".cache"))
             .stdin(if stdin.is_some() {
                 Stdio::piped()
             } else {
