@@ -32,8 +32,8 @@ pub struct Match {
     /// Index into `Gazetteer::places`.
     pub place: usize,
     pub how: MatchKind,
-    /// The names of the place that matched, as written in the data, deduplicated and sorted.
-    pub names: Vec<String>,
+    /// The place's names (indices into `Place::names`) that matched, in the best tier.
+    pub names: Vec<u32>,
 }
 
 /// A name's hash and where it stands: (hash, place index, name index).
@@ -115,44 +115,45 @@ impl Matcher {
         }
     }
 
-    /// Every place that bore the name, strongest tier first: once a tier matches,
-    /// weaker tiers are not consulted. Places come in gazetteer (id) order.
+    /// Every place that bore the name, in gazetteer (id) order, each with how its best
+    /// name matched. A name that is the very same text and one that differs only in
+    /// case, diacritics or punctuation are one tier for choosing places: homonyms spelled
+    /// "Kirov" and "Kirów" are both shown, each labelled.
     pub fn find(&self, g: &Gazetteer, query: &str) -> Vec<Match> {
         let query = query.trim();
         let key = fold(query);
-        let name_of = |&(_, p, n): &Entry| &g.places[p as usize].names[n as usize].name;
-        let exact: Vec<&Entry> = self
-            .exact
-            .get(hash(query))
-            .iter()
-            .filter(|e| name_of(e) == query)
-            .collect();
-        let (how, hits) = if !exact.is_empty() {
-            (MatchKind::Exact, exact)
-        } else {
-            let folded = self
-                .folded
-                .get(hash(&key))
-                .iter()
-                .filter(|e| fold(name_of(e)) == key)
-                .collect();
-            (MatchKind::Folded, folded)
-        };
-        let mut by_place: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
-        for e in hits {
-            by_place
-                .entry(e.1 as usize)
-                .or_default()
-                .push(name_of(e).clone());
+        let name_of = |&(_, p, n): &Entry| g.places[p as usize].names[n as usize].name.as_str();
+        let mut hits: Vec<(u32, MatchKind, u32)> = Vec::new();
+        for e in self.exact.get(hash(query)) {
+            if name_of(e) == query {
+                hits.push((e.1, MatchKind::Exact, e.2));
+            }
         }
-        by_place
-            .into_iter()
-            .map(|(place, mut names)| {
-                names.sort();
-                names.dedup();
-                Match { place, how, names }
-            })
-            .collect()
+        if !key.is_empty() {
+            for e in self.folded.get(hash(&key)) {
+                let name = name_of(e);
+                if name != query && fold(name) == key {
+                    hits.push((e.1, MatchKind::Folded, e.2));
+                }
+            }
+        }
+        hits.sort_unstable();
+        let mut out: Vec<Match> = Vec::new();
+        for (place, how, name) in hits {
+            match out.last_mut() {
+                Some(m) if m.place == place as usize => {
+                    if how == m.how {
+                        m.names.push(name);
+                    }
+                }
+                _ => out.push(Match {
+                    place: place as usize,
+                    how,
+                    names: vec![name],
+                }),
+            }
+        }
+        out
     }
 
     /// Up to `max` names in the data spelled close to the query, closest first. It visits

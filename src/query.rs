@@ -13,8 +13,8 @@ use crate::model::{Gazetteer, NameRecord, Place};
 pub struct Found<'g> {
     pub place: &'g Place,
     pub how: MatchKind,
-    /// The place's names that matched the query.
-    pub matched: Vec<String>,
+    /// The place's names that matched the query, deduplicated and sorted.
+    pub matched: Vec<&'g str>,
 }
 
 /// Every place that bore the name, in id order.
@@ -22,10 +22,19 @@ pub fn lookup<'g>(g: &'g Gazetteer, matcher: &Matcher, name: &str) -> Vec<Found<
     matcher
         .find(g, name)
         .into_iter()
-        .map(|Match { place, how, names }| Found {
-            place: &g.places[place],
-            how,
-            matched: names,
+        .map(|Match { place, how, names }| {
+            let place = &g.places[place];
+            let mut matched: Vec<&str> = names
+                .iter()
+                .map(|&n| place.names[n as usize].name.as_str())
+                .collect();
+            matched.sort_unstable();
+            matched.dedup();
+            Found {
+                place,
+                how,
+                matched,
+            }
         })
         .collect()
 }
@@ -253,7 +262,7 @@ fn names_in_language_of<'g>(f: &Found<'g>, date: &QueryDate) -> Vec<NameAt<'g>> 
         .place
         .names
         .iter()
-        .find(|n| f.matched.contains(&n.name))
+        .find(|n| f.matched.contains(&n.name.as_str()))
         .map(|n| n.lang.clone());
     let mut chosen: Vec<NameAt> = Vec::new();
     for lang in matched_lang.as_deref().into_iter().chain(["en"]) {

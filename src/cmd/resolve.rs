@@ -31,7 +31,124 @@ impl<R: Read> Read for Tee<R> {
 }
 
 /// How often the progress line is redrawn.
-const PROGRESS_EVERY: u64 = 100_000;
+/// Rows resolved together, split between threads; also how often progress is shown.
+const BATCH: usize = 16_384;
+
+/// Rows read but not yet resolved: each row's text as read, and its name and date cells.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    /// Per row: end of its line, end of its name, end of its date, in `bytes`.
+    ends: Vec<(usize, usize, usize)>,
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+
+    fn push(
+        &mut self,
+        line: &[u8],
+        record: &csv::ByteRecord,
+        (name, date): (usize, Option<usize>),
+        with_date: bool,
+    ) {
+        self.bytes.extend_from_slice(line);
+        let line_end = self.bytes.len();
+        self.bytes
+            .extend_from_slice(record.get(name).unwrap_or_default());
+        let name_end = self.bytes.len();
+        if with_date && let Some(d) = date {
+            self.bytes
+                .extend_from_slice(record.get(d).unwrap_or_default());
+        }
+        self.ends.push((line_end, name_end, self.bytes.len()));
+    }
+
+    fn start(&self, i: usize) -> usize {
+        if i == 0 { 0 } else { self.ends[i - 1].2 }
+    }
+
+    fn line(&self, i: usize) -> &[u8] {
+        &self.bytes[self.start(i)..self.ends[i].0]
+    }
+
+    fn name(&self, i: usize) -> &[u8] {
+        &self.bytes[self.ends[i].0..self.ends[i].1]
+    }
+
+    fn date(&self, i: usize) -> &[u8] {
+        &self.bytes[self.ends[i].1..self.ends[i].2]
+    }
+}
+
+/// What every row is resolved against.
+struct Resolver<'a> {
+    g: &'a crate::model::Gazetteer,
+    matcher: &'a Matcher,
+    fixed: Option<&'a QueryDate>,
+    calendar: crate::date::Calendar,
+    delimiter: u8,
+}
+
+impl Resolver<'_> {
+    /// Each row's status (as an index into `Status::ALL`) and the columns to append,
+    /// in row order, computed on up to `threads` threads.
+    fn run(&self, batch: &Batch, threads: usize) -> Vec<(usize, Vec<u8>)> {
+        let n = batch.len();
+        let per = n.div_ceil(threads.max(1)).max(1);
+        if n <= per {
+            return (0..n).map(|i| self.row(batch, i)).collect();
+        }
+        std::thread::scope(|s| {
+            let parts: Vec<_> = (0..n)
+                .step_by(per)
+                .map(|from| {
+                    s.spawn(move || {
+                        (from..(from + per).min(n))
+                            .map(|i| self.row(batch, i))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    }
+
+    fn row(&self, batch: &Batch, i: usize) -> (usize, Vec<u8>) {
+        let name = String::from_utf8_lossy(batch.name(i));
+        let parsed: Option<Result<QueryDate, ()>> = match self.fixed {
+            Some(d) => Some(Ok(d.clone())),
+            None => {
+                let text = String::from_utf8_lossy(batch.date(i));
+                let text = text.trim();
+                (!text.is_empty()).then(|| parse_query(text, self.calendar).map_err(|_| ()))
+            }
+        };
+        let r = resolve(
+            self.g,
+            self.matcher,
+            &name,
+            parsed.as_ref().map(|p| p.as_ref().map_err(|_| ())),
+        );
+        let mut out = Vec::with_capacity(64);
+        for f in fields(&r) {
+            out.push(self.delimiter);
+            push_field(&mut out, &f, self.delimiter);
+        }
+        let status = Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0);
+        (status, out)
+    }
+}
 
 pub fn run(
     config: &Config,
@@ -80,86 +197,93 @@ pub fn run(
     let mut rows = 0u64;
     let mut base = 0usize; // stream offset of seen[0]
     let mut record = csv::ByteRecord::new();
-    let mut line = Vec::with_capacity(1024);
     let mut terminator: &[u8] = b"\n";
+    let mut batch = Batch::default();
+    let mut broken = None;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let resolver = Resolver {
+        g: &g,
+        matcher: &matcher,
+        fixed: fixed_date.as_ref(),
+        calendar: task.calendar,
+        delimiter: task.delimiter,
+    };
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
+        let more = match reader.read_byte_record(&mut record) {
+            Ok(more) => more,
             Err(e) => {
-                if let csv::ErrorKind::Io(_) = e.kind() {
-                    return Err(io_err(crate::error::io_error_of_csv(e)));
-                }
-                let at = e.position().map(|p| p.line());
-                return Err(Error::BrokenInput(Diagnostic::error(
-                    &file,
-                    at,
-                    None,
-                    format!("not valid CSV: {e}"),
-                )));
+                // The rows before the damage are still answered, then the error.
+                broken = Some(if let csv::ErrorKind::Io(_) = e.kind() {
+                    io_err(crate::error::io_error_of_csv(e))
+                } else {
+                    let at = e.position().map(|p| p.line());
+                    Error::BrokenInput(Diagnostic::error(
+                        &file,
+                        at,
+                        None,
+                        format!("not valid CSV: {e}"),
+                    ))
+                });
+                false
+            }
+        };
+        if !more || batch.len() >= BATCH {
+            let done = resolver.run(&batch, threads);
+            for (i, (status, suffix)) in done.iter().enumerate() {
+                counts[*status] += 1;
+                stdout.write_all(batch.line(i)).map_err(out_err)?;
+                stdout.write_all(suffix).map_err(out_err)?;
+                stdout.write_all(terminator).map_err(out_err)?;
+            }
+            rows += batch.len() as u64;
+            batch.clear();
+            if task.progress && rows > 0 {
+                let _ = write!(stderr, "\rgazetteer: {rows} rows resolved");
+            }
+            if !more {
+                break;
             }
         }
         let start = record.position().map_or(0, |p| p.byte() as usize);
         let end = reader.position().byte() as usize;
-        let raw = {
+        {
             let seen = seen.borrow();
-            seen[start - base..end - base].to_vec()
-        };
-        let content = trim_line(&raw);
-        if content.iter().all(u8::is_ascii_whitespace) && record.len() <= 1 {
-            continue; // a blank line is not a row
-        }
-        if raw.ends_with(b"\r\n") {
-            terminator = b"\r\n";
-        }
-        line.clear();
-        line.extend_from_slice(content);
-        if columns.is_none() {
-            columns = Some(find_columns(task, &record, &file)?);
-            if task.headers {
-                for c in COLUMNS {
-                    line.push(task.delimiter);
-                    push_field(&mut line, c, task.delimiter);
+            let raw = &seen[start - base..end - base];
+            let content = trim_line(raw);
+            if content.iter().all(u8::is_ascii_whitespace) && record.len() <= 1 {
+                continue; // a blank line is not a row
+            }
+            if raw.ends_with(b"\r\n") {
+                terminator = b"\r\n";
+            }
+            match columns {
+                None => {
+                    let cols = find_columns(task, &record, &file)?;
+                    columns = Some(cols);
+                    if task.headers {
+                        let mut line = content.to_vec();
+                        for c in COLUMNS {
+                            line.push(task.delimiter);
+                            push_field(&mut line, c, task.delimiter);
+                        }
+                        line.extend_from_slice(terminator);
+                        stdout.write_all(&line).map_err(out_err)?;
+                    } else {
+                        batch.push(content, &record, cols, fixed_date.is_none());
+                    }
                 }
-                line.extend_from_slice(terminator);
-                stdout.write_all(&line).map_err(out_err)?;
-                continue;
+                Some(cols) => batch.push(content, &record, cols, fixed_date.is_none()),
             }
         }
-        let (name_col, date_col) = columns.unwrap_or((0, None));
-        let name = String::from_utf8_lossy(record.get(name_col).unwrap_or_default());
-        let parsed: Option<Result<QueryDate, ()>> = match (&fixed_date, date_col) {
-            (Some(d), _) => Some(Ok(d.clone())),
-            (None, Some(c)) => {
-                let text = String::from_utf8_lossy(record.get(c).unwrap_or_default());
-                let text = text.trim();
-                (!text.is_empty()).then(|| parse_query(text, task.calendar).map_err(|_| ()))
-            }
-            (None, None) => None,
-        };
-        let r = resolve(
-            &g,
-            &matcher,
-            &name,
-            parsed.as_ref().map(|p| p.as_ref().map_err(|_| ())),
-        );
-        counts[Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0)] += 1;
-        for f in fields(&r) {
-            line.push(task.delimiter);
-            push_field(&mut line, &f, task.delimiter);
-        }
-        line.extend_from_slice(terminator);
-        stdout.write_all(&line).map_err(out_err)?;
-        rows += 1;
-        if task.progress && rows.is_multiple_of(PROGRESS_EVERY) {
-            let _ = write!(stderr, "\rgazetteer: {rows} rows resolved");
-        }
-        // Forget bytes already copied out, now and then rather than every row.
         let done = end - base;
         if done > 1 << 20 {
             seen.borrow_mut().drain(..done);
             base = end;
         }
+    }
+    if let Some(e) = broken {
+        stdout.flush().map_err(out_err)?;
+        return Err(e);
     }
     if let Some(opened) = reader.get_ref().unclosed() {
         return Err(Error::BrokenInput(Diagnostic::error(
@@ -195,6 +319,10 @@ pub fn run(
         summary.join(", ")
     )
     .map_err(out_err)?;
+    // Freeing millions of names one by one takes most of a second, and the process is
+    // about to end: let the operating system reclaim the memory at once.
+    std::mem::forget(matcher);
+    std::mem::forget(g);
     Ok(ExitCode::Answered)
 }
 

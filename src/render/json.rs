@@ -42,7 +42,7 @@ impl<'a> JsonName<'a> {
 #[derive(Serialize)]
 struct JsonMatch<'a> {
     how: &'static str,
-    names: &'a [String],
+    names: &'a [&'a str],
 }
 
 #[derive(Serialize)]
