@@ -44,8 +44,12 @@ type Entry = (u64, u32, u32);
 /// finds. It costs 16 bytes a name and no string copies, which matters at millions of names.
 #[derive(Debug, Default)]
 pub struct Matcher {
-    exact: Table,
+    /// Every name under its folded key; an exact match is found among these, since equal
+    /// names have equal keys.
     folded: Table,
+    /// Names that fold to nothing (punctuation only), under their own text: they can
+    /// match only exactly.
+    bare: Table,
 }
 
 /// Entries sorted by hash, with a directory on the hash's top bits: a lookup reads one
@@ -97,21 +101,22 @@ use crate::hash::hash_str as hash;
 impl Matcher {
     pub fn new(g: &Gazetteer) -> Self {
         let n = g.name_count();
-        let (mut exact, mut folded) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut bare, mut folded) = (Vec::new(), Vec::with_capacity(n));
         for (pi, place) in g.places.iter().enumerate() {
             for (ni, name) in place.names.iter().enumerate() {
-                exact.push((hash(&name.name), pi as u32, ni as u32));
                 let key = fold(&name.name);
                 // A name of punctuation only folds to nothing: it must not meet every
                 // other such name, nor a query of punctuation.
-                if !key.is_empty() {
+                if key.is_empty() {
+                    bare.push((hash(&name.name), pi as u32, ni as u32));
+                } else {
                     folded.push((hash(&key), pi as u32, ni as u32));
                 }
             }
         }
         Matcher {
-            exact: Table::new(exact),
             folded: Table::new(folded),
+            bare: Table::new(bare),
         }
     }
 
@@ -124,17 +129,17 @@ impl Matcher {
         let key = fold(query);
         let name_of = |&(_, p, n): &Entry| g.places[p as usize].names[n as usize].name.as_str();
         let mut hits: Vec<(u32, MatchKind, u32)> = Vec::new();
-        for e in self.exact.get(hash(query)) {
-            if name_of(e) == query {
+        let candidates = if key.is_empty() {
+            self.bare.get(hash(query))
+        } else {
+            self.folded.get(hash(&key))
+        };
+        for e in candidates {
+            let name = name_of(e);
+            if name == query {
                 hits.push((e.1, MatchKind::Exact, e.2));
-            }
-        }
-        if !key.is_empty() {
-            for e in self.folded.get(hash(&key)) {
-                let name = name_of(e);
-                if name != query && fold(name) == key {
-                    hits.push((e.1, MatchKind::Folded, e.2));
-                }
+            } else if !key.is_empty() && fold(name) == key {
+                hits.push((e.1, MatchKind::Folded, e.2));
             }
         }
         hits.sort_unstable();

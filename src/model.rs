@@ -101,8 +101,9 @@ impl Span {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
     pub id: String,
-    pub kind: Option<String>,
-    pub country: Option<String>,
+    /// Shared between places: a dataset has few types and countries.
+    pub kind: Option<std::sync::Arc<str>>,
+    pub country: Option<std::sync::Arc<str>>,
     pub coords: Option<(f64, f64)>,
     /// Sorted by [`chronological`].
     pub names: Vec<NameRecord>,

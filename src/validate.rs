@@ -63,9 +63,11 @@ impl Validated {
 
 #[derive(Default)]
 struct PlaceBuilder {
-    kind: Option<(String, Origin)>,
-    country: Option<(String, Origin)>,
-    coords: Option<((f64, f64), Origin)>,
+    /// Each attribute with the index in `names` of the row that gave it (that row was
+    /// accepted, so it is there), for messages about rows that contradict it.
+    kind: Option<(Arc<str>, u32)>,
+    country: Option<(Arc<str>, u32)>,
+    coords: Option<((f64, f64), u32)>,
     /// Grown one at a time: a list's usual growth (to four at once) over-allocates, which
     /// at a million places with two or three names each costs hundreds of megabytes.
     names: Vec<NameRecord>,
@@ -137,6 +139,11 @@ impl Validator {
         }
     }
 
+    /// One shared copy of a short value that many rows repeat (a type, a country).
+    fn intern(&mut self, value: &str) -> Arc<str> {
+        self.lang(value)
+    }
+
     fn lang(&mut self, tag: &str) -> Arc<str> {
         if let Some(l) = self.langs.get(tag) {
             return l.clone();
@@ -189,10 +196,25 @@ impl Sink for Validator {
                 i
             }
         };
+        let (kind, country, coords) = match merge(&self.places[slot as usize], &v, &origin) {
+            Ok(adds) => adds,
+            Err(e) => {
+                self.diagnostics.push(e);
+                return;
+            }
+        };
+        let kind = kind.map(|k| self.intern(&k.to_lowercase()));
+        let country = country.map(|c| self.intern(&c.to_ascii_uppercase()));
         let builder = &mut self.places[slot as usize];
-        if let Err(e) = merge(builder, &v, &origin) {
-            self.diagnostics.push(e);
-            return;
+        let at = builder.names.len() as u32;
+        if let Some(k) = kind {
+            builder.kind = Some((k, at));
+        }
+        if let Some(c) = country {
+            builder.country = Some((c, at));
+        }
+        if let Some(c) = coords {
+            builder.coords = Some((c, at));
         }
         let record = NameRecord {
             name: v.name.to_string(),
@@ -435,9 +457,12 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// Adds a row's place attributes to its place, refusing a value that contradicts an
-/// earlier row. Types are compared without case and kept lowercase; countries upper.
-fn merge(b: &mut PlaceBuilder, v: &RowValues, origin: &Origin) -> Result<(), Diagnostic> {
+/// Checks a row's place attributes against its place, refusing a value that contradicts
+/// an earlier row. Returns what the row adds: (type, country, coordinates).
+type Adds<'r> = (Option<&'r str>, Option<&'r str>, Option<(f64, f64)>);
+
+fn merge<'r>(b: &PlaceBuilder, v: &RowValues<'r>, origin: &Origin) -> Result<Adds<'r>, Diagnostic> {
+    let first = |i: u32| &b.names[i as usize].origin;
     let conflict = |column: &str, value: String, existing: String, first: &Origin| {
         Diagnostic::error(
             &origin.file,
@@ -450,7 +475,7 @@ fn merge(b: &mut PlaceBuilder, v: &RowValues, origin: &Origin) -> Result<(), Dia
             ),
         )
     };
-    if let Some((k, first)) = &b.kind
+    if let Some((k, i)) = &b.kind
         && !v.kind.is_empty()
         && !k.eq_ignore_ascii_case(v.kind)
     {
@@ -458,10 +483,10 @@ fn merge(b: &mut PlaceBuilder, v: &RowValues, origin: &Origin) -> Result<(), Dia
             "type",
             format!("'{}'", v.kind.to_lowercase()),
             format!("'{k}'"),
-            first,
+            first(*i),
         ));
     }
-    if let Some((c, first)) = &b.country
+    if let Some((c, i)) = &b.country
         && !v.country.is_empty()
         && !c.eq_ignore_ascii_case(v.country)
     {
@@ -469,32 +494,26 @@ fn merge(b: &mut PlaceBuilder, v: &RowValues, origin: &Origin) -> Result<(), Dia
             "country",
             format!("'{}'", v.country.to_ascii_uppercase()),
             format!("'{c}'"),
-            first,
+            first(*i),
         ));
     }
-    if let (Some((c, first)), Some(new)) = (&b.coords, v.coords)
+    if let (Some((c, i)), Some(new)) = (&b.coords, v.coords)
         && *c != new
     {
         return Err(conflict(
             "lat",
             format!("{},{}", new.0, new.1),
             format!("{},{}", c.0, c.1),
-            first,
+            first(*i),
         ));
     }
-    if b.kind.is_none() && !v.kind.is_empty() {
-        b.kind = Some((v.kind.to_lowercase(), origin.clone()));
-    }
-    if b.country.is_none() && !v.country.is_empty() {
-        b.country = Some((v.country.to_ascii_uppercase(), origin.clone()));
-    }
-    if b.coords.is_none()
-        && let Some(c) = v.coords
-    {
-        b.coords = Some((c, origin.clone()));
-    }
-    Ok(())
+    Ok((
+        (b.kind.is_none() && !v.kind.is_empty()).then_some(v.kind),
+        (b.country.is_none() && !v.country.is_empty()).then_some(v.country),
+        if b.coords.is_none() { v.coords } else { None },
+    ))
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 pub const AT_COLUMNS: [&str; 5] = ["date", "certainty", "detail", "qualifiers", "matched"];
 
 fn schema_row(place: &Place, n: &NameRecord) -> [String; 11] {
-    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    let opt = |o: &Option<std::sync::Arc<str>>| o.as_deref().unwrap_or_default().to_string();
     let date =
         |d: &Option<crate::date::Date>| d.as_ref().map(ToString::to_string).unwrap_or_default();
     let (lat, lon) = place

@@ -62,7 +62,7 @@ fn heading(out: &mut dyn Write, f: &Found, style: Style) -> io::Result<()> {
     let name = sanitize(p.current_name());
     let mut facts: Vec<String> = Vec::new();
     facts.extend(p.kind.as_deref().map(|k| sanitize(k).into_owned()));
-    facts.extend(p.country.clone());
+    facts.extend(p.country.as_deref().map(str::to_string));
     if let Some((lat, lon)) = p.coords {
         facts.push(format!("{lat}, {lon}"));
     }
