@@ -194,6 +194,8 @@ impl Status {
 #[derive(Debug, Clone)]
 pub struct Candidate<'g> {
     pub place: &'g Place,
+    /// How the place's best name matched.
+    pub how: MatchKind,
     pub names: Vec<NameAt<'g>>,
 }
 
@@ -201,7 +203,6 @@ pub struct Candidate<'g> {
 #[derive(Debug, Clone)]
 pub struct Resolution<'g> {
     pub status: Status,
-    pub how: Option<MatchKind>,
     pub candidates: Vec<Candidate<'g>>,
 }
 
@@ -215,12 +216,10 @@ pub fn resolve<'g>(
     if name.trim().is_empty() {
         return Resolution {
             status: Status::EmptyName,
-            how: None,
             candidates: Vec::new(),
         };
     }
     let found = lookup(g, matcher, name);
-    let how = found.first().map(|f| f.how);
     let candidates: Vec<Candidate> = found
         .iter()
         .map(|f| {
@@ -230,6 +229,7 @@ pub fn resolve<'g>(
             };
             Candidate {
                 place: f.place,
+                how: f.how,
                 names,
             }
         })
@@ -242,11 +242,7 @@ pub fn resolve<'g>(
         (1, _) => Status::Ok,
         _ => Status::Ambiguous,
     };
-    Resolution {
-        status,
-        how,
-        candidates,
-    }
+    Resolution { status, candidates }
 }
 
 /// The names a found place bore at the date, keeping only those in the language of a

@@ -40,7 +40,7 @@ pub fn fields(r: &Resolution) -> [String; 6] {
         each(&|c| c.place.id.clone()),
         each(&names),
         each(&|c| c.place.current_name().to_string()),
-        r.how.map_or("", |h| h.as_str()).to_string(),
+        each(&|c| c.how.as_str().to_string()),
         each(&certainty),
         r.status.as_str().to_string(),
     ]

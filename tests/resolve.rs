@@ -1,0 +1,333 @@
+//! `gazetteer resolve`, run as a user runs it: every row out, in order, byte for byte,
+//! with its answer; and on a big generated file, the same answers as a slow reference
+//! written here from the definition of `at`.
+
+mod util;
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use util::Dir;
+
+const DATA: &str = "place_id,name,start,end,lang\n\
+a,Foo,1900-01-01,1950-06-01,en\n\
+a,Bar,1950-06-01,,en\n\
+b,foo,1800-01-01,1900-01-01,en\n\
+c,Baz,,,en\n\
+d,\"Comma, Town\",1700,,en\n";
+
+fn resolve(dir: &Dir, args: &[&str], stdin: Option<&[u8]>) -> util::Output {
+    dir.write("d.csv", DATA);
+    let mut all = vec!["--no-default-data", "--data", "d.csv", "resolve"];
+    all.extend_from_slice(args);
+    dir.run_with_stdin(&all, stdin)
+}
+
+/// The gz_ columns of each output row, parsed as CSV.
+fn answers(out: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(out.as_bytes())
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            r.iter().skip(r.len() - 6).map(str::to_string).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_status_and_every_column() {
+    let dir = Dir::new();
+    let input = "id,name,date\n1,Foo,1920-01-01\n2,Bar,1960-01-01\n3,Bar,1800-01-01\n\
+                 4,Nope,1900\n5,Baz,\n6,,1900\n7,Bar,19x\n8,comma town,1800\n";
+    let out = resolve(
+        &dir,
+        &["-", "--name-column", "name", "--date-column", "date"],
+        Some(input.as_bytes()),
+    );
+    out.code(0).stderr_has(
+        "resolved 8 rows: 2 ok, 1 ambiguous, 1 not found, 1 no name at date, 1 bad date, 1 no date, 1 empty name",
+    );
+    let rows = answers(&out.stdout);
+    let want = [
+        [
+            "gz_place_id",
+            "gz_name",
+            "gz_current_name",
+            "gz_match",
+            "gz_certainty",
+            "gz_status",
+        ],
+        [
+            "a|b",
+            "Foo|",
+            "Bar|foo",
+            "exact|folded",
+            "certain|",
+            "ambiguous",
+        ],
+        ["a", "Bar", "Bar", "exact", "certain", "ok"],
+        ["a", "", "Bar", "exact", "", "no_name_at_date"],
+        ["", "", "", "", "", "not_found"],
+        ["c", "", "Baz", "exact", "", "no_date"],
+        ["", "", "", "", "", "empty_name"],
+        ["a", "", "Bar", "exact", "", "bad_date"],
+        ["d", "Comma, Town", "Comma, Town", "folded", "certain", "ok"],
+    ];
+    assert_eq!(rows.len(), want.len(), "{}", out.stdout);
+    for (got, want) in rows.iter().zip(want) {
+        assert_eq!(got, &want.map(str::to_string), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn rows_come_out_byte_for_byte_and_in_order() {
+    let dir = Dir::new();
+    // Quoted newlines and commas, a CRLF file with a byte order mark, odd spacing.
+    let input = "\u{feff}note,place,when\r\n\"two\r\nlines, and a comma\",Bar,1960\r\n\
+                 \"say \"\"hi\"\"\" ,  Foo ,1920-01-01\r\n,Baz,1900\r\n";
+    let out = resolve(
+        &dir,
+        &["-", "--name-column", "place", "--date-column", "3"],
+        Some(input.as_bytes()),
+    );
+    out.code(0);
+    assert_eq!(
+        out.stdout,
+        "\u{feff}note,place,when,gz_place_id,gz_name,gz_current_name,gz_match,gz_certainty,gz_status\r\n\
+         \"two\r\nlines, and a comma\",Bar,1960,a,Bar,Bar,exact,certain,ok\r\n\
+         \"say \"\"hi\"\"\" ,  Foo ,1920-01-01,a|b,Foo|,Bar|foo,exact|folded,certain|,ambiguous\r\n\
+         ,Baz,1900,c,Baz,Baz,exact,certain,ok\r\n"
+    );
+}
+
+#[test]
+fn headerless_tab_separated_input_with_one_date_for_all() {
+    let dir = Dir::new();
+    dir.write("q.tsv", "x\tBar\ny\tNope\nz\tFoo\n");
+    let out = resolve(
+        &dir,
+        &[
+            "q.tsv",
+            "--no-headers",
+            "--delimiter",
+            "\t",
+            "--name-column",
+            "2",
+            "--date",
+            "1960",
+        ],
+        None,
+    );
+    out.code(0);
+    assert_eq!(
+        out.stdout,
+        "x\tBar\ta\tBar\tBar\texact\tcertain\tok\n\
+         y\tNope\t\t\t\t\t\tnot_found\n\
+         z\tFoo\ta|b\tBar|\tBar|foo\texact|folded\tcertain|\tambiguous\n"
+    );
+}
+
+#[test]
+fn broken_input_is_refused_with_its_place() {
+    let dir = Dir::new();
+    resolve(
+        &dir,
+        &["-", "--name-column", "town", "--date", "1960"],
+        Some(b"name\nFoo\n"),
+    )
+    .code(2)
+    .stderr_has("no column named 'town'");
+    resolve(
+        &dir,
+        &["-", "--name-column", "name", "--date", "1960"],
+        Some(b"name\nFoo\n\"Bar\n"),
+    )
+    .code(2)
+    .stderr_has("<stdin>:3")
+    .stderr_has("never closed");
+    resolve(
+        &dir,
+        &["-", "--name-column", "name", "--date", "1960"],
+        Some(b""),
+    )
+    .code(2)
+    .stderr_has("empty");
+}
+
+#[test]
+fn a_reader_that_goes_away_mid_stream_is_not_an_error() {
+    let dir = Dir::new();
+    dir.write("d.csv", DATA);
+    let mut input = String::from("name,date\n");
+    for i in 0..200_000 {
+        input.push_str(if i % 2 == 0 {
+            "Foo,1920\n"
+        } else {
+            "Bar,1960\n"
+        });
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazetteer"))
+        .args([
+            "--no-default-data",
+            "--data",
+            "d.csv",
+            "resolve",
+            "-",
+            "--name-column",
+            "name",
+            "--date-column",
+            "date",
+        ])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then closed
+    let out = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(first.starts_with(b"name,date,gz_place_id"));
+}
+
+/// A small deterministic generator, so that the test needs no crate for randomness.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+#[test]
+fn a_hundred_thousand_rows_agree_with_a_slow_reference() {
+    // 3,000 places with 1 to 4 names of 400 distinct spellings (so many homonyms), each
+    // name holding over whole days [start, end); dates as days.
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let syllables = ["ka", "lo", "mir", "sk", "an", "vo", "gr", "ad", "tse", "ny"];
+    let spelling = |k: u64| -> String {
+        let mut s = String::new();
+        let mut k = k;
+        for _ in 0..3 {
+            s.push_str(syllables[(k % 10) as usize]);
+            k /= 10;
+        }
+        s[..1].to_uppercase() + &s[1..]
+    };
+    let day = |y: u64, d: u64| format!("{:04}-{:02}-{:02}", y, d % 12 + 1, d % 28 + 1);
+    // (place, name, start, end) with dates as sortable strings; "" for open.
+    let mut names: Vec<(String, String, String, String)> = Vec::new();
+    for p in 0..3000 {
+        let id = format!("p{p:05}");
+        let n = 1 + rng.next(4);
+        let mut year = 1700 + rng.next(100);
+        let mut start = if rng.next(5) == 0 {
+            String::new()
+        } else {
+            day(year, rng.next(400))
+        };
+        for k in 0..n {
+            let name = spelling(rng.next(400));
+            let end = if k + 1 == n && rng.next(3) > 0 {
+                String::new()
+            } else {
+                year += 1 + rng.next(80);
+                day(year, rng.next(400))
+            };
+            names.push((id.clone(), name, start.clone(), end.clone()));
+            start = end;
+        }
+    }
+    let mut data = String::from("place_id,name,start,end,lang\n");
+    for (id, name, s, e) in &names {
+        data.push_str(&format!("{id},{name},{s},{e},en\n"));
+    }
+    let mut input = String::from("q,date\n");
+    let mut queries = Vec::new();
+    for _ in 0..100_000 {
+        let name = if rng.next(10) == 0 {
+            format!("Zz{}", rng.next(1000))
+        } else {
+            spelling(rng.next(400))
+        };
+        let name = if rng.next(4) == 0 {
+            name.to_lowercase()
+        } else {
+            name
+        };
+        let date = day(1650 + rng.next(400), rng.next(400));
+        input.push_str(&format!("{name},{date}\n"));
+        queries.push((name, date));
+    }
+    let dir = Dir::new();
+    dir.write("big.csv", &data);
+    dir.write("q.csv", &input);
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "big.csv",
+        "resolve",
+        "q.csv",
+        "--name-column",
+        "q",
+        "--date-column",
+        "date",
+    ]);
+    out.code(0);
+    let got = answers(&out.stdout);
+    assert_eq!(got.len(), queries.len() + 1);
+    // The reference's two lookups, built the plain way.
+    let mut by_name: std::collections::HashMap<String, Vec<&str>> = Default::default();
+    let mut by_place: std::collections::HashMap<&str, Vec<&(String, String, String, String)>> =
+        Default::default();
+    for n in &names {
+        by_name.entry(n.1.to_lowercase()).or_default().push(&n.0);
+        by_place.entry(&n.0).or_default().push(n);
+    }
+    for ((name, date), row) in queries.iter().zip(&got[1..]) {
+        // Every place with a name equal to the query ignoring case, in id order; for
+        // each, the names holding on the day: start <= day < end.
+        let mut places: Vec<&str> = by_name
+            .get(&name.to_lowercase())
+            .cloned()
+            .unwrap_or_default();
+        places.sort();
+        places.dedup();
+        let holding = |p: &str| -> Vec<&str> {
+            by_place[p]
+                .iter()
+                .filter(|n| {
+                    (n.2.is_empty() || n.2.as_str() <= date.as_str())
+                        && (n.3.is_empty() || date.as_str() < n.3.as_str())
+                })
+                .map(|n| n.1.as_str())
+                .collect()
+        };
+        let status = match places.len() {
+            0 => "not_found",
+            1 if holding(places[0]).is_empty() => "no_name_at_date",
+            1 => "ok",
+            _ => "ambiguous",
+        };
+        let ids = places.join("|");
+        let at: Vec<String> = places.iter().map(|p| holding(p).join(";")).collect();
+        assert_eq!(
+            (row[0].as_str(), row[1].as_str(), row[5].as_str()),
+            (ids.as_str(), at.join("|").as_str(), status),
+            "query {name} at {date}"
+        );
+    }
+}
