@@ -62,10 +62,14 @@ pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
                 ));
             }
         }
-        // Names are sorted chronologically; compare each with the later names of its language.
+        // Names are sorted chronologically; compare each with the later names of its
+        // language and kind (an official name and an exonym may well hold together).
         for (i, a) in p.names.iter().enumerate() {
             let mut next_seen = false;
-            for b in p.names[i + 1..].iter().filter(|b| b.lang == a.lang) {
+            for b in p.names[i + 1..]
+                .iter()
+                .filter(|b| b.lang == a.lang && b.kind == a.kind)
+            {
                 if a.name == b.name && a.start == b.start && a.end == b.end {
                     out.push(warn(
                         b,
@@ -79,9 +83,9 @@ pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
                         b,
                         None,
                         format!(
-                            "'{}' overlaps '{}' ({}) of place '{}' in language '{}': one place has one name per \
-                             language at a time unless a note explains why",
-                            b.name, a.name, a.origin, p.id, a.lang
+                            "'{}' overlaps '{}' ({}) of place '{}' in language '{}' ({}): one place has one \
+                             name of a kind per language at a time unless a note explains why",
+                            b.name, a.name, a.origin, p.id, a.lang, a.kind.as_str()
                         ),
                     ));
                 }

@@ -22,6 +22,48 @@ impl std::fmt::Display for Origin {
     }
 }
 
+/// What standing a name had: the `kind` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum NameKind {
+    /// The official name in an official language (the default).
+    #[default]
+    Official,
+    /// The name another language uses for the place (German "Breslau" after 1945).
+    Exonym,
+    /// Another spelling or romanization ("Kharkov" beside "Kharkiv").
+    Variant,
+    /// A historic name still met in records, not official at the time.
+    Historical,
+}
+
+impl NameKind {
+    pub const ALL: [NameKind; 4] = [
+        NameKind::Official,
+        NameKind::Exonym,
+        NameKind::Variant,
+        NameKind::Historical,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameKind::Official => "official",
+            NameKind::Exonym => "exonym",
+            NameKind::Variant => "variant",
+            NameKind::Historical => "historical",
+        }
+    }
+
+    /// Reads a `kind` cell; empty is official.
+    pub fn parse(s: &str) -> Option<NameKind> {
+        if s.is_empty() {
+            return Some(NameKind::Official);
+        }
+        NameKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s))
+    }
+}
+
 /// One name of one place over one period: a row of the data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameRecord {
@@ -35,6 +77,7 @@ pub struct NameRecord {
     /// Shared with the place's previous row when equal: rows of a place usually cite one page.
     pub source: std::sync::Arc<str>,
     pub note: String,
+    pub kind: NameKind,
     pub origin: Origin,
 }
 

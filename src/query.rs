@@ -6,7 +6,7 @@
 
 use crate::date::{Qualifiers, QueryDate, Window};
 use crate::matching::{Match, MatchKind, Matcher};
-use crate::model::{Gazetteer, NameRecord, Place};
+use crate::model::{Gazetteer, NameKind, NameRecord, Place};
 
 /// A place found by name.
 #[derive(Debug, Clone)]
@@ -90,12 +90,14 @@ pub fn at<'g>(
     lookup(g, matcher, name)
         .into_iter()
         .map(|found| {
-            let names = found
+            let mut names: Vec<NameAt> = found
                 .place
                 .names
                 .iter()
                 .filter_map(|n| name_at(n, date))
                 .collect();
+            // Official names first; otherwise in time order.
+            names.sort_by_key(|n| n.record.kind);
             AtAnswer { found, names }
         })
         .collect()
@@ -254,6 +256,15 @@ fn names_in_language_of<'g>(f: &Found<'g>, date: &QueryDate) -> Vec<NameAt<'g>> 
         .iter()
         .filter_map(|n| name_at(n, date))
         .collect();
+    // The official names, when any held: "Breslau" in 1950 is Wrocław, whatever the
+    // language of the name that matched.
+    let all: Vec<NameAt> = if all.iter().any(|n| n.record.kind == NameKind::Official) {
+        all.into_iter()
+            .filter(|n| n.record.kind == NameKind::Official)
+            .collect()
+    } else {
+        all
+    };
     let matched_lang = f
         .place
         .names

@@ -9,13 +9,14 @@
 use crate::date::Date;
 use crate::error::Diagnostic;
 use crate::hash::FxHashMap as HashMap;
-use crate::model::{Gazetteer, NameRecord, Origin, Place, Span, chronological};
+use crate::model::{Gazetteer, NameKind, NameRecord, Origin, Place, Span, chronological};
 use crate::read::{Sink, Table};
 use std::sync::Arc;
 
 /// The columns of the data schema, in the order we write them.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "place_id", "name", "start", "end", "lang", "type", "country", "lat", "lon", "source", "note",
+    "kind",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,7 @@ enum Col {
     Lon,
     Source,
     Note,
+    Kind,
 }
 
 /// Where each known column sits in one file's header.
@@ -85,6 +87,7 @@ struct RowValues<'r> {
     lang: &'r str,
     source: &'r str,
     note: &'r str,
+    name_kind: NameKind,
 }
 
 /// Validates rows as they are read. A place id that appears in several files is one place.
@@ -223,6 +226,7 @@ impl Sink for Validator {
             lang: self.lang(v.lang),
             source: self.source(v.source),
             note: v.note.to_string(),
+            kind: v.name_kind,
             origin,
         };
         let names = &mut self.places[slot as usize].names;
@@ -430,10 +434,22 @@ fn row_values<'r>(
             );
         }
     }
+    let kind_text = layout.get(row, Col::Kind);
+    let name_kind = NameKind::parse(kind_text).unwrap_or_else(|| {
+        err(
+            Col::Kind,
+            format!(
+                "'{kind_text}' is not a kind of name: use official (the default), exonym, variant \
+                 or historical"
+            ),
+        );
+        NameKind::Official
+    });
     if !errors.is_empty() {
         return None;
     }
     Some(RowValues {
+        name_kind,
         place_id,
         kind: layout.get(row, Col::Type),
         country,

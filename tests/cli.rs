@@ -377,5 +377,68 @@ fn a_date_after_the_last_name_ended_says_so() {
         .stdout_has("no name recorded on 1970: the last known name, Stalin Monument, ended 1962");
     on_fixture(&["at", "1970", "Stalin Monument", "--format", "csv"])
         .code(0)
-        .stdout_has("t-statue,,,,,,,,,,,1970,none,");
+        .stdout_has("t-statue,,,,,,,,,,,,1970,none,");
+}
+
+#[test]
+fn names_have_kinds_and_official_names_come_first() {
+    let dir = Dir::new();
+    dir.write(
+        "k.csv",
+        "place_id,name,start,end,lang,kind\n\
+         pl-wroclaw,Breslau,1241,1945,de,official\n\
+         pl-wroclaw,Breslau,1945,,de,exonym\n\
+         pl-wroclaw,Wrocław,1945,,pl,\n\
+         pl-wroclaw,Wrocław,1945,,en,official\n\
+         pl-wroclaw,Breslau,1241,1945,en,OFFICIAL\n",
+    );
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "k.csv",
+        "at",
+        "1950",
+        "Breslau",
+    ]);
+    out.code(0).stdout_has("kind");
+    let first = out.stdout.find("Wrocław").expect("official name shown");
+    let exonym = out.stdout.find("exonym").expect("exonym marked");
+    assert!(first < exonym, "official names come first:\n{}", out.stdout);
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "k.csv",
+        "--format",
+        "json",
+        "lookup",
+        "Breslau",
+    ])
+    .code(0)
+    .stdout_has("\"kind\": \"exonym\"");
+    // resolve answers with the official name, even for a query in German.
+    dir.run_with_stdin(
+        &[
+            "--no-default-data",
+            "--data",
+            "k.csv",
+            "resolve",
+            "-",
+            "--name-column",
+            "1",
+            "--no-headers",
+            "--date",
+            "1950",
+        ],
+        Some(b"Breslau\n"),
+    )
+    .code(0)
+    .stdout_is("Breslau,pl-wroclaw,Wrocław,Wrocław,exact,certain,ok\n");
+    dir.write("bad.csv", "place_id,name,kind\nx,Y,nickname\n");
+    dir.run(&["--no-default-data", "--data", "bad.csv", "lookup", "Y"])
+        .code(2)
+        .stderr_has("bad.csv:2: column 'kind': 'nickname' is not a kind of name");
+    // Without the column, every name is official: no kind column in tables.
+    on_fixture(&["lookup", "Stalingrad"])
+        .code(0)
+        .stdout_lacks("kind");
 }

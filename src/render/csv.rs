@@ -10,7 +10,7 @@ use std::io::{self, Write};
 /// Columns `at` adds after the schema's.
 pub const AT_COLUMNS: [&str; 5] = ["date", "certainty", "detail", "qualifiers", "matched"];
 
-fn schema_row(place: &Place, n: &NameRecord) -> [String; 11] {
+fn schema_row(place: &Place, n: &NameRecord) -> [String; 12] {
     let opt = |o: &Option<std::sync::Arc<str>>| o.as_deref().unwrap_or_default().to_string();
     let date =
         |d: &Option<crate::date::Date>| d.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -31,6 +31,7 @@ fn schema_row(place: &Place, n: &NameRecord) -> [String; 11] {
         lon,
         n.source.to_string(),
         n.note.clone(),
+        n.kind.as_str().to_string(),
     ]
 }
 

@@ -13,6 +13,7 @@ struct JsonName<'a> {
     start: Option<String>,
     end: Option<String>,
     lang: &'a str,
+    kind: &'static str,
     source: &'a str,
     note: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -30,6 +31,7 @@ impl<'a> JsonName<'a> {
             start: n.start.as_ref().map(ToString::to_string),
             end: n.end.as_ref().map(ToString::to_string),
             lang: &n.lang,
+            kind: n.kind.as_str(),
             source: &n.source,
             note: &n.note,
             certainty: None,

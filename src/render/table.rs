@@ -2,6 +2,7 @@
 
 use super::{Style, describe_date, sanitize};
 use crate::date::Date;
+use crate::model::NameKind;
 use crate::query::{AtAnswer, Found, NameAt};
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 use std::io::{self, Write};
@@ -97,15 +98,22 @@ pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<
             writeln!(out)?;
         }
         heading(out, f, style)?;
-        let mut t = new_table(style, &["name", "from", "until", "lang", "source"]);
+        // The kind of each name, when the place has names other than official ones.
+        let kinds = f.place.names.iter().any(|n| n.kind != NameKind::Official);
+        let mut columns = vec!["name", "from", "until", "lang"];
+        columns.extend(kinds.then_some("kind"));
+        columns.push("source");
+        let mut t = new_table(style, &columns);
         for n in &f.place.names {
-            t.add_row(vec![
+            let mut row = vec![
                 sanitize(&n.name).into_owned(),
                 date_cell(&n.start, ""),
                 date_cell(&n.end, "now"),
                 sanitize(&n.lang).into_owned(),
-                sanitize(&n.source).into_owned(),
-            ]);
+            ];
+            row.extend(kinds.then(|| n.kind.as_str().to_string()));
+            row.push(sanitize(&n.source).into_owned());
+            t.add_row(row);
         }
         write_table(out, &t)?;
     }
@@ -162,19 +170,24 @@ pub fn at(
             continue;
         }
         writeln!(out, "on {when}:")?;
-        let mut t = new_table(
-            style,
-            &["name", "lang", "from", "until", "certainty", "source"],
-        );
+        let kinds = a.names.iter().any(|n| n.record.kind != NameKind::Official);
+        let mut columns = vec!["name", "lang"];
+        columns.extend(kinds.then_some("kind"));
+        columns.extend(["from", "until", "certainty", "source"]);
+        let mut t = new_table(style, &columns);
         for n in &a.names {
-            t.add_row(vec![
+            let mut row = vec![
                 sanitize(&n.record.name).into_owned(),
                 sanitize(&n.record.lang).into_owned(),
+            ];
+            row.extend(kinds.then(|| n.record.kind.as_str().to_string()));
+            row.extend([
                 date_cell(&n.record.start, ""),
                 date_cell(&n.record.end, "now"),
                 certainty_cell(n),
                 sanitize(&n.record.source).into_owned(),
             ]);
+            t.add_row(row);
         }
         write_table(out, &t)?;
     }
