@@ -50,6 +50,18 @@ pub struct Args {
     #[arg(long, global = true)]
     pub no_cache: bool,
 
+    /// Only places of this type (city, town, mountain, ...), to pick among homonyms.
+    #[arg(long = "type", value_name = "TYPE", global = true)]
+    pub place_type: Option<String>,
+
+    /// Only places in this country (ISO 3166-1 alpha-2 code, e.g. RU), to pick among homonyms.
+    #[arg(long, value_name = "CC", global = true)]
+    pub country: Option<String>,
+
+    /// When no name matches, let the closest spellings answer (marked 'fuzzy').
+    #[arg(long, global = true)]
+    pub fuzzy: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
     pub format: Format,

@@ -77,6 +77,8 @@ pub struct Config {
     /// The user's `--data` files, in the order given.
     pub data: Vec<Input>,
     pub skip_invalid: bool,
+    /// `--type`, `--country`, `--fuzzy`.
+    pub filter: crate::query::Filter,
     /// The folder for indexes of big `--data` files; `None` with `--no-cache`.
     pub cache: Option<std::path::PathBuf>,
     pub format: Format,
@@ -102,6 +104,7 @@ impl Config {
                 "standard input ('-') can be read only once".to_string(),
             ));
         }
+        let filter = filter_of(&args)?;
         let task = match args.command {
             Command::Lookup { name } => Task::Lookup {
                 name: query_name(&name)?,
@@ -214,6 +217,7 @@ impl Config {
             builtin,
             data,
             skip_invalid: args.skip_invalid,
+            filter,
             cache: if args.no_cache {
                 None
             } else {
@@ -274,4 +278,23 @@ fn check_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Error> {
         }
     }
     Ok(inputs)
+}
+
+fn filter_of(args: &Args) -> Result<crate::query::Filter, Error> {
+    let country = match args.country.as_deref().map(str::trim) {
+        Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Some(c.to_ascii_uppercase())
+        }
+        Some(c) => {
+            return Err(Error::Usage(format!(
+                "--country '{c}' is not an ISO 3166-1 alpha-2 code: give two letters such as RU or DE"
+            )));
+        }
+        None => None,
+    };
+    Ok(crate::query::Filter {
+        kind: args.place_type.as_deref().map(|t| t.trim().to_lowercase()),
+        country,
+        fuzzy: args.fuzzy,
+    })
 }

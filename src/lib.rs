@@ -20,4 +20,5 @@ pub mod model;
 pub mod query;
 pub mod read;
 pub mod render;
+pub mod spelling;
 pub mod validate;

@@ -1,12 +1,22 @@
 //! Name matching: which places bore a name the user typed.
 //!
-//! Owns the one small interface every command uses to turn typed text into places:
-//! [`Matcher::find`] and [`Matcher::suggest`]. Today it matches exactly, then on a folded
-//! key (case, diacritics, punctuation and spacing ignored); later tiers
-//! (transliteration, spelling variants, fuzzy) belong here and nowhere else.
+//! Owns the one interface every command uses to turn typed text into places:
+//! [`Matcher::find`] and [`Matcher::suggest`]. Tiers, strongest first; the first tier
+//! that finds a place wins:
+//!
+//! 1. exact or folded (case, diacritics, punctuation and spacing ignored): one tier for
+//!    choosing places, so that homonyms differing only in accents are all shown, each
+//!    labelled with how it matched;
+//! 2. transliterated: both sides in Latin letters (`Сталинград` = `Stalingrad`);
+//! 3. spelling variants: German, French and English conventions made one
+//!    (`Ordschonikidse` = `Ordzhonikidze`, `Koenigsberg` = `Königsberg`, `St.` = `Saint`);
+//! 4. fuzzy (edit distance scaled to length): never answers by itself; it makes the
+//!    suggestions of a miss, and answers only when the user asks (`--fuzzy`).
 
 pub use crate::fold::fold;
 use crate::model::Gazetteer;
+use crate::spelling::{translit_key, variant_key};
+use std::sync::OnceLock;
 
 /// How a typed name met a name in the data. Ordered from strongest to weakest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -15,6 +25,12 @@ pub enum MatchKind {
     Exact,
     /// The same once case, diacritics, punctuation and spacing are ignored.
     Folded,
+    /// The same once both are written in Latin letters.
+    Transliterated,
+    /// The same under the spelling conventions of another language.
+    Variant,
+    /// Close in spelling: a few letters apart.
+    Fuzzy,
 }
 
 impl MatchKind {
@@ -22,6 +38,9 @@ impl MatchKind {
         match self {
             MatchKind::Exact => "exact",
             MatchKind::Folded => "folded",
+            MatchKind::Transliterated => "transliterated",
+            MatchKind::Variant => "variant",
+            MatchKind::Fuzzy => "fuzzy",
         }
     }
 }
@@ -36,12 +55,13 @@ pub struct Match {
     pub names: Vec<u32>,
 }
 
-/// A name's hash and where it stands: (hash, place index, name index).
-type Entry = (u64, u32, u32);
+/// A name's key hash, a sketch of its letters for the fuzzy prefilter, and where it
+/// stands: (hash, sketch, place index, name index).
+type Entry = (u32, u32, u32, u32);
 
-/// An index of every name of a gazetteer: for each tier, the hashes of the names'
-/// keys, sorted, so that a lookup is a binary search and a check of the few names it
-/// finds. It costs 16 bytes a name and no string copies, which matters at millions of names.
+/// An index of every name of a gazetteer under the keys of each tier. The folded and
+/// transliterated tables are built with the matcher (transliteration only for names
+/// that are not ASCII); the variant table on its first use.
 #[derive(Debug, Default)]
 pub struct Matcher {
     /// Every name under its folded key; an exact match is found among these, since equal
@@ -50,6 +70,9 @@ pub struct Matcher {
     /// Names that fold to nothing (punctuation only), under their own text: they can
     /// match only exactly.
     bare: Table,
+    /// Names whose transliterated key differs from their folded key.
+    translit: Table,
+    variant: OnceLock<Table>,
 }
 
 /// Entries sorted by hash, with a directory on the hash's top bits: a lookup reads one
@@ -66,11 +89,11 @@ struct Table {
 impl Table {
     fn new(mut entries: Vec<Entry>) -> Table {
         entries.sort_unstable();
-        let bits = (usize::BITS - entries.len().leading_zeros()).clamp(4, 30);
-        let shift = 64 - bits;
+        let bits = (usize::BITS - entries.len().leading_zeros()).clamp(4, 24);
+        let shift = 32 - bits;
         let mut dir = Vec::with_capacity((1 << bits) + 1);
         let mut i = 0;
-        for b in 0..=(1u64 << bits) {
+        for b in 0..=(1u32 << bits) {
             while i < entries.len() && (entries[i].0 >> shift) < b {
                 i += 1;
             }
@@ -84,7 +107,7 @@ impl Table {
     }
 
     /// The entries with this hash.
-    fn get(&self, h: u64) -> &[Entry] {
+    fn get(&self, h: u32) -> &[Entry] {
         if self.entries.is_empty() {
             return &[];
         }
@@ -96,95 +119,218 @@ impl Table {
     }
 }
 
-use crate::hash::hash_str as hash;
+fn hash(s: &str) -> u32 {
+    (crate::hash::hash_str(s) >> 32) as u32
+}
+
+/// Which letters a key has (26 bits, by letter modulo 26) and its length in characters
+/// (6 bits, at most 63): two keys a few edits apart differ in few letters.
+fn sketch(key: &str) -> u32 {
+    let mut letters = 0u32;
+    let mut len = 0u32;
+    for c in key.chars() {
+        len += 1;
+        if c != ' ' {
+            letters |= 1 << (c as u32 % 26);
+        }
+    }
+    letters | (len.min(63) << 26)
+}
+
+/// Whether keys with these sketches could be within `limit` edits.
+fn could_be_near(a: u32, b: u32, limit: u32) -> bool {
+    let (la, lb) = (a >> 26, b >> 26);
+    let lengths_fit = la == 63 || lb == 63 || la.abs_diff(lb) <= limit;
+    // An edit changes at most two letters of the set.
+    lengths_fit && ((a ^ b) & 0x03FF_FFFF).count_ones() <= 2 * limit
+}
 
 impl Matcher {
     pub fn new(g: &Gazetteer) -> Self {
         let n = g.name_count();
-        let (mut bare, mut folded) = (Vec::new(), Vec::with_capacity(n));
+        let (mut bare, mut folded, mut translit) = (Vec::new(), Vec::with_capacity(n), Vec::new());
         for (pi, place) in g.places.iter().enumerate() {
             for (ni, name) in place.names.iter().enumerate() {
                 let key = fold(&name.name);
+                let (pi, ni) = (pi as u32, ni as u32);
                 // A name of punctuation only folds to nothing: it must not meet every
                 // other such name, nor a query of punctuation.
                 if key.is_empty() {
-                    bare.push((hash(&name.name), pi as u32, ni as u32));
-                } else {
-                    folded.push((hash(&key), pi as u32, ni as u32));
+                    bare.push((hash(&name.name), 0, pi, ni));
+                    continue;
+                }
+                folded.push((hash(&key), sketch(&key), pi, ni));
+                if !name.name.is_ascii() {
+                    let t = translit_key(&name.name);
+                    if t != key && !t.is_empty() {
+                        translit.push((hash(&t), sketch(&t), pi, ni));
+                    }
                 }
             }
         }
         Matcher {
             folded: Table::new(folded),
             bare: Table::new(bare),
+            translit: Table::new(translit),
+            variant: OnceLock::new(),
         }
+    }
+
+    fn variants(&self, g: &Gazetteer) -> &Table {
+        self.variant.get_or_init(|| {
+            let mut entries = Vec::with_capacity(self.folded.entries.len());
+            for &(_, _, p, n) in &self.folded.entries {
+                let name = &g.places[p as usize].names[n as usize].name;
+                entries.push((hash(&variant_key(&translit_key(name))), 0, p, n));
+            }
+            Table::new(entries)
+        })
     }
 
     /// Every place that bore the name, in gazetteer (id) order, each with how its best
-    /// name matched. A name that is the very same text and one that differs only in
-    /// case, diacritics or punctuation are one tier for choosing places: homonyms spelled
-    /// "Kirov" and "Kirów" are both shown, each labelled.
+    /// name matched, from the strongest tier that found any.
     pub fn find(&self, g: &Gazetteer, query: &str) -> Vec<Match> {
         let query = query.trim();
-        let key = fold(query);
-        let name_of = |&(_, p, n): &Entry| g.places[p as usize].names[n as usize].name.as_str();
+        let name_of = |p: u32, n: u32| g.places[p as usize].names[n as usize].name.as_str();
         let mut hits: Vec<(u32, MatchKind, u32)> = Vec::new();
-        let candidates = if key.is_empty() {
-            self.bare.get(hash(query))
-        } else {
-            self.folded.get(hash(&key))
-        };
-        for e in candidates {
-            let name = name_of(e);
-            if name == query {
-                hits.push((e.1, MatchKind::Exact, e.2));
-            } else if !key.is_empty() && fold(name) == key {
-                hits.push((e.1, MatchKind::Folded, e.2));
-            }
-        }
-        hits.sort_unstable();
-        let mut out: Vec<Match> = Vec::new();
-        for (place, how, name) in hits {
-            match out.last_mut() {
-                Some(m) if m.place == place as usize => {
-                    if how == m.how {
-                        m.names.push(name);
-                    }
-                }
-                _ => out.push(Match {
-                    place: place as usize,
-                    how,
-                    names: vec![name],
-                }),
-            }
-        }
-        out
-    }
-
-    /// Up to `max` names in the data spelled close to the query, closest first. It visits
-    /// every name: meant for the moment nothing matched, not for every query.
-    pub fn suggest(&self, g: &Gazetteer, query: &str, max: usize) -> Vec<String> {
         let key = fold(query);
-        let q: Vec<char> = key.chars().collect();
-        if q.is_empty() {
+        if key.is_empty() {
+            for e in self.bare.get(hash(query)) {
+                if name_of(e.2, e.3) == query {
+                    hits.push((e.2, MatchKind::Exact, e.3));
+                }
+            }
+            return group(hits);
+        }
+        for e in self.folded.get(hash(&key)) {
+            let name = name_of(e.2, e.3);
+            if name == query {
+                hits.push((e.2, MatchKind::Exact, e.3));
+            } else if fold(name) == key {
+                hits.push((e.2, MatchKind::Folded, e.3));
+            }
+        }
+        if !hits.is_empty() {
+            return group(hits);
+        }
+        let t = translit_key(query);
+        if t.is_empty() {
             return Vec::new();
         }
-        let limit = (q.len() / 3).max(1);
-        let mut scored: Vec<(usize, String, &str)> = Vec::new();
-        for n in g.places.iter().flat_map(|p| &p.names) {
-            let k = fold(&n.name);
-            if let Some(d) = bounded_levenshtein(&q, &k, limit) {
-                scored.push((d, k, &n.name));
+        for table in [&self.folded, &self.translit] {
+            for e in table.get(hash(&t)) {
+                if translit_key(name_of(e.2, e.3)) == t {
+                    hits.push((e.2, MatchKind::Transliterated, e.3));
+                }
             }
         }
-        scored.sort();
-        scored.dedup_by(|a, b| a.1 == b.1);
-        scored
-            .into_iter()
-            .map(|(_, _, s)| s.to_string())
-            .take(max)
-            .collect()
+        if !hits.is_empty() {
+            return group(hits);
+        }
+        let v = variant_key(&t);
+        for e in self.variants(g).get(hash(&v)) {
+            if variant_key(&translit_key(name_of(e.2, e.3))) == v {
+                hits.push((e.2, MatchKind::Variant, e.3));
+            }
+        }
+        group(hits)
     }
+
+    /// Names spelled close to the query, closest first, each once per place: (edit
+    /// distance, place index, name index). Up to `max` distinct spellings. A prefilter on
+    /// each name's letters and length keeps this to a pass over a compact table, even
+    /// over millions of names; queries over 64 characters get none.
+    pub fn near(&self, g: &Gazetteer, query: &str, max: usize) -> Vec<(usize, u32, u32)> {
+        let mut out = Vec::new();
+        for (key, table) in [
+            (fold(query), &self.folded),
+            (translit_key(query), &self.translit),
+        ] {
+            let q: Vec<char> = key.chars().collect();
+            if q.is_empty() || q.len() > 64 {
+                continue;
+            }
+            let limit = (q.len() / 3).max(1);
+            let sk = sketch(&key);
+            for &(_, s, p, n) in &table.entries {
+                if !could_be_near(sk, s, limit as u32) {
+                    continue;
+                }
+                let name = &g.places[p as usize].names[n as usize].name;
+                let k = if std::ptr::eq(table, &self.folded) {
+                    fold(name)
+                } else {
+                    translit_key(name)
+                };
+                if let Some(d) = bounded_levenshtein(&q, &k, limit) {
+                    out.push((d, k, p, n));
+                }
+            }
+        }
+        out.sort();
+        let mut spellings: Vec<String> = Vec::new();
+        let mut kept = Vec::new();
+        for (d, k, p, n) in out {
+            if kept.iter().any(|&(_, kp, _)| kp == p) {
+                continue;
+            }
+            if !spellings.contains(&k) {
+                if spellings.len() == max {
+                    break;
+                }
+                spellings.push(k);
+            }
+            kept.push((d, p, n));
+        }
+        kept
+    }
+
+    /// Up to `max` names in the data spelled close to the query, closest first.
+    pub fn suggest(&self, g: &Gazetteer, query: &str, max: usize) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for (_, p, n) in self.near(g, query, max) {
+            let name = &g.places[p as usize].names[n as usize].name;
+            if !names.contains(name) && names.len() < max {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+
+    /// The places of the closest fuzzy spellings, for `--fuzzy`.
+    pub fn find_fuzzy(&self, g: &Gazetteer, query: &str) -> Vec<Match> {
+        let near = self.near(g, query, 3);
+        let Some(best) = near.first().map(|n| n.0) else {
+            return Vec::new();
+        };
+        group(
+            near.into_iter()
+                .filter(|n| n.0 == best)
+                .map(|(_, p, n)| (p, MatchKind::Fuzzy, n))
+                .collect(),
+        )
+    }
+}
+
+/// Hits grouped by place, in place order, each with its best tier's names.
+fn group(mut hits: Vec<(u32, MatchKind, u32)>) -> Vec<Match> {
+    hits.sort_unstable();
+    let mut out: Vec<Match> = Vec::new();
+    for (place, how, name) in hits {
+        match out.last_mut() {
+            Some(m) if m.place == place as usize => {
+                if how == m.how {
+                    m.names.push(name);
+                }
+            }
+            _ => out.push(Match {
+                place: place as usize,
+                how,
+                names: vec![name],
+            }),
+        }
+    }
+    out
 }
 
 /// Edit distance between `a` and `b`, or `None` once it must exceed `limit`.

@@ -156,10 +156,15 @@ impl Place {
     /// The name to head the place with: a name still in use (English first, then the
     /// first in data order), else the name that ended last.
     pub fn current_name(&self) -> &str {
-        let current = || self.names.iter().filter(|n| n.end.is_none());
+        let current = || {
+            self.names
+                .iter()
+                .filter(|n| n.end.is_none() && n.kind == NameKind::Official)
+        };
         if let Some(n) = current()
             .find(|n| &*n.lang == "en")
             .or_else(|| current().next())
+            .or_else(|| self.names.iter().find(|n| n.end.is_none()))
         {
             return &n.name;
         }

@@ -17,10 +17,46 @@ pub struct Found<'g> {
     pub matched: Vec<&'g str>,
 }
 
-/// Every place that bore the name, in id order.
-pub fn lookup<'g>(g: &'g Gazetteer, matcher: &Matcher, name: &str) -> Vec<Found<'g>> {
-    matcher
-        .find(g, name)
+/// What narrows or widens a search by name: `--type`, `--country`, `--fuzzy`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only places of this type (lowercase).
+    pub kind: Option<String>,
+    /// Only places in this country (ISO 3166-1 alpha-2, uppercase).
+    pub country: Option<String>,
+    /// When no tier matches, let the closest spellings answer.
+    pub fuzzy: bool,
+}
+
+impl Filter {
+    pub fn admits(&self, p: &Place) -> bool {
+        self.kind
+            .as_deref()
+            .is_none_or(|k| p.kind.as_deref() == Some(k))
+            && self
+                .country
+                .as_deref()
+                .is_none_or(|c| p.country.as_deref() == Some(c))
+    }
+}
+
+/// Every place that bore the name, in id order, of those the filter admits.
+pub fn lookup<'g>(
+    g: &'g Gazetteer,
+    matcher: &Matcher,
+    name: &str,
+    filter: &Filter,
+) -> Vec<Found<'g>> {
+    let admitted = |m: &Match| filter.admits(&g.places[m.place]);
+    let mut matches: Vec<Match> = matcher.find(g, name).into_iter().filter(admitted).collect();
+    if matches.is_empty() && filter.fuzzy {
+        matches = matcher
+            .find_fuzzy(g, name)
+            .into_iter()
+            .filter(admitted)
+            .collect();
+    }
+    matches
         .into_iter()
         .map(|Match { place, how, names }| {
             let place = &g.places[place];
@@ -86,8 +122,9 @@ pub fn at<'g>(
     matcher: &Matcher,
     name: &str,
     date: &QueryDate,
+    filter: &Filter,
 ) -> Vec<AtAnswer<'g>> {
-    lookup(g, matcher, name)
+    lookup(g, matcher, name, filter)
         .into_iter()
         .map(|found| {
             let mut names: Vec<NameAt> = found
@@ -214,6 +251,7 @@ pub fn resolve<'g>(
     matcher: &Matcher,
     name: &str,
     date: Option<Result<&QueryDate, ()>>,
+    filter: &Filter,
 ) -> Resolution<'g> {
     if name.trim().is_empty() {
         return Resolution {
@@ -221,7 +259,7 @@ pub fn resolve<'g>(
             candidates: Vec::new(),
         };
     }
-    let found = lookup(g, matcher, name);
+    let found = lookup(g, matcher, name, filter);
     let candidates: Vec<Candidate> = found
         .iter()
         .map(|f| {
@@ -313,7 +351,7 @@ mod tests {
     fn names_at(g: &Gazetteer, name: &str, date: &str) -> Vec<(String, Certainty, String)> {
         let m = Matcher::new(g);
         let q = parse_query(date, Calendar::Gregorian).unwrap();
-        at(g, &m, name, &q)
+        at(g, &m, name, &q, &Filter::default())
             .into_iter()
             .flat_map(|a| a.names)
             .map(|n| (n.record.name.clone(), n.certainty, n.detail))
@@ -394,7 +432,13 @@ mod tests {
     fn resolved(g: &Gazetteer, name: &str, date: Option<&str>) -> (Status, Vec<String>) {
         let m = Matcher::new(g);
         let q = date.map(|d| parse_query(d, Calendar::Gregorian).map_err(|_| ()));
-        let r = resolve(g, &m, name, q.as_ref().map(|q| q.as_ref().map_err(|_| ())));
+        let r = resolve(
+            g,
+            &m,
+            name,
+            q.as_ref().map(|q| q.as_ref().map_err(|_| ())),
+            &Filter::default(),
+        );
         let names = r
             .candidates
             .iter()

@@ -3,7 +3,6 @@
 use crate::config::Config;
 use crate::date::QueryDate;
 use crate::error::{Error, ExitCode};
-use crate::matching::Matcher;
 use std::io::Write;
 
 pub fn run(
@@ -13,11 +12,12 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    let g = super::load(config, name, stderr)?;
-    let matcher = Matcher::new(&g);
-    let answers = crate::query::at(&g, &matcher, name, date);
+    let Some((g, matcher)) = super::load_matching(config, name, stderr)? else {
+        return Ok(ExitCode::NotFound);
+    };
+    let answers = crate::query::at(&g, &matcher, name, date, &config.filter);
     if answers.is_empty() {
-        return super::not_found(config, name, stderr);
+        return Ok(ExitCode::NotFound);
     }
     crate::render::at(stdout, &answers, date, config.format, config.style)
         .map_err(Error::Output)?;

@@ -2,7 +2,6 @@
 
 use crate::config::Config;
 use crate::error::{Error, ExitCode};
-use crate::matching::Matcher;
 use std::io::Write;
 
 pub fn run(
@@ -11,11 +10,12 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    let g = super::load(config, name, stderr)?;
-    let matcher = Matcher::new(&g);
-    let found = crate::query::lookup(&g, &matcher, name);
+    let Some((g, matcher)) = super::load_matching(config, name, stderr)? else {
+        return Ok(ExitCode::NotFound);
+    };
+    let found = crate::query::lookup(&g, &matcher, name, &config.filter);
     if found.is_empty() {
-        return super::not_found(config, name, stderr);
+        return Ok(ExitCode::NotFound);
     }
     crate::render::lookup(stdout, &found, config.format, config.style).map_err(Error::Output)?;
     Ok(ExitCode::Answered)

@@ -47,9 +47,9 @@ pub(crate) fn load(
     config: &Config,
     name: &str,
     stderr: &mut dyn Write,
-) -> Result<Gazetteer, Error> {
+) -> Result<(Gazetteer, bool), Error> {
     if config.builtin && !crate::builtin::indexed() {
-        return load_all(config, stderr);
+        return Ok((load_all(config, stderr)?, true));
     }
     let key = crate::fold::fold(name);
     let mut ids: BTreeSet<String> = BTreeSet::new();
@@ -67,6 +67,7 @@ pub(crate) fn load(
     // until we know which built-in places they extend; without built-in data they go
     // straight to the validator.
     let mut user = Vec::new();
+    let mut complete = !config.builtin;
     match from_indexes(config, &key) {
         Some(mut tables) => {
             // A place may have rows in several files, and in the built-in data: fetch
@@ -74,8 +75,9 @@ pub(crate) fn load(
             for t in &tables {
                 ids.extend(ids_of(t).map(str::to_string));
             }
+            complete = false;
             let Some(more) = rows_by_id(config, &ids) else {
-                return load_all(config, stderr);
+                return Ok((load_all(config, stderr)?, true));
             };
             for (t, extra) in tables.iter_mut().zip(more) {
                 for row in extra.rows {
@@ -129,7 +131,7 @@ pub(crate) fn load(
             p.write(dir);
         }
     }
-    accept(validated, config, stderr)
+    Ok((accept(validated, config, stderr)?, complete))
 }
 
 /// The ids of a table's rows.
@@ -218,15 +220,31 @@ fn accept(
     Ok(validated.gazetteer)
 }
 
-/// Says on stderr that nothing matched, with close names if any. Suggestions need every
-/// name, so this loads all the data (quietly: `load` has already reported its problems).
-pub(crate) fn not_found(
+/// The data a query for `name` needs, and a matcher over it. When the quick load (the
+/// places the indexes lead to) has no place matching the name, everything is loaded and
+/// matched again: transliterated and variant spellings need every name. Returns `None`
+/// after saying on stderr that nothing matched, with close spellings if any.
+pub(crate) fn load_matching(
     config: &Config,
     name: &str,
     stderr: &mut dyn Write,
-) -> Result<ExitCode, Error> {
-    let all = load_all(config, &mut std::io::sink())?;
-    let suggestions = crate::matching::Matcher::default().suggest(&all, name, 3);
+) -> Result<Option<(Gazetteer, crate::matching::Matcher)>, Error> {
+    let (g, complete) = load(config, name, stderr)?;
+    let m = crate::matching::Matcher::new(&g);
+    if !crate::query::lookup(&g, &m, name, &config.filter).is_empty() {
+        return Ok(Some((g, m)));
+    }
+    let (all, m) = if complete {
+        (g, m)
+    } else {
+        let all = load_all(config, &mut std::io::sink())?;
+        let m = crate::matching::Matcher::new(&all);
+        (all, m)
+    };
+    if !crate::query::lookup(&all, &m, name, &config.filter).is_empty() {
+        return Ok(Some((all, m)));
+    }
+    let suggestions = m.suggest(&all, name, 3);
     let shown = crate::render::sanitize(name);
     let line = if suggestions.is_empty() {
         format!("gazetteer: no place named '{shown}'")
@@ -241,5 +259,5 @@ pub(crate) fn not_found(
         )
     };
     writeln!(stderr, "{line}").map_err(Error::Output)?;
-    Ok(ExitCode::NotFound)
+    Ok(None)
 }

@@ -95,6 +95,7 @@ struct Resolver<'a> {
     fixed: Option<&'a QueryDate>,
     calendar: crate::date::Calendar,
     delimiter: u8,
+    filter: &'a crate::query::Filter,
 }
 
 impl Resolver<'_> {
@@ -139,6 +140,7 @@ impl Resolver<'_> {
             self.matcher,
             &name,
             parsed.as_ref().map(|p| p.as_ref().map_err(|_| ())),
+            self.filter,
         );
         let mut out = Vec::with_capacity(64);
         for f in fields(&r) {
@@ -207,6 +209,7 @@ pub fn run(
         fixed: fixed_date.as_ref(),
         calendar: task.calendar,
         delimiter: task.delimiter,
+        filter: &config.filter,
     };
     loop {
         let more = match reader.read_byte_record(&mut record) {

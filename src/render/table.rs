@@ -212,12 +212,17 @@ mod tests {
         let m = Matcher::new(&g);
         let mut out = Vec::new();
         match query {
-            None => lookup(&mut out, &crate::query::lookup(&g, &m, "stalingrad"), style).unwrap(),
+            None => lookup(
+                &mut out,
+                &crate::query::lookup(&g, &m, "stalingrad", &Default::default()),
+                style,
+            )
+            .unwrap(),
             Some(date) => {
                 let d = parse_query(date, Calendar::Gregorian).unwrap();
                 at(
                     &mut out,
-                    &crate::query::at(&g, &m, "Volgograd", &d),
+                    &crate::query::at(&g, &m, "Volgograd", &d, &Default::default()),
                     &d,
                     style,
                 )

@@ -1,0 +1,166 @@
+//! The keys of the weaker matching tiers: a name transliterated to Latin letters, and a
+//! looser key that also forgives the spelling conventions of other languages.
+//!
+//! Owns pure functions only; `matching` decides when each key is consulted.
+
+use crate::fold::fold;
+
+/// The transliterated key: any script to Latin letters (`any_ascii`), then folded.
+/// `Сталинград` and `Stalingrad` share it; so do `Қарағанды` and `Qaraghandy`.
+pub fn translit_key(s: &str) -> String {
+    if s.is_ascii() {
+        return fold(s);
+    }
+    // Transliterate before lowercasing: lowercasing 'İ' first leaves a combining dot.
+    fold(&any_ascii::any_ascii(s))
+}
+
+/// Words that only say what kind of place a name is: "Ismoil Somoni" is the peak.
+const GENERIC: [&str; 14] = [
+    "peak", "pik", "pic", "pico", "qullai", "mount", "mt", "gora", "city", "town", "ville",
+    "gorod", "oblast", "province",
+];
+
+/// Ways of writing "Saint" that name the same saint.
+const SAINT: [&str; 8] = [
+    "st", "saint", "sankt", "san", "sv", "sveti", "svyatoy", "santa",
+];
+
+/// The variant key of a transliterated key: the spelling conventions of German, French
+/// and English romanizations of Russian and Ukrainian are made one, so that
+/// `Ordschonikidse`, `Ordjonikidze` and `Ordzhonikidze` meet, as do `Koenigsberg` and
+/// `Königsberg`, `Zarizyn` and `Tsaritsyn`, `Saint-Pétersbourg` and `St Petersburg`.
+/// A deliberately lossy key: it is consulted only when stronger tiers found nothing.
+pub fn variant_key(key: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for word in key.split(' ').filter(|w| !w.is_empty()) {
+        if GENERIC.contains(&word) {
+            continue;
+        }
+        if SAINT.contains(&word) {
+            words.push("st".to_string());
+            continue;
+        }
+        words.push(variant_word(word));
+    }
+    if words.is_empty() {
+        // A name of generic words only ("Peak"): keep it rather than match everything.
+        return key.to_string();
+    }
+    words.join(" ")
+}
+
+/// Rewrites applied in order; each maps a convention to one spelling.
+const REWRITES: [(&str, &str); 21] = [
+    // German and French spellings of Russian sounds
+    ("tsch", "ch"),
+    ("dsch", "j"),
+    ("sch", "sh"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ch", "h"),
+    ("tz", "z"),
+    ("ts", "z"),
+    // German umlauts written out, and French "ou"
+    ("ue", "u"),
+    ("oe", "o"),
+    ("ae", "a"),
+    ("ou", "u"),
+    // iotated vowels: ya/ja/ia and the like
+    ("ya", "ja"),
+    ("yu", "ju"),
+    ("yo", "jo"),
+    ("ye", "je"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("y", "i"),
+];
+
+fn variant_word(word: &str) -> String {
+    let mut w = word.to_string();
+    for (from, to) in REWRITES {
+        if w.contains(from) {
+            w = w.replace(from, to);
+        }
+    }
+    // s and z stand for one another across conventions (German s = Russian z).
+    let mut out = String::with_capacity(w.len());
+    let bytes = w.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let c = if b == b's' && bytes.get(i + 1) != Some(&b'h') {
+            'z'
+        } else {
+            char::from(b)
+        };
+        // doubled letters count once: "ss", "tt", "nn"
+        if out.as_bytes().last() == Some(&(c as u8)) && c.is_ascii_alphabetic() {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(a: &str, b: &str) -> bool {
+        variant_key(&translit_key(a)) == variant_key(&translit_key(b))
+    }
+
+    #[test]
+    fn transliteration_reaches_latin_from_other_scripts() {
+        assert_eq!(translit_key("Сталинград"), "stalingrad");
+        assert_eq!(translit_key("Волгоград"), "volgograd");
+        assert_eq!(translit_key("Eisenhüttenstadt"), "eisenhuttenstadt");
+        assert_eq!(
+            translit_key("Қуллаи Исмоили Сомонӣ"),
+            "qullai ismoili somoni"
+        );
+        assert_eq!(translit_key("Санкт-Петербург"), "sankt peterburg");
+        assert_eq!(translit_key("Łódź"), "lodz");
+        assert_eq!(translit_key("İzmir"), "izmir");
+    }
+
+    #[test]
+    fn german_umlauts_written_out() {
+        assert!(same("Eisenhuettenstadt", "Eisenhüttenstadt"));
+        assert!(same("Koenigsberg", "Königsberg"));
+    }
+
+    #[test]
+    fn saints_in_every_language() {
+        assert!(same("St. Petersburg", "Saint Petersburg"));
+        assert!(same("Saint-Pétersbourg", "Saint Petersburg"));
+        assert!(same("Sankt Petersburg", "St Petersburg"));
+        assert!(same("Sv. Nikola", "Sveti Nikola"));
+    }
+
+    #[test]
+    fn romanizations_of_russian() {
+        assert!(same("Ordjonikidze", "Ordzhonikidze"));
+        assert!(same("Ordschonikidse", "Ordzhonikidze"));
+        assert!(same("Zarizyn", "Tsaritsyn"));
+        assert!(same("Tsaritsin", "Tsaritsyn"));
+        assert!(same("Charkow", "Kharkov"));
+        assert!(same("Tscheljabinsk", "Chelyabinsk"));
+        assert!(same("Jaroslawl", "Yaroslavl"));
+    }
+
+    #[test]
+    fn generic_words_are_left_out() {
+        assert!(same("Ismoil Somoni", "Ismoil Somoni Peak"));
+        assert!(same("Pik Kommunizma", "Kommunizma"));
+        assert_eq!(variant_key("peak"), "peak");
+    }
+
+    #[test]
+    fn different_names_stay_different() {
+        assert!(!same("Volgograd", "Stalingrad"));
+        assert!(!same("Kirov", "Kirovsk"));
+        assert!(!same("Riga", "Rize"));
+    }
+}
