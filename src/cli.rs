@@ -109,6 +109,20 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         name: Vec<String>,
     },
+    /// Every name that starts with or contains TEXT (case, accents and script ignored).
+    #[command(after_help = "\
+Examples:
+  gazetteer search stalin                  every name with 'stalin' in it
+  gazetteer search grad --country RU       names with 'grad' of places in Russia
+  gazetteer search Tsaritzin --fuzzy       near spellings too")]
+    Search {
+        /// The text to look for, in any script.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// Show at most this many names (0: all).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// The name or names a place bore on DATE.
     #[command(after_help = "\
 Dates are EDTF: 1958, 1958-06, 1958-06-01, 196X (some year of the 1960s), 1961~ (approximate),

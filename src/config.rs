@@ -30,6 +30,7 @@ pub struct Terminal {
 #[derive(Debug, Clone)]
 pub enum Task {
     Lookup { name: String },
+    Search { text: String, limit: usize },
     At { date: QueryDate, name: String },
     Check { inputs: Vec<Input> },
     Resolve(ResolveTask),
@@ -108,6 +109,10 @@ impl Config {
         let task = match args.command {
             Command::Lookup { name } => Task::Lookup {
                 name: query_name(&name)?,
+            },
+            Command::Search { text, limit } => Task::Search {
+                text: query_name(&text)?,
+                limit,
             },
             Command::At {
                 date,

@@ -361,6 +361,61 @@ fn bounded_levenshtein(a: &[char], b: &str, limit: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn keys_are_idempotent(s in "\\PC{0,24}") {
+            let f = fold(&s);
+            prop_assert_eq!(fold(&f), f.clone());
+            let t = translit_key(&s);
+            prop_assert_eq!(translit_key(&t), t.clone());
+            prop_assert!(t.is_ascii());
+        }
+    }
+
+    /// Every built-in name leads back to its place through each tier's key: the name
+    /// itself, its folded key, its transliteration, and its variant key. Each place is
+    /// matched alone, since a stronger tier may rightly find another place first.
+    #[test]
+    fn every_builtin_name_finds_its_place_through_every_tier() {
+        let tables: Vec<crate::read::Table> = crate::builtin::inputs()
+            .iter()
+            .map(|i| {
+                let mut t = crate::read::Table::default();
+                crate::read::read_into(i, &mut t).unwrap();
+                t
+            })
+            .collect();
+        let all = crate::validate::validate(&tables).gazetteer;
+        let mut failures = Vec::new();
+        for place in &all.places {
+            let one = Gazetteer {
+                places: vec![place.clone()],
+            };
+            let m = Matcher::new(&one);
+            for n in &place.names {
+                let t = translit_key(&n.name);
+                let queries = [
+                    (n.name.clone(), MatchKind::Exact),
+                    (fold(&n.name), MatchKind::Folded),
+                    (t.clone(), MatchKind::Transliterated),
+                    (variant_key(&t), MatchKind::Variant),
+                ];
+                for (q, weakest) in queries {
+                    if fold(&q).is_empty() {
+                        continue;
+                    }
+                    let found = m.find(&one, &q);
+                    if found.first().is_none_or(|f| f.how > weakest) {
+                        failures.push(format!("{} ({}): {q:?} -> {found:?}", n.name, place.id));
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
     #[test]
     fn levenshtein_is_bounded() {
         let a: Vec<char> = "stalingrad".chars().collect();

@@ -75,6 +75,100 @@ pub fn lookup<'g>(
         .collect()
 }
 
+/// How a name met the text of a `search`, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SearchHow {
+    /// The name (folded) starts with the text.
+    Prefix,
+    /// The name contains the text.
+    Contains,
+    /// Written in Latin letters, the name contains the text.
+    Transliterated,
+    /// A few letters apart (`--fuzzy`).
+    Fuzzy,
+}
+
+impl SearchHow {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SearchHow::Prefix => "prefix",
+            SearchHow::Contains => "contains",
+            SearchHow::Transliterated => "transliterated",
+            SearchHow::Fuzzy => "fuzzy",
+        }
+    }
+}
+
+/// One name found by `search`.
+#[derive(Debug, Clone)]
+pub struct SearchHit<'g> {
+    pub place: &'g Place,
+    pub record: &'g NameRecord,
+    pub how: SearchHow,
+}
+
+/// Every name that starts with or contains the text (after folding, or once both are in
+/// Latin letters), of the places the filter admits; with `fuzzy`, names a few letters
+/// from it as well. Best first: prefix, then contains, then the rest; then by name.
+pub fn search<'g>(
+    g: &'g Gazetteer,
+    matcher: &Matcher,
+    text: &str,
+    filter: &Filter,
+) -> Vec<SearchHit<'g>> {
+    use crate::spelling::translit_key;
+    let key = crate::fold::fold(text);
+    let latin = translit_key(text);
+    let mut hits: Vec<(SearchHow, String, SearchHit)> = Vec::new();
+    if key.is_empty() {
+        return Vec::new();
+    }
+    for place in g.places.iter().filter(|p| filter.admits(p)) {
+        for record in &place.names {
+            let k = crate::fold::fold(&record.name);
+            let how = if k.starts_with(&key) {
+                SearchHow::Prefix
+            } else if k.contains(&key) {
+                SearchHow::Contains
+            } else if !latin.is_empty()
+                && (!record.name.is_ascii() || !text.is_ascii())
+                && translit_key(&record.name).contains(&latin)
+            {
+                SearchHow::Transliterated
+            } else {
+                continue;
+            };
+            hits.push((how, k, SearchHit { place, record, how }));
+        }
+    }
+    if filter.fuzzy {
+        for (_, p, n) in matcher.near(g, text, 20) {
+            let place = &g.places[p as usize];
+            let record = &place.names[n as usize];
+            if filter.admits(place) && !hits.iter().any(|h| std::ptr::eq(h.2.record, record)) {
+                let k = crate::fold::fold(&record.name);
+                let how = SearchHow::Fuzzy;
+                hits.push((how, k, SearchHit { place, record, how }));
+            }
+        }
+    }
+    hits.sort_by(|a, b| {
+        (
+            a.0,
+            &a.1,
+            &a.2.place.id,
+            a.2.record.start.as_ref().map(|d| d.window().earliest),
+        )
+            .cmp(&(
+                b.0,
+                &b.1,
+                &b.2.place.id,
+                b.2.record.start.as_ref().map(|d| d.window().earliest),
+            ))
+    });
+    hits.into_iter().map(|h| h.2).collect()
+}
+
 /// How sure an answer is that a name held during the queried window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Certainty {

@@ -78,7 +78,21 @@ const REWRITES: [(&str, &str); 21] = [
     ("y", "i"),
 ];
 
+/// One word's variant key: the rewrites applied until nothing changes, so that the key
+/// of a key is itself ("tskhinvali" -> "zhinvali" -> "jinvali").
 fn variant_word(word: &str) -> String {
+    let mut w = variant_step(word);
+    for _ in 0..8 {
+        let next = variant_step(&w);
+        if next == w {
+            break;
+        }
+        w = next;
+    }
+    w
+}
+
+fn variant_step(word: &str) -> String {
     let mut w = word.to_string();
     for (from, to) in REWRITES {
         if w.contains(from) {

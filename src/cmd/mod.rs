@@ -5,6 +5,7 @@ mod at;
 mod check;
 mod lookup;
 mod resolve;
+mod search;
 
 use crate::config::{Config, Task};
 use crate::error::{Error, ExitCode};
@@ -21,6 +22,7 @@ pub fn run(
 ) -> Result<ExitCode, Error> {
     let code = match &config.task {
         Task::Lookup { name } => lookup::run(config, name, stdout, stderr)?,
+        Task::Search { text, limit } => search::run(config, text, *limit, stdout, stderr)?,
         Task::At { date, name } => at::run(config, date, name, stdout, stderr)?,
         Task::Check { inputs } => check::run(inputs, stdout)?,
         Task::Resolve(task) => resolve::run(config, task, stdout, stderr)?,

@@ -35,6 +35,25 @@ fn schema_row(place: &Place, n: &NameRecord) -> [String; 12] {
     ]
 }
 
+/// Columns `search` adds after the schema's.
+pub const SEARCH_COLUMNS: [&str; 2] = ["current_name", "match"];
+
+pub fn search(out: &mut dyn Write, hits: &[crate::query::SearchHit]) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut go = || -> csv::Result<()> {
+        w.write_record(COLUMNS.iter().chain(SEARCH_COLUMNS.iter()))?;
+        for h in hits {
+            let mut row = schema_row(h.place, h.record).to_vec();
+            row.push(h.place.current_name().to_string());
+            row.push(h.how.as_str().to_string());
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+        Ok(())
+    };
+    go().map_err(crate::error::io_error_of_csv)
+}
+
 pub fn lookup(out: &mut dyn Write, found: &[Found]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut go = || -> csv::Result<()> {

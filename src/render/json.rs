@@ -143,3 +143,33 @@ pub fn at(out: &mut dyn Write, answers: &[AtAnswer], date: &QueryDate) -> io::Re
         .collect();
     write(out, &places)
 }
+
+/// One name found by `search`, with its place.
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    place_id: &'a str,
+    current_name: &'a str,
+    #[serde(rename = "type")]
+    kind: Option<&'a str>,
+    country: Option<&'a str>,
+    #[serde(rename = "match")]
+    how: &'static str,
+    #[serde(flatten)]
+    name: JsonName<'a>,
+}
+
+pub fn search(out: &mut dyn Write, hits: &[crate::query::SearchHit]) -> io::Result<()> {
+    let hits: Vec<JsonHit> = hits
+        .iter()
+        .map(|h| JsonHit {
+            place_id: &h.place.id,
+            current_name: h.place.current_name(),
+            kind: h.place.kind.as_deref(),
+            country: h.place.country.as_deref(),
+            how: h.how.as_str(),
+            name: JsonName::new(h.record),
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &hits).map_err(io_error_of_json)?;
+    writeln!(out)
+}

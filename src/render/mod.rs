@@ -48,6 +48,19 @@ pub fn lookup(
     }
 }
 
+pub fn search(
+    out: &mut dyn Write,
+    hits: &[crate::query::SearchHit],
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::search(out, hits, style),
+        Format::Csv => csv::search(out, hits),
+        Format::Json => json::search(out, hits),
+    }
+}
+
 pub fn at(
     out: &mut dyn Write,
     answers: &[AtAnswer],

@@ -120,6 +120,32 @@ pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<
     Ok(())
 }
 
+pub fn search(
+    out: &mut dyn Write,
+    hits: &[crate::query::SearchHit],
+    style: Style,
+) -> io::Result<()> {
+    let mut t = new_table(
+        style,
+        &[
+            "name", "lang", "kind", "from", "until", "place", "id", "match",
+        ],
+    );
+    for h in hits {
+        t.add_row(vec![
+            sanitize(&h.record.name).into_owned(),
+            sanitize(&h.record.lang).into_owned(),
+            h.record.kind.as_str().to_string(),
+            date_cell(&h.record.start, ""),
+            date_cell(&h.record.end, "now"),
+            sanitize(h.place.current_name()).into_owned(),
+            sanitize(&h.place.id).into_owned(),
+            h.how.as_str().to_string(),
+        ]);
+    }
+    write_table(out, &t)
+}
+
 fn certainty_cell(n: &NameAt) -> String {
     let mut s = n.certainty.as_str().to_string();
     if !n.detail.is_empty() {

@@ -1,0 +1,47 @@
+//! `gazetteer search TEXT`: every name that starts with or contains the text.
+
+use crate::config::Config;
+use crate::error::{Error, ExitCode};
+use crate::matching::Matcher;
+use std::io::Write;
+
+pub fn run(
+    config: &Config,
+    text: &str,
+    limit: usize,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    let g = super::load_all(config, stderr)?;
+    let matcher = Matcher::new(&g);
+    let mut hits = crate::query::search(&g, &matcher, text, &config.filter);
+    if hits.is_empty() {
+        let hint = if config.filter.fuzzy {
+            ""
+        } else {
+            " (--fuzzy finds near spellings too)"
+        };
+        writeln!(
+            stderr,
+            "gazetteer: no name contains '{}'{hint}",
+            crate::render::sanitize(text)
+        )
+        .map_err(Error::Output)?;
+        return Ok(ExitCode::NotFound);
+    }
+    let total = hits.len();
+    if limit > 0 && total > limit {
+        hits.truncate(limit);
+    }
+    crate::render::search(stdout, &hits, config.format, config.style).map_err(Error::Output)?;
+    if hits.len() < total {
+        stdout.flush().map_err(Error::Output)?;
+        writeln!(
+            stderr,
+            "gazetteer: showing {} of {total} names; --limit {total} shows them all",
+            hits.len()
+        )
+        .map_err(Error::Output)?;
+    }
+    Ok(ExitCode::Answered)
+}

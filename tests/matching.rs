@@ -1,0 +1,159 @@
+//! Issue #5: a place is found however the user writes its name, on the built-in data,
+//! through the real binary; each answer says how it matched.
+
+mod util;
+
+use util::Dir;
+
+/// (typed, place id it must find, the tier it is found by)
+const TABLE: &[(&str, &str, &str)] = &[
+    ("stalingrad", "ru-volgograd", "folded"),
+    ("STALINGRAD", "ru-volgograd", "folded"),
+    ("Stalingrad.", "ru-volgograd", "folded"),
+    ("Сталинград", "ru-volgograd", "exact"),
+    ("Волгоград", "ru-volgograd", "exact"),
+    ("Царицын", "ru-volgograd", "exact"),
+    ("Eisenhuttenstadt", "de-eisenhuettenstadt", "folded"),
+    ("Eisenhuettenstadt", "de-eisenhuettenstadt", "variant"),
+    ("Sztalinvaros", "hu-dunaujvaros", "folded"),
+    ("Sztálinváros", "hu-dunaujvaros", "exact"),
+    ("Orasul Stalin", "ro-brasov", "folded"),
+    ("Oraşul Stalin", "ro-brasov", "folded"),
+    ("Kucova", "al-kucove", "folded"),
+    ("Kuçova", "al-kucove", "exact"),
+    ("Qyteti Stalin", "al-kucove", "exact"),
+    ("St. Petersburg", "ru-saint-petersburg", "variant"),
+    ("St Petersburg", "ru-saint-petersburg", "variant"),
+    ("Sankt-Peterburg", "ru-saint-petersburg", "transliterated"),
+    ("Saint-Pétersbourg", "ru-saint-petersburg", "variant"),
+    ("Ordjonikidze", "ru-vladikavkaz", "variant"),
+    ("Ordschonikidse", "ru-vladikavkaz", "variant"),
+    ("Ordzhonikidze", "ru-vladikavkaz", "exact"),
+    ("Tsaritsin", "ru-volgograd", "variant"),
+    ("Zarizyn", "ru-volgograd", "variant"),
+    ("Ismoil Somoni", "tj-ismoil-somoni-peak", "variant"),
+    ("Ismoil-Somoni Peak", "tj-ismoil-somoni-peak", "folded"),
+    (
+        "Qullai Ismoili Somoni",
+        "tj-ismoil-somoni-peak",
+        "transliterated",
+    ),
+    ("Königsberg", "ru-kaliningrad", "exact"),
+    ("Konigsberg", "ru-kaliningrad", "folded"),
+    ("Koenigsberg", "ru-kaliningrad", "variant"),
+];
+
+#[test]
+fn every_spelling_in_the_table_finds_its_place_and_says_how() {
+    let dir = Dir::new();
+    let mut failures = Vec::new();
+    for (typed, id, how) in TABLE {
+        let out = dir.run(&["--format", "json", "lookup", typed]);
+        let json: serde_json::Value = match serde_json::from_str(&out.stdout) {
+            Ok(v) => v,
+            Err(_) => {
+                failures.push(format!("{typed}: exit {} {}", out.code, out.stderr));
+                continue;
+            }
+        };
+        let found = json
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|p| p["place_id"] == *id);
+        match found {
+            Some(p) if p["matched"]["how"] == *how => {}
+            Some(p) => failures.push(format!(
+                "{typed}: {id} matched {} not {how}",
+                p["matched"]["how"]
+            )),
+            None => failures.push(format!("{typed}: {id} not found in {}", out.stdout)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn tables_mark_how_a_name_matched() {
+    Dir::new()
+        .run(&["lookup", "Koenigsberg"])
+        .code(0)
+        .stdout_has("matched Königsberg (variant)");
+    Dir::new()
+        .run(&["at", "1950", "Sankt-Peterburg"])
+        .code(0)
+        .stdout_has("(transliterated)")
+        .stdout_has("Leningrad");
+}
+
+#[test]
+fn homonyms_are_all_found_and_filters_pick_among_them() {
+    let dir = Dir::new();
+    let all = dir.run(&["--format", "csv", "lookup", "Ordzhonikidze"]);
+    all.code(0);
+    let ids: std::collections::BTreeSet<&str> = all
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert!(ids.len() >= 2, "{ids:?}");
+    let ru = dir.run(&[
+        "--country",
+        "ru",
+        "--format",
+        "csv",
+        "lookup",
+        "Ordzhonikidze",
+    ]);
+    ru.code(0).stdout_has("ru-vladikavkaz").stdout_lacks("ua-");
+    dir.run(&["--type", "mountain", "lookup", "Ordzhonikidze"])
+        .code(1)
+        .stderr_has("no place named 'Ordzhonikidze'");
+    dir.run(&["--country", "Russia", "lookup", "Ordzhonikidze"])
+        .code(2)
+        .stderr_has("not an ISO 3166-1 alpha-2 code");
+}
+
+#[test]
+fn fuzzy_spellings_are_suggested_and_answer_only_when_asked() {
+    let dir = Dir::new();
+    dir.run(&["lookup", "Stalingrd"])
+        .code(1)
+        .stderr_has("no place named 'Stalingrd'; did you mean: Stalingrad");
+    dir.run(&["--fuzzy", "lookup", "Stalingrd"])
+        .code(0)
+        .stdout_has("matched Stalingrad (fuzzy)");
+    // A very long query gets an answer (no suggestion) at once, not a long search.
+    let long = "x".repeat(1000);
+    let started = std::time::Instant::now();
+    dir.run(&["lookup", &long]).code(1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn search_finds_names_by_prefix_and_substring() {
+    let dir = Dir::new();
+    let out = dir.run(&["--format", "csv", "search", "stalin", "--limit", "0"]);
+    out.code(0);
+    let rows: Vec<&str> = out.stdout.lines().skip(1).collect();
+    assert!(rows.len() > 20, "{}", out.stdout);
+    assert!(
+        rows.iter()
+            .all(|r| r.to_lowercase().contains("stalin") || r.contains("transliterated"))
+    );
+    // prefix matches come before substring matches
+    let first_contains = rows.iter().position(|r| r.ends_with(",contains"));
+    let last_prefix = rows.iter().rposition(|r| r.ends_with(",prefix"));
+    assert!(last_prefix < first_contains, "{}", out.stdout);
+    dir.run(&["search", "stalin", "--limit", "3"])
+        .code(0)
+        .stderr_has("showing 3 of");
+    dir.run(&["search", "сталин"]).code(0).stdout_has("Сталин");
+    dir.run(&["search", "Tsaritzin"])
+        .code(1)
+        .stderr_has("--fuzzy");
+    dir.run(&["search", "Tsaritzin", "--fuzzy"])
+        .code(0)
+        .stdout_has("Tsaritsyn");
+}
