@@ -16,7 +16,6 @@
 pub use crate::fold::fold;
 use crate::model::Gazetteer;
 use crate::spelling::{translit_key, variant_key};
-use std::sync::OnceLock;
 
 /// How a typed name met a name in the data. Ordered from strongest to weakest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,46 +54,76 @@ pub struct Match {
     pub names: Vec<u32>,
 }
 
-/// A name's key hash, a sketch of its letters for the fuzzy prefilter, and where it
-/// stands: (hash, sketch, place index, name index).
-type Entry = (u32, u32, u32, u32);
+/// A name's key hash and where it stands: (hash, place index, name index).
+type Entry = (u32, u32, u32);
 
-/// An index of every name of a gazetteer under the keys of each tier. The folded and
-/// transliterated tables are built with the matcher (transliteration only for names
-/// that are not ASCII); the variant table on its first use.
+/// The same with a sketch of the key's letters for the fuzzy prefilter:
+/// (hash, sketch, place index, name index).
+type Sketched = (u32, u32, u32, u32);
+
+/// Entries of a table: sorted by their first field, a key's hash.
+trait Keyed: Copy + Ord {
+    fn key_hash(&self) -> u32;
+}
+
+impl Keyed for Entry {
+    fn key_hash(&self) -> u32 {
+        self.0
+    }
+}
+
+impl Keyed for Sketched {
+    fn key_hash(&self) -> u32 {
+        self.0
+    }
+}
+
+/// An index of every name of a gazetteer under the keys of each tier (transliteration
+/// only for names that are not ASCII, whose key it changes).
 #[derive(Debug, Default)]
 pub struct Matcher {
     /// Every name under its folded key; an exact match is found among these, since equal
     /// names have equal keys.
-    folded: Table,
+    folded: Table<Entry>,
     /// Names that fold to nothing (punctuation only), under their own text: they can
     /// match only exactly.
-    bare: Table,
+    bare: Table<Entry>,
     /// Names whose transliterated key differs from their folded key.
-    translit: Table,
-    variant: OnceLock<Table>,
+    translit: Table<Entry>,
+    /// Every name under its variant key, with a sketch of that key for fuzzy search.
+    variant: Table<Sketched>,
 }
 
 /// Entries sorted by hash, with a directory on the hash's top bits: a lookup reads one
 /// directory slot and then, nearly always, one entry. A plain binary search over
 /// millions of entries cost a cache miss per step, and was most of `resolve`'s time.
-#[derive(Debug, Default)]
-struct Table {
-    entries: Vec<Entry>,
+#[derive(Debug)]
+struct Table<E> {
+    entries: Vec<E>,
     /// `dir[b]..dir[b + 1]` are the entries whose hash starts with the bits `b`.
     dir: Vec<u32>,
     shift: u32,
 }
 
-impl Table {
-    fn new(mut entries: Vec<Entry>) -> Table {
+impl<E> Default for Table<E> {
+    fn default() -> Self {
+        Table {
+            entries: Vec::new(),
+            dir: Vec::new(),
+            shift: 0,
+        }
+    }
+}
+
+impl<E: Keyed> Table<E> {
+    fn new(mut entries: Vec<E>) -> Table<E> {
         entries.sort_unstable();
         let bits = (usize::BITS - entries.len().leading_zeros()).clamp(4, 24);
         let shift = 32 - bits;
         let mut dir = Vec::with_capacity((1 << bits) + 1);
         let mut i = 0;
         for b in 0..=(1u32 << bits) {
-            while i < entries.len() && (entries[i].0 >> shift) < b {
+            while i < entries.len() && (entries[i].key_hash() >> shift) < b {
                 i += 1;
             }
             dir.push(i as u32);
@@ -107,14 +136,14 @@ impl Table {
     }
 
     /// The entries with this hash.
-    fn get(&self, h: u32) -> &[Entry] {
+    fn get(&self, h: u32) -> &[E] {
         if self.entries.is_empty() {
             return &[];
         }
         let b = (h >> self.shift) as usize;
         let bucket = &self.entries[self.dir[b] as usize..self.dir[b + 1] as usize];
-        let start = bucket.partition_point(|e| e.0 < h);
-        let end = start + bucket[start..].partition_point(|e| e.0 == h);
+        let start = bucket.partition_point(|e| e.key_hash() < h);
+        let end = start + bucket[start..].partition_point(|e| e.key_hash() == h);
         &bucket[start..end]
     }
 }
@@ -148,7 +177,8 @@ fn could_be_near(a: u32, b: u32, limit: u32) -> bool {
 impl Matcher {
     pub fn new(g: &Gazetteer) -> Self {
         let n = g.name_count();
-        let (mut bare, mut folded, mut translit) = (Vec::new(), Vec::with_capacity(n), Vec::new());
+        let (mut bare, mut translit) = (Vec::new(), Vec::new());
+        let (mut folded, mut variant) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for (pi, place) in g.places.iter().enumerate() {
             for (ni, name) in place.names.iter().enumerate() {
                 let key = fold(&name.name);
@@ -156,35 +186,29 @@ impl Matcher {
                 // A name of punctuation only folds to nothing: it must not meet every
                 // other such name, nor a query of punctuation.
                 if key.is_empty() {
-                    bare.push((hash(&name.name), 0, pi, ni));
+                    bare.push((hash(&name.name), pi, ni));
                     continue;
                 }
-                folded.push((hash(&key), sketch(&key), pi, ni));
-                if !name.name.is_ascii() {
+                folded.push((hash(&key), pi, ni));
+                let t = if name.name.is_ascii() {
+                    key
+                } else {
                     let t = translit_key(&name.name);
                     if t != key && !t.is_empty() {
-                        translit.push((hash(&t), sketch(&t), pi, ni));
+                        translit.push((hash(&t), pi, ni));
                     }
-                }
+                    t
+                };
+                let v = variant_key(&t);
+                variant.push((hash(&v), sketch(&v), pi, ni));
             }
         }
         Matcher {
             folded: Table::new(folded),
             bare: Table::new(bare),
             translit: Table::new(translit),
-            variant: OnceLock::new(),
+            variant: Table::new(variant),
         }
-    }
-
-    fn variants(&self, g: &Gazetteer) -> &Table {
-        self.variant.get_or_init(|| {
-            let mut entries = Vec::with_capacity(self.folded.entries.len());
-            for &(_, _, p, n) in &self.folded.entries {
-                let name = &g.places[p as usize].names[n as usize].name;
-                entries.push((hash(&variant_key(&translit_key(name))), 0, p, n));
-            }
-            Table::new(entries)
-        })
     }
 
     /// Every place that bore the name, in gazetteer (id) order, each with how its best
@@ -196,18 +220,18 @@ impl Matcher {
         let key = fold(query);
         if key.is_empty() {
             for e in self.bare.get(hash(query)) {
-                if name_of(e.2, e.3) == query {
-                    hits.push((e.2, MatchKind::Exact, e.3));
+                if name_of(e.1, e.2) == query {
+                    hits.push((e.1, MatchKind::Exact, e.2));
                 }
             }
             return group(hits);
         }
         for e in self.folded.get(hash(&key)) {
-            let name = name_of(e.2, e.3);
+            let name = name_of(e.1, e.2);
             if name == query {
-                hits.push((e.2, MatchKind::Exact, e.3));
+                hits.push((e.1, MatchKind::Exact, e.2));
             } else if fold(name) == key {
-                hits.push((e.2, MatchKind::Folded, e.3));
+                hits.push((e.1, MatchKind::Folded, e.2));
             }
         }
         if !hits.is_empty() {
@@ -219,8 +243,8 @@ impl Matcher {
         }
         for table in [&self.folded, &self.translit] {
             for e in table.get(hash(&t)) {
-                if translit_key(name_of(e.2, e.3)) == t {
-                    hits.push((e.2, MatchKind::Transliterated, e.3));
+                if translit_key(name_of(e.1, e.2)) == t {
+                    hits.push((e.1, MatchKind::Transliterated, e.2));
                 }
             }
         }
@@ -228,7 +252,7 @@ impl Matcher {
             return group(hits);
         }
         let v = variant_key(&t);
-        for e in self.variants(g).get(hash(&v)) {
+        for e in self.variant.get(hash(&v)) {
             if variant_key(&translit_key(name_of(e.2, e.3))) == v {
                 hits.push((e.2, MatchKind::Variant, e.3));
             }
@@ -241,30 +265,22 @@ impl Matcher {
     /// each name's letters and length keeps this to a pass over a compact table, even
     /// over millions of names; queries over 64 characters get none.
     pub fn near(&self, g: &Gazetteer, query: &str, max: usize) -> Vec<(usize, u32, u32)> {
+        let key = variant_key(&translit_key(query));
+        let q: Vec<char> = key.chars().collect();
+        if q.is_empty() || q.len() > 64 {
+            return Vec::new();
+        }
+        let limit = (q.len() / 3).max(1);
+        let sk = sketch(&key);
         let mut out = Vec::new();
-        for (key, table) in [
-            (fold(query), &self.folded),
-            (translit_key(query), &self.translit),
-        ] {
-            let q: Vec<char> = key.chars().collect();
-            if q.is_empty() || q.len() > 64 {
+        for &(_, s, p, n) in &self.variant.entries {
+            if !could_be_near(sk, s, limit as u32) {
                 continue;
             }
-            let limit = (q.len() / 3).max(1);
-            let sk = sketch(&key);
-            for &(_, s, p, n) in &table.entries {
-                if !could_be_near(sk, s, limit as u32) {
-                    continue;
-                }
-                let name = &g.places[p as usize].names[n as usize].name;
-                let k = if std::ptr::eq(table, &self.folded) {
-                    fold(name)
-                } else {
-                    translit_key(name)
-                };
-                if let Some(d) = bounded_levenshtein(&q, &k, limit) {
-                    out.push((d, k, p, n));
-                }
+            let name = &g.places[p as usize].names[n as usize].name;
+            let k = variant_key(&translit_key(name));
+            if let Some(d) = bounded_levenshtein(&q, &k, limit) {
+                out.push((d, k, p, n));
             }
         }
         out.sort();

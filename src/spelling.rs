@@ -50,38 +50,38 @@ pub fn variant_key(key: &str) -> String {
     words.join(" ")
 }
 
-/// Rewrites applied in order; each maps a convention to one spelling.
-const REWRITES: [(&str, &str); 21] = [
-    // German and French spellings of Russian sounds
-    ("tsch", "ch"),
-    ("dsch", "j"),
-    ("sch", "sh"),
-    ("dzh", "j"),
-    ("dj", "j"),
-    ("zh", "j"),
-    ("kh", "h"),
-    ("ch", "h"),
-    ("tz", "z"),
-    ("ts", "z"),
-    // German umlauts written out, and French "ou"
-    ("ue", "u"),
-    ("oe", "o"),
-    ("ae", "a"),
-    ("ou", "u"),
-    // iotated vowels: ya/ja/ia and the like
-    ("ya", "ja"),
-    ("yu", "ju"),
-    ("yo", "jo"),
-    ("ye", "je"),
-    ("ph", "f"),
-    ("w", "v"),
-    ("y", "i"),
+/// Spellings that one convention writes and another does not, each mapped to one
+/// form; at each position the longest that fits is taken. German and French spellings
+/// of Russian sounds, German umlauts written out, French "ou", iotated vowels.
+const REWRITES: [(&[u8], &[u8]); 22] = [
+    (b"tsch", b"h"),
+    (b"dsch", b"j"),
+    (b"sch", b"sh"),
+    (b"dzh", b"j"),
+    (b"dj", b"j"),
+    (b"zh", b"j"),
+    (b"kh", b"h"),
+    (b"ch", b"h"),
+    (b"tz", b"z"),
+    (b"ts", b"z"),
+    (b"sh", b"sh"),
+    (b"ue", b"u"),
+    (b"oe", b"o"),
+    (b"ae", b"a"),
+    (b"ou", b"u"),
+    (b"ya", b"ja"),
+    (b"yu", b"ju"),
+    (b"yo", b"jo"),
+    (b"ye", b"je"),
+    (b"ph", b"f"),
+    (b"w", b"v"),
+    (b"y", b"i"),
 ];
 
-/// One word's variant key: the rewrites applied until nothing changes, so that the key
-/// of a key is itself ("tskhinvali" -> "zhinvali" -> "jinvali").
+/// One word's variant key: rewritten until nothing changes, so that the key of a key is
+/// itself ("tskhinvali" -> "zhinvali" -> "jinvali").
 fn variant_word(word: &str) -> String {
-    let mut w = variant_step(word);
+    let mut w = variant_step(word.as_bytes());
     for _ in 0..8 {
         let next = variant_step(&w);
         if next == w {
@@ -89,30 +89,33 @@ fn variant_word(word: &str) -> String {
         }
         w = next;
     }
-    w
+    // The rewrites map ASCII to ASCII and keep other bytes whole.
+    String::from_utf8(w).unwrap_or_else(|_| word.to_string())
 }
 
-fn variant_step(word: &str) -> String {
-    let mut w = word.to_string();
-    for (from, to) in REWRITES {
-        if w.contains(from) {
-            w = w.replace(from, to);
+/// One left-to-right pass: the rewrites, then s for z (German s is Russian z), then
+/// doubled letters once.
+fn variant_step(word: &[u8]) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::with_capacity(word.len());
+    let mut i = 0;
+    while i < word.len() {
+        let rest = &word[i..];
+        let (used, to): (usize, &[u8]) = REWRITES
+            .iter()
+            .find(|(from, _)| rest.starts_with(from))
+            .map_or((1, &rest[..1]), |(from, to)| (from.len(), to));
+        for (k, &b) in to.iter().enumerate() {
+            let b = if b == b's' && to.get(k + 1) != Some(&b'h') {
+                b'z'
+            } else {
+                b
+            };
+            if b.is_ascii_alphabetic() && out.last() == Some(&b) {
+                continue;
+            }
+            out.push(b);
         }
-    }
-    // s and z stand for one another across conventions (German s = Russian z).
-    let mut out = String::with_capacity(w.len());
-    let bytes = w.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        let c = if b == b's' && bytes.get(i + 1) != Some(&b'h') {
-            'z'
-        } else {
-            char::from(b)
-        };
-        // doubled letters count once: "ss", "tt", "nn"
-        if out.as_bytes().last() == Some(&(c as u8)) && c.is_ascii_alphabetic() {
-            continue;
-        }
-        out.push(c);
+        i += used;
     }
     out
 }
