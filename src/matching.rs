@@ -118,7 +118,10 @@ impl<E> Default for Table<E> {
 impl<E: Keyed> Table<E> {
     fn new(mut entries: Vec<E>) -> Table<E> {
         entries.sort_unstable();
-        let bits = (usize::BITS - entries.len().leading_zeros()).clamp(4, 24);
+        // About four entries a slot: a small directory, and still one cache line a lookup.
+        let bits = (usize::BITS - entries.len().leading_zeros())
+            .saturating_sub(2)
+            .clamp(4, 24);
         let shift = 32 - bits;
         let mut dir = Vec::with_capacity((1 << bits) + 1);
         let mut i = 0;
@@ -215,7 +218,7 @@ impl Matcher {
     /// name matched, from the strongest tier that found any.
     pub fn find(&self, g: &Gazetteer, query: &str) -> Vec<Match> {
         let query = query.trim();
-        let name_of = |p: u32, n: u32| g.places[p as usize].names[n as usize].name.as_str();
+        let name_of = |p: u32, n: u32| g.places[p as usize].names[n as usize].name.as_ref();
         let mut hits: Vec<(u32, MatchKind, u32)> = Vec::new();
         let key = fold(query);
         if key.is_empty() {
@@ -306,8 +309,8 @@ impl Matcher {
         let mut names: Vec<String> = Vec::new();
         for (_, p, n) in self.near(g, query, max) {
             let name = &g.places[p as usize].names[n as usize].name;
-            if !names.contains(name) && names.len() < max {
-                names.push(name.clone());
+            if !names.iter().any(|x| **x == **name) && names.len() < max {
+                names.push(name.to_string());
             }
         }
         names
@@ -413,7 +416,7 @@ mod tests {
             for n in &place.names {
                 let t = translit_key(&n.name);
                 let queries = [
-                    (n.name.clone(), MatchKind::Exact),
+                    (n.name.to_string(), MatchKind::Exact),
                     (fold(&n.name), MatchKind::Folded),
                     (t.clone(), MatchKind::Transliterated),
                     (variant_key(&t), MatchKind::Variant),

@@ -67,7 +67,7 @@ impl NameKind {
 /// One name of one place over one period: a row of the data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameRecord {
-    pub name: String,
+    pub name: Box<str>,
     /// `None`: unknown, in use since the earliest record.
     pub start: Option<Date>,
     /// `None`: still in use.
@@ -76,7 +76,7 @@ pub struct NameRecord {
     pub lang: std::sync::Arc<str>,
     /// Shared with the place's previous row when equal: rows of a place usually cite one page.
     pub source: std::sync::Arc<str>,
-    pub note: String,
+    pub note: Box<str>,
     pub kind: NameKind,
     pub origin: Origin,
 }
@@ -171,7 +171,7 @@ impl Place {
         self.names
             .iter()
             .max_by_key(|n| n.end.as_ref().map(|d| d.window().latest))
-            .map_or(self.id.as_str(), |n| n.name.as_str())
+            .map_or(self.id.as_str(), |n| &*n.name)
     }
 }
 

@@ -62,7 +62,7 @@ pub fn lookup<'g>(
             let place = &g.places[place];
             let mut matched: Vec<&str> = names
                 .iter()
-                .map(|&n| place.names[n as usize].name.as_str())
+                .map(|&n| place.names[n as usize].name.as_ref())
                 .collect();
             matched.sort_unstable();
             matched.dedup();
@@ -401,7 +401,7 @@ fn names_in_language_of<'g>(f: &Found<'g>, date: &QueryDate) -> Vec<NameAt<'g>> 
         .place
         .names
         .iter()
-        .find(|n| f.matched.contains(&n.name.as_str()))
+        .find(|n| f.matched.contains(&&*n.name))
         .map(|n| n.lang.clone());
     let mut chosen: Vec<NameAt> = Vec::new();
     for lang in matched_lang.as_deref().into_iter().chain(["en"]) {
@@ -448,7 +448,7 @@ mod tests {
         at(g, &m, name, &q, &Filter::default())
             .into_iter()
             .flat_map(|a| a.names)
-            .map(|n| (n.record.name.clone(), n.certainty, n.detail))
+            .map(|n| (n.record.name.to_string(), n.certainty, n.detail))
             .collect()
     }
 
@@ -536,7 +536,7 @@ mod tests {
         let names = r
             .candidates
             .iter()
-            .flat_map(|c| c.names.iter().map(|n| n.record.name.clone()))
+            .flat_map(|c| c.names.iter().map(|n| n.record.name.to_string()))
             .collect();
         (r.status, names)
     }

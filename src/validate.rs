@@ -220,12 +220,12 @@ impl Sink for Validator {
             builder.coords = Some((c, at));
         }
         let record = NameRecord {
-            name: v.name.to_string(),
+            name: v.name.into(),
             start: v.start,
             end: v.end,
             lang: self.lang(v.lang),
             source: self.source(v.source),
-            note: v.note.to_string(),
+            note: v.note.into(),
             kind: v.name_kind,
             origin,
         };
@@ -553,7 +553,7 @@ mod tests {
         let names: Vec<_> = v.gazetteer.places[0]
             .names
             .iter()
-            .map(|n| n.name.as_str())
+            .map(|n| n.name.as_ref())
             .collect();
         assert_eq!(names, ["Tsaritsyn", "Stalingrad", "Volgograd"]);
     }

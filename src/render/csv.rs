@@ -21,7 +21,7 @@ fn schema_row(place: &Place, n: &NameRecord) -> [String; 12] {
         });
     [
         place.id.clone(),
-        n.name.clone(),
+        n.name.to_string(),
         date(&n.start),
         date(&n.end),
         n.lang.to_string(),
@@ -30,7 +30,7 @@ fn schema_row(place: &Place, n: &NameRecord) -> [String; 12] {
         lat,
         lon,
         n.source.to_string(),
-        n.note.clone(),
+        n.note.to_string(),
         n.kind.as_str().to_string(),
     ]
 }

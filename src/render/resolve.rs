@@ -26,7 +26,7 @@ pub fn fields(r: &Resolution) -> [String; 6] {
     let names = |c: &Candidate| {
         c.names
             .iter()
-            .map(|n| n.record.name.as_str())
+            .map(|n| &*n.record.name)
             .collect::<Vec<_>>()
             .join(NAMES)
     };
