@@ -57,9 +57,17 @@ pub struct Match {
 /// A name's key hash and where it stands: (hash, place index, name index).
 type Entry = (u32, u32, u32);
 
-/// The same with a sketch of the key's letters for the fuzzy prefilter:
+/// The same with a sketch of the key for the fuzzy prefilter:
 /// (hash, sketch, place index, name index).
-type Sketched = (u32, u32, u32, u32);
+type Sketched = (u32, Sketch, u32, u32);
+
+/// What the fuzzy prefilter knows of a key: its letters and its pairs of neighbouring
+/// characters (each hashed to one of 26 bits), and its length (6 bits, at most 63).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+struct Sketch {
+    letters: u32,
+    pairs: u32,
+}
 
 /// Entries of a table: sorted by their first field, a key's hash.
 trait Keyed: Copy + Ord {
@@ -155,26 +163,36 @@ fn hash(s: &str) -> u32 {
     (crate::hash::hash_str(s) >> 32) as u32
 }
 
-/// Which letters a key has (26 bits, by letter modulo 26) and its length in characters
-/// (6 bits, at most 63): two keys a few edits apart differ in few letters.
-fn sketch(key: &str) -> u32 {
-    let mut letters = 0u32;
-    let mut len = 0u32;
-    for c in key.chars() {
-        len += 1;
-        if c != ' ' {
-            letters |= 1 << (c as u32 % 26);
+fn sketch(key: &str) -> Sketch {
+    let (mut letters, mut pairs, mut len) = (0u32, 0u32, 0u32);
+    let mut prev = 0u32; // the start counts as a character
+    for c in key.chars().chain(std::iter::once('\u{1}')) {
+        let c = c as u32;
+        if c != 1 {
+            letters |= 1 << (c % 26);
+            len += 1;
         }
+        let h = prev.wrapping_mul(0x9E37_79B9) ^ c.wrapping_mul(0x85EB_CA6B);
+        pairs |= 1 << (h.rotate_left(7) % 26);
+        prev = c;
     }
-    letters | (len.min(63) << 26)
+    Sketch {
+        letters: letters | (len.min(63) << 26),
+        pairs,
+    }
 }
 
-/// Whether keys with these sketches could be within `limit` edits.
-fn could_be_near(a: u32, b: u32, limit: u32) -> bool {
-    let (la, lb) = (a >> 26, b >> 26);
+/// Whether keys with these sketches could be within `limit` edits: an edit changes the
+/// length by at most one, the set of letters by at most two, and removes at most three
+/// pairs of neighbours and adds at most three (a swap of neighbours: "gra" for "gar").
+fn could_be_near(a: Sketch, b: Sketch, limit: u32) -> bool {
+    let (la, lb) = (a.letters >> 26, b.letters >> 26);
     let lengths_fit = la == 63 || lb == 63 || la.abs_diff(lb) <= limit;
-    // An edit changes at most two letters of the set.
-    lengths_fit && ((a ^ b) & 0x03FF_FFFF).count_ones() <= 2 * limit
+    let letters = ((a.letters ^ b.letters) & 0x03FF_FFFF).count_ones() <= 2 * limit;
+    lengths_fit
+        && letters
+        && (a.pairs & !b.pairs).count_ones() <= 3 * limit
+        && (b.pairs & !a.pairs).count_ones() <= 3 * limit
 }
 
 impl Matcher {
@@ -273,17 +291,29 @@ impl Matcher {
         if q.is_empty() || q.len() > 64 {
             return Vec::new();
         }
-        let limit = (q.len() / 3).max(1);
         let sk = sketch(&key);
+        // Closest first: one edit, then more only while nothing was found, up to a
+        // fifth of the length (at most three): the prefilter is sharpest, and a scan
+        // cheapest, at small distances.
         let mut out = Vec::new();
-        for &(_, s, p, n) in &self.variant.entries {
-            if !could_be_near(sk, s, limit as u32) {
-                continue;
+        let mut rows = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for limit in 1..=(q.len() / 5).clamp(1, 3) {
+            out.clear();
+            for &(_, s, p, n) in &self.variant.entries {
+                if !could_be_near(sk, s, limit as u32) {
+                    continue;
+                }
+                let name = &g.places[p as usize].names[n as usize].name;
+                let k = variant_key(&translit_key(name));
+                rows.3.clear();
+                rows.3.extend(k.chars());
+                let buffers = (&mut rows.0, &mut rows.1, &mut rows.2);
+                if let Some(d) = bounded_levenshtein(&q, &rows.3, limit, buffers) {
+                    out.push((d, k, p, n));
+                }
             }
-            let name = &g.places[p as usize].names[n as usize].name;
-            let k = variant_key(&translit_key(name));
-            if let Some(d) = bounded_levenshtein(&q, &k, limit) {
-                out.push((d, k, p, n));
+            if !out.is_empty() {
+                break;
             }
         }
         out.sort();
@@ -352,26 +382,45 @@ fn group(mut hits: Vec<(u32, MatchKind, u32)>) -> Vec<Match> {
     out
 }
 
-/// Edit distance between `a` and `b`, or `None` once it must exceed `limit`.
-fn bounded_levenshtein(a: &[char], b: &str, limit: usize) -> Option<usize> {
-    let b: Vec<char> = b.chars().collect();
+/// Edit distance between `a` and `b`, a swap of neighbours counting as one edit (the
+/// optimal string alignment distance), or `None` once it must exceed `limit`. `rows` are
+/// buffers reused from call to call.
+fn bounded_levenshtein(
+    a: &[char],
+    b: &[char],
+    limit: usize,
+    rows: (&mut Vec<usize>, &mut Vec<usize>, &mut Vec<usize>),
+) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
+    let (before, prev, cur) = rows;
+    before.clear();
+    before.resize(b.len() + 1, usize::MAX / 2);
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
+    let mut prev_min = 0;
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+            let mut v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                v = v.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = v;
+            row_min = row_min.min(v);
         }
-        if row_min > limit {
+        // A swap reaches back two rows: stop only when two rows in a row are too far.
+        if row_min > limit && prev_min > limit {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
+        prev_min = row_min;
+        std::mem::swap(before, prev);
+        std::mem::swap(prev, cur);
     }
     Some(prev[b.len()]).filter(|&d| d <= limit)
 }
@@ -438,9 +487,32 @@ mod tests {
     #[test]
     fn levenshtein_is_bounded() {
         let a: Vec<char> = "stalingrad".chars().collect();
-        assert_eq!(bounded_levenshtein(&a, "stalingrad", 2), Some(0));
-        assert_eq!(bounded_levenshtein(&a, "stalingrd", 2), Some(1));
-        assert_eq!(bounded_levenshtein(&a, "leningrad", 2), None);
-        assert_eq!(bounded_levenshtein(&a, "leningrad", 4), Some(4));
+        let d = |b: &str, limit| {
+            let b: Vec<char> = b.chars().collect();
+            bounded_levenshtein(
+                &a,
+                &b,
+                limit,
+                (&mut Vec::new(), &mut Vec::new(), &mut Vec::new()),
+            )
+        };
+        assert_eq!(d("stalingrad", 2), Some(0));
+        assert_eq!(d("stalingrd", 2), Some(1));
+        assert_eq!(d("leningrad", 2), None);
+        assert_eq!(d("leningrad", 4), Some(4));
+        assert_eq!(d("stalinrgad", 1), Some(1), "a swap is one edit");
+    }
+
+    proptest! {
+        /// The prefilter never rejects a key that is within the limit.
+        #[test]
+        fn the_sketch_never_rejects_a_near_key(a in "[a-e ]{0,12}", b in "[a-e ]{0,12}") {
+            let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            for limit in 1..4 {
+                if bounded_levenshtein(&ca, &cb, limit, (&mut Vec::new(), &mut Vec::new(), &mut Vec::new())).is_some() {
+                    prop_assert!(could_be_near(sketch(&a), sketch(&b), limit as u32), "{a:?} {b:?} {limit}");
+                }
+            }
+        }
     }
 }
