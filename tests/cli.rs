@@ -442,3 +442,35 @@ fn names_have_kinds_and_official_names_come_first() {
         .code(0)
         .stdout_lacks("kind");
 }
+
+#[test]
+fn check_keeps_its_exit_code_when_the_reader_goes_away() {
+    use std::io::Read;
+    let dir = Dir::new();
+    let mut csv = String::from("place_id,name,start\n");
+    for i in 0..5000 {
+        csv.push_str(&format!("p{i},X,19999\n"));
+    }
+    dir.write("bad.csv", &csv);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gazetteer"))
+        .args(["check", "bad.csv"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // then closed
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

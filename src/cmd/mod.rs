@@ -27,8 +27,12 @@ pub fn run(
         Task::Check { inputs } => check::run(inputs, stdout)?,
         Task::Resolve(task) => resolve::run(config, task, stdout, stderr)?,
     };
-    stdout.flush().map_err(Error::Output)?;
-    Ok(code)
+    match stdout.flush() {
+        // The reader went away: the answer stands, and so does its exit code.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(code),
+        Err(e) => Err(Error::Output(e)),
+        Ok(()) => Ok(code),
+    }
 }
 
 /// Reads and validates every input together.
