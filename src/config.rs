@@ -91,7 +91,8 @@ impl Config {
     pub fn new(args: Args, terminal: &Terminal) -> Result<Config, Error> {
         let builtin = !args.no_default_data;
         let data: Vec<Input> = args.data.iter().map(|p| input_of(p)).collect();
-        if !builtin && data.is_empty() {
+        let checking = matches!(&args.command, Command::Check { files } if !files.is_empty());
+        if !builtin && data.is_empty() && !checking {
             return Err(Error::Usage(
                 "no data to search: --no-default-data needs at least one --data FILE".to_string(),
             ));

@@ -474,3 +474,21 @@ fn check_keeps_its_exit_code_when_the_reader_goes_away() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn check_reads_a_file_with_the_builtin_data_it_extends() {
+    let id = builtin_id("Stalingrad");
+    let dir = Dir::new();
+    dir.write(
+        "mine.csv",
+        format!("place_id,name,start,end,lang,country,source\n{id},Zarizyn,,1925-04-10,de,FR,https://example.org\n"),
+    );
+    dir.run(&["check", "mine.csv"])
+        .code(2)
+        .stdout_has("mine.csv:2: column 'country': 'FR' conflicts with")
+        .stdout_has("checked 1 file: 0 places, 0 names; 1 error, 0 warnings");
+    // Alone, the file is fine.
+    dir.run(&["--no-default-data", "check", "mine.csv"])
+        .code(0)
+        .stdout_has("0 errors");
+}

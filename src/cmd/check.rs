@@ -4,10 +4,45 @@ use crate::error::{Error, ExitCode};
 use crate::read::Input;
 use std::io::Write;
 
-pub fn run(inputs: &[Input], stdout: &mut dyn Write) -> Result<ExitCode, Error> {
-    let validated = super::read_and_validate(inputs)?;
-    let mut diagnostics = validated.diagnostics.clone();
-    diagnostics.extend(crate::check::lint(&validated.gazetteer));
+/// Checks the given files; files of the user's are checked together with the built-in data
+/// they will be merged with (unless `--no-default-data`), so that a row contradicting a
+/// built-in place is reported, but only the user's files' problems are shown.
+pub fn run(
+    config: &crate::config::Config,
+    inputs: &[Input],
+    stdout: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    let theirs: std::collections::BTreeSet<String> =
+        inputs.iter().map(Input::display_name).collect();
+    let user_files = !inputs.iter().any(|i| matches!(i, Input::Builtin { .. }));
+    let mut all = Vec::new();
+    if user_files && config.builtin {
+        // A file checked under the name of a built-in file is a new version of it.
+        all.extend(
+            crate::builtin::inputs()
+                .into_iter()
+                .filter(|i| !theirs.contains(&i.display_name())),
+        );
+    }
+    all.extend(inputs.iter().cloned());
+    let validated = super::read_and_validate(&all)?;
+    let mine = |file: &str| theirs.contains(file);
+    let g = crate::model::Gazetteer {
+        places: validated
+            .gazetteer
+            .places
+            .iter()
+            .filter(|p| p.names.iter().any(|n| mine(&n.origin.file)))
+            .cloned()
+            .collect(),
+    };
+    let mut diagnostics: Vec<_> = validated
+        .diagnostics
+        .iter()
+        .filter(|d| mine(&d.file))
+        .cloned()
+        .collect();
+    diagnostics.extend(crate::check::lint(&g).into_iter().filter(|d| mine(&d.file)));
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.severity).cmp(&(&b.file, b.line, b.severity)));
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
@@ -30,7 +65,6 @@ pub fn run(inputs: &[Input], stdout: &mut dyn Write) -> Result<ExitCode, Error> 
             return w(e);
         }
     }
-    let g = &validated.gazetteer;
     let summary = writeln!(
         stdout,
         "checked {} file{}: {} places, {} names; {errors} error{}, {warnings} warning{}",

@@ -24,7 +24,7 @@ pub fn run(
         Task::Lookup { name } => lookup::run(config, name, stdout, stderr)?,
         Task::Search { text, limit } => search::run(config, text, *limit, stdout, stderr)?,
         Task::At { date, name } => at::run(config, date, name, stdout, stderr)?,
-        Task::Check { inputs } => check::run(inputs, stdout)?,
+        Task::Check { inputs } => check::run(config, inputs, stdout)?,
         Task::Resolve(task) => resolve::run(config, task, stdout, stderr)?,
     };
     match stdout.flush() {
