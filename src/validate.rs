@@ -19,6 +19,17 @@ pub const COLUMNS: [&str; 12] = [
     "kind",
 ];
 
+/// Columns the CSV output adds to the schema; ignored quietly when read as data.
+pub const OUTPUT_COLUMNS: [&str; 7] = [
+    "matched",
+    "date",
+    "certainty",
+    "detail",
+    "qualifiers",
+    "current_name",
+    "match",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
     PlaceId = 0,
@@ -292,6 +303,9 @@ fn layout(
         }
         match COLUMNS.iter().position(|c| *c == name) {
             Some(k) => at[k] = Some(i),
+            // What `lookup`, `at` and `search` add to the schema: their output reads back
+            // as data without a word.
+            None if OUTPUT_COLUMNS.contains(&name.as_str()) => {}
             None if !ignored.contains(&name) => {
                 ignored.push(name.clone());
                 diags.push(Diagnostic::warning(

@@ -492,3 +492,24 @@ fn check_reads_a_file_with_the_builtin_data_it_extends() {
         .code(0)
         .stdout_has("0 errors");
 }
+
+#[test]
+fn csv_output_reads_back_as_data_without_warnings() {
+    let dir = Dir::new();
+    let out = dir.run(&["--format", "csv", "lookup", "Stalingrad"]);
+    out.code(0)
+        .stdout_has(",kind,matched\n")
+        .stdout_has(",official,exact:Stalingrad\n");
+    dir.write("back.csv", &out.stdout);
+    let again = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "back.csv",
+        "--format",
+        "csv",
+        "lookup",
+        "Stalingrad",
+    ]);
+    again.code(0).stderr_empty();
+    assert_eq!(again.stdout, out.stdout);
+}

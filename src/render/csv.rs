@@ -57,10 +57,13 @@ pub fn search(out: &mut dyn Write, hits: &[crate::query::SearchHit]) -> io::Resu
 pub fn lookup(out: &mut dyn Write, found: &[Found]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut go = || -> csv::Result<()> {
-        w.write_record(COLUMNS)?;
+        w.write_record(COLUMNS.iter().chain(["matched"].iter()))?;
         for f in found {
+            let matched = format!("{}:{}", f.how.as_str(), f.matched.join("|"));
             for n in &f.place.names {
-                w.write_record(schema_row(f.place, n))?;
+                let mut row = schema_row(f.place, n).to_vec();
+                row.push(matched.clone());
+                w.write_record(&row)?;
             }
         }
         w.flush()?;
