@@ -110,6 +110,7 @@ pub struct Validator {
     ignored_columns: Vec<String>,
     layout: Option<Layout>,
     langs: HashMap<Box<str>, Arc<str>>,
+    last_lang: Option<Arc<str>>,
     last_source: Option<Arc<str>>,
 }
 
@@ -155,15 +156,23 @@ impl Validator {
 
     /// One shared copy of a short value that many rows repeat (a type, a country).
     fn intern(&mut self, value: &str) -> Arc<str> {
-        self.lang(value)
+        if let Some(l) = self.langs.get(value) {
+            return l.clone();
+        }
+        let l: Arc<str> = Arc::from(value);
+        self.langs.insert(value.into(), l.clone());
+        l
     }
 
     fn lang(&mut self, tag: &str) -> Arc<str> {
-        if let Some(l) = self.langs.get(tag) {
+        // Rows of a file mostly share their language: try the last one first.
+        if let Some(l) = &self.last_lang
+            && &**l == tag
+        {
             return l.clone();
         }
-        let l: Arc<str> = Arc::from(tag);
-        self.langs.insert(tag.into(), l.clone());
+        let l = self.intern(tag);
+        self.last_lang = Some(l.clone());
         l
     }
 
