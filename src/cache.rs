@@ -13,10 +13,12 @@
 //!   milliseconds).
 //! - **Trust**: an index records the file's canonical path, size, modification and change
 //!   times (to the nanosecond) and, on Unix, device and inode. It is used only while all of
-//!   them are unchanged. The change time (ctime) cannot be set back by tools that restore
-//!   modification times, so an edit is always seen. An index is not written when the file
-//!   changed while it was read, or was modified in the last two seconds (a later edit in
-//!   the same clock tick could go unseen).
+//!   them are unchanged, checked before and after its rows are read. The change time
+//!   (ctime) cannot be set back by tools that restore modification times, so an edit is
+//!   always seen. An index also records its [`context`] (the other inputs and this build),
+//!   and is used only in the same one. It is not written when the file changed while it was
+//!   read, or was changed in the last two seconds (a later edit in the same clock tick
+//!   could go unseen).
 
 use crate::hash::hash_str;
 use crate::read::{RawRow, Sink, Table};
@@ -47,8 +49,32 @@ struct Stamp {
     fields: [u64; 7],
 }
 
+/// What else an index's answers depend on: this build of the program, whether the
+/// built-in data is loaded, and every `--data` file of the run (a place's rows in one
+/// file are validated against the others). An index is used only in the same context.
+/// `None` when a data file is not a plain file (standard input): then nothing is cached.
+pub fn context(builtin: bool, data: &[crate::read::Input]) -> Option<u64> {
+    let mut parts = vec![FORMAT.to_string(), builtin.to_string()];
+    // A rebuilt binary may validate differently: its size and time identify it.
+    let exe = std::env::current_exe().and_then(std::fs::metadata).ok()?;
+    let built = exe
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    parts.push(format!("{} {built}", exe.len()));
+    for input in data {
+        let crate::read::Input::File(path) = input else {
+            return None;
+        };
+        let (stamp, _) = Stamp::of(path, 0)?;
+        parts.push(format!("{:?} {:?}", stamp.path, stamp.fields));
+    }
+    Some(hash_str(&parts.join("\n")))
+}
+
 impl Stamp {
-    fn of(path: &Path) -> Option<(Stamp, std::fs::Metadata)> {
+    fn of(path: &Path, context: u64) -> Option<(Stamp, std::fs::Metadata)> {
         let canonical = std::fs::canonicalize(path).ok()?;
         let meta = std::fs::metadata(&canonical).ok()?;
         if !meta.is_file() {
@@ -76,16 +102,18 @@ impl Stamp {
             dev,
             ino,
             u64::from(cfg!(unix)),
-            hash_str(FORMAT),
+            context,
         ];
         let path = canonical.to_string_lossy().into_owned().into_bytes();
         Some((Stamp { path, fields }, meta))
     }
 
     fn index_path(&self, dir: &Path) -> PathBuf {
+        // One index per file and context (fields[6]).
         dir.join(format!(
-            "{:016x}.idx",
-            hash_str(&String::from_utf8_lossy(&self.path))
+            "{:016x}-{:016x}.idx",
+            hash_str(&String::from_utf8_lossy(&self.path)),
+            self.fields[6]
         ))
     }
 
@@ -168,12 +196,13 @@ pub fn read_recording(
     path: &Path,
     display: &str,
     sink: &mut dyn Sink,
+    context: u64,
 ) -> Result<Option<Pending>, crate::error::Error> {
     let io = |source| crate::error::Error::Io {
         path: display.to_string(),
         source,
     };
-    let before = Stamp::of(path);
+    let before = Stamp::of(path, context);
     let mut file = File::open(path).map_err(io)?;
     let mut head = [0u8; 3];
     let n = file.read(&mut head).map_err(io)?;
@@ -190,12 +219,14 @@ pub fn read_recording(
     if stamp.fields[0] < MIN_SIZE || rows.is_empty() {
         return Ok(None);
     }
-    let after = Stamp::of(path);
-    let recent = meta
-        .modified()
-        .ok()
-        .and_then(|m| std::time::SystemTime::now().duration_since(m).ok())
-        .is_none_or(|age| age < std::time::Duration::from_secs(2));
+    let after = Stamp::of(path, context);
+    // The later of the modification and change times: `touch -d` can set the first back.
+    let changed = std::time::UNIX_EPOCH
+        + std::time::Duration::from_nanos(stamp.fields[1].max(stamp.fields[2]));
+    let recent = std::time::SystemTime::now()
+        .duration_since(changed)
+        .map_or(true, |age| age < std::time::Duration::from_secs(2));
+    let _ = meta;
     if after.as_ref().map(|(s, _)| s) != Some(&stamp) || recent {
         return Ok(None);
     }
@@ -269,7 +300,12 @@ impl Pending {
         self.rows = Vec::new();
         let target = self.stamp.index_path(dir);
         let tmp = target.with_extension(format!("tmp{}", std::process::id()));
-        let written = File::create(&tmp).and_then(|mut f| f.write_all(&out));
+        // A new file, never an existing one (nor what a symbolic link points to).
+        let written = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .and_then(|mut f| f.write_all(&out));
         if written.is_err() || std::fs::rename(&tmp, &target).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -278,6 +314,9 @@ impl Pending {
 
 /// An index found valid for its data file, read a few bytes at a time.
 pub struct Index {
+    /// The data file as the index was found valid for, to check again after reading.
+    stamp: Stamp,
+    path: PathBuf,
     index: File,
     data: File,
     display: Arc<str>,
@@ -291,8 +330,8 @@ pub struct Index {
 
 impl Index {
     /// The index of `path` in `dir`, if there is one and the file has not changed since.
-    pub fn open(dir: &Path, path: &Path, display: &str) -> Option<Index> {
-        let (stamp, _) = Stamp::of(path)?;
+    pub fn open(dir: &Path, path: &Path, display: &str, context: u64) -> Option<Index> {
+        let (stamp, _) = Stamp::of(path, context)?;
         let mut index = File::open(stamp.index_path(dir)).ok()?;
         let mut expected = Vec::new();
         stamp.encode(&mut expected);
@@ -306,6 +345,8 @@ impl Index {
             u64::from_le_bytes(found[at..at + 8].try_into().expect("8 bytes"))
         };
         let ix = Index {
+            stamp: stamp.clone(),
+            path: path.to_path_buf(),
             data: File::open(path).ok()?,
             index,
             display: Arc::from(display),
@@ -402,18 +443,27 @@ impl Index {
             }
         }
         table.rows.sort_by_key(|r| r.line);
-        Some(table)
+        // The file may have changed while it was read: then these rows are not trusted.
+        let now = Stamp::of(&self.path, self.stamp.fields[6])?.0;
+        (now == self.stamp).then_some(table)
     }
 }
 
-/// The first record of some CSV bytes, with a final '\r' dropped as the reader does.
+/// The first record of some CSV bytes that is not a blank line (the reader skips those),
+/// with a final '\r' dropped as the reader does.
 fn parse_one(bytes: &[u8]) -> Option<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(bytes);
-    let record = reader.records().next()?.ok()?;
+    let record = reader
+        .records()
+        .find(|r| {
+            r.as_ref()
+                .map_or(true, |r| r.len() != 1 || !r[0].trim().is_empty())
+        })?
+        .ok()?;
     let mut fields: Vec<String> = record.iter().map(str::to_string).collect();
     if let Some(last) = fields.last_mut()
         && last.ends_with('\r')

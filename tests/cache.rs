@@ -6,8 +6,9 @@ mod util;
 use std::time::{Duration, SystemTime};
 use util::Dir;
 
-/// A data file over the indexing threshold, with names that depend on `tag`, and its
-/// modification time set in the past (a file modified in the last seconds is not indexed).
+/// A data file over the indexing threshold, with names that depend on `tag`, its
+/// modification time set in the past, and left to settle (a file changed in the last
+/// seconds is not indexed).
 fn big_file(dir: &Dir, tag: &str) -> std::path::PathBuf {
     let mut csv = String::from("place_id,name,start,end,lang,type,country\n");
     for i in 0..12_000 {
@@ -25,7 +26,14 @@ fn big_file(dir: &Dir, tag: &str) -> std::path::PathBuf {
     let f = std::fs::File::options().write(true).open(&path).unwrap();
     f.set_modified(SystemTime::now() - Duration::from_secs(3600))
         .unwrap();
+    settle();
     path
+}
+
+/// Waits until the file's change time is over two seconds old: a file changed more
+/// recently is not indexed (setting the modification time back changes the change time).
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2100));
 }
 
 fn index_files(dir: &Dir) -> usize {
@@ -103,6 +111,7 @@ fn invalid_or_fresh_files_are_not_indexed() {
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str("p1,Bad,19999,,en,town,DE\n");
     dir.write("big.csv", &text);
+    settle();
     dir.run(&["--skip-invalid", "--data", "big.csv", "lookup", "Oldname1"])
         .code(0);
     assert_eq!(index_files(&dir), 0, "indexed a file with an invalid row");
@@ -113,4 +122,56 @@ fn invalid_or_fresh_files_are_not_indexed() {
     dir.run(&["--data", "big.csv", "lookup", "Oldname1"])
         .code(0);
     assert_eq!(index_files(&dir), 0, "indexed a file modified just now");
+    // Modified just now, then dated back (`touch -d`): its change time still says now.
+    f.set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+    dir.run(&["--data", "big.csv", "lookup", "Oldname1"])
+        .code(0);
+    assert_eq!(
+        index_files(&dir),
+        0,
+        "indexed a file whose change time is now"
+    );
+}
+
+#[test]
+fn a_blank_line_before_the_header_survives_the_index() {
+    let dir = Dir::new();
+    let path = big_file(&dir, "");
+    let text = std::fs::read_to_string(&path).unwrap();
+    dir.write("big.csv", format!(" \r\n{text}"));
+    settle();
+    let first = dir.run(&["--data", "big.csv", "lookup", "Oldname5"]);
+    first.code(0).stdout_has("New, name 5");
+    let again = dir.run(&["--data", "big.csv", "lookup", "Oldname5"]);
+    again.code(0).stdout_is(&first.stdout);
+}
+
+#[test]
+fn an_index_is_used_only_with_the_inputs_it_was_validated_with() {
+    let dir = Dir::new();
+    big_file(&dir, "");
+    // Another file that gives a place of big.csv another type: together they are invalid.
+    dir.write("other.csv", "place_id,name,type\np7,Third,river\n");
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "big.csv",
+        "lookup",
+        "Oldname7",
+    ])
+    .code(0);
+    dir.run(&["--data", "big.csv", "lookup", "Oldname7"])
+        .code(0);
+    assert!(index_files(&dir) >= 1);
+    dir.run(&[
+        "--data",
+        "big.csv",
+        "--data",
+        "other.csv",
+        "lookup",
+        "Oldname7",
+    ])
+    .code(2)
+    .stderr_has("conflicts with");
 }

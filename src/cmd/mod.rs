@@ -86,11 +86,9 @@ pub(crate) fn load(
                 return Ok((load_all(config, stderr)?, true));
             };
             for (t, extra) in tables.iter_mut().zip(more) {
-                for row in extra.rows {
-                    if !t.rows.iter().any(|r| r.line == row.line) {
-                        t.rows.push(row);
-                    }
-                }
+                let have: std::collections::HashSet<u64> = t.rows.iter().map(|r| r.line).collect();
+                t.rows
+                    .extend(extra.rows.into_iter().filter(|r| !have.contains(&r.line)));
                 t.rows.sort_by_key(|r| r.line);
             }
             // A file with none of the places is not "a header without rows".
@@ -101,12 +99,14 @@ pub(crate) fn load(
                 let mut table = Table::named(input.display_name());
                 let sink: &mut dyn crate::read::Sink =
                     if config.builtin { &mut table } else { &mut v };
-                match (input, &config.cache) {
-                    (Input::File(path), Some(_)) => pending.extend(crate::cache::read_recording(
-                        path,
-                        &input.display_name(),
-                        sink,
-                    )?),
+                let context = config
+                    .cache
+                    .as_ref()
+                    .and_then(|_| crate::cache::context(config.builtin, &config.data));
+                match (input, context) {
+                    (Input::File(path), Some(context)) => pending.extend(
+                        crate::cache::read_recording(path, &input.display_name(), sink, context)?,
+                    ),
                     _ => read_into(input, sink)?,
                 }
                 if config.builtin {
@@ -156,6 +156,7 @@ fn ids_of(t: &Table) -> impl Iterator<Item = &str> {
 /// every `--data` file has a valid index.
 fn from_indexes(config: &Config, key: &str) -> Option<Vec<Table>> {
     let dir = config.cache.as_ref()?;
+    let context = crate::cache::context(config.builtin, &config.data)?;
     config
         .data
         .iter()
@@ -163,7 +164,7 @@ fn from_indexes(config: &Config, key: &str) -> Option<Vec<Table>> {
             let Input::File(path) = input else {
                 return None;
             };
-            let ix = crate::cache::Index::open(dir, path, &input.display_name())?;
+            let ix = crate::cache::Index::open(dir, path, &input.display_name(), context)?;
             ix.table(&ix.places_with_key(key)?)
         })
         .collect()
@@ -172,6 +173,7 @@ fn from_indexes(config: &Config, key: &str) -> Option<Vec<Table>> {
 /// The rows of the places with these ids, one table per `--data` file, from the indexes.
 fn rows_by_id(config: &Config, ids: &BTreeSet<String>) -> Option<Vec<Table>> {
     let dir = config.cache.as_ref()?;
+    let context = crate::cache::context(config.builtin, &config.data)?;
     config
         .data
         .iter()
@@ -179,7 +181,7 @@ fn rows_by_id(config: &Config, ids: &BTreeSet<String>) -> Option<Vec<Table>> {
             let Input::File(path) = input else {
                 return None;
             };
-            let ix = crate::cache::Index::open(dir, path, &input.display_name())?;
+            let ix = crate::cache::Index::open(dir, path, &input.display_name(), context)?;
             let mut places = Vec::new();
             for id in ids {
                 places.extend(ix.places_with_id(id)?);
