@@ -27,7 +27,7 @@ fn main() {
         let found = m.find(&g, &q);
         let find = t.elapsed();
         let t = Instant::now();
-        let suggestions = m.suggest(&g, &q, 3);
+        let suggestions = m.suggest(&g, &q, 3, &|_| true);
         println!(
             "{q:>24}: {} places in {:.2?}; suggestions {:?} in {:.2?}",
             found.len(),

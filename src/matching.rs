@@ -235,19 +235,33 @@ impl Matcher {
     /// Every place that bore the name, in gazetteer (id) order, each with how its best
     /// name matched, from the strongest tier that found any.
     pub fn find(&self, g: &Gazetteer, query: &str) -> Vec<Match> {
+        self.find_where(g, query, &|_| true)
+    }
+
+    /// [`Matcher::find`] among the places `admit` accepts (by index): a tier that finds
+    /// only other places does not stop the search.
+    pub fn find_where(
+        &self,
+        g: &Gazetteer,
+        query: &str,
+        admit: &dyn Fn(usize) -> bool,
+    ) -> Vec<Match> {
         let query = query.trim();
         let name_of = |p: u32, n: u32| g.places[p as usize].names[n as usize].name.as_ref();
         let mut hits: Vec<(u32, MatchKind, u32)> = Vec::new();
         let key = fold(query);
         if key.is_empty() {
             for e in self.bare.get(hash(query)) {
-                if name_of(e.1, e.2) == query {
+                if admit(e.1 as usize) && name_of(e.1, e.2) == query {
                     hits.push((e.1, MatchKind::Exact, e.2));
                 }
             }
             return group(hits);
         }
         for e in self.folded.get(hash(&key)) {
+            if !admit(e.1 as usize) {
+                continue;
+            }
             let name = name_of(e.1, e.2);
             if name == query {
                 hits.push((e.1, MatchKind::Exact, e.2));
@@ -264,7 +278,7 @@ impl Matcher {
         }
         for table in [&self.folded, &self.translit] {
             for e in table.get(hash(&t)) {
-                if translit_key(name_of(e.1, e.2)) == t {
+                if admit(e.1 as usize) && translit_key(name_of(e.1, e.2)) == t {
                     hits.push((e.1, MatchKind::Transliterated, e.2));
                 }
             }
@@ -274,7 +288,7 @@ impl Matcher {
         }
         let v = variant_key(&t);
         for e in self.variant.get(hash(&v)) {
-            if variant_key(&translit_key(name_of(e.2, e.3))) == v {
+            if admit(e.2 as usize) && variant_key(&translit_key(name_of(e.2, e.3))) == v {
                 hits.push((e.2, MatchKind::Variant, e.3));
             }
         }
@@ -285,7 +299,13 @@ impl Matcher {
     /// distance, place index, name index). Up to `max` distinct spellings. A prefilter on
     /// each name's letters and length keeps this to a pass over a compact table, even
     /// over millions of names; queries over 64 characters get none.
-    pub fn near(&self, g: &Gazetteer, query: &str, max: usize) -> Vec<(usize, u32, u32)> {
+    pub fn near(
+        &self,
+        g: &Gazetteer,
+        query: &str,
+        max: usize,
+        admit: &dyn Fn(usize) -> bool,
+    ) -> Vec<(usize, u32, u32)> {
         let key = variant_key(&translit_key(query));
         let q: Vec<char> = key.chars().collect();
         if q.is_empty() || q.len() > 64 {
@@ -300,7 +320,7 @@ impl Matcher {
         for limit in 1..=(q.len() / 5).clamp(1, 3) {
             out.clear();
             for &(_, s, p, n) in &self.variant.entries {
-                if !could_be_near(sk, s, limit as u32) {
+                if !could_be_near(sk, s, limit as u32) || !admit(p as usize) {
                     continue;
                 }
                 let name = &g.places[p as usize].names[n as usize].name;
@@ -335,9 +355,15 @@ impl Matcher {
     }
 
     /// Up to `max` names in the data spelled close to the query, closest first.
-    pub fn suggest(&self, g: &Gazetteer, query: &str, max: usize) -> Vec<String> {
+    pub fn suggest(
+        &self,
+        g: &Gazetteer,
+        query: &str,
+        max: usize,
+        admit: &dyn Fn(usize) -> bool,
+    ) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
-        for (_, p, n) in self.near(g, query, max) {
+        for (_, p, n) in self.near(g, query, max, admit) {
             let name = &g.places[p as usize].names[n as usize].name;
             if !names.iter().any(|x| **x == **name) && names.len() < max {
                 names.push(name.to_string());
@@ -347,8 +373,13 @@ impl Matcher {
     }
 
     /// The places of the closest fuzzy spellings, for `--fuzzy`.
-    pub fn find_fuzzy(&self, g: &Gazetteer, query: &str) -> Vec<Match> {
-        let near = self.near(g, query, 3);
+    pub fn find_fuzzy(
+        &self,
+        g: &Gazetteer,
+        query: &str,
+        admit: &dyn Fn(usize) -> bool,
+    ) -> Vec<Match> {
+        let near = self.near(g, query, 3, admit);
         let Some(best) = near.first().map(|n| n.0) else {
             return Vec::new();
         };

@@ -47,14 +47,10 @@ pub fn lookup<'g>(
     name: &str,
     filter: &Filter,
 ) -> Vec<Found<'g>> {
-    let admitted = |m: &Match| filter.admits(&g.places[m.place]);
-    let mut matches: Vec<Match> = matcher.find(g, name).into_iter().filter(admitted).collect();
+    let admit = |p: usize| filter.admits(&g.places[p]);
+    let mut matches: Vec<Match> = matcher.find_where(g, name, &admit);
     if matches.is_empty() && filter.fuzzy {
-        matches = matcher
-            .find_fuzzy(g, name)
-            .into_iter()
-            .filter(admitted)
-            .collect();
+        matches = matcher.find_fuzzy(g, name, &admit);
     }
     matches
         .into_iter()
@@ -142,7 +138,7 @@ pub fn search<'g>(
         }
     }
     if filter.fuzzy {
-        for (_, p, n) in matcher.near(g, text, 20) {
+        for (_, p, n) in matcher.near(g, text, 20, &|p| filter.admits(&g.places[p])) {
             let place = &g.places[p as usize];
             let record = &place.names[n as usize];
             if filter.admits(place) && !hits.iter().any(|h| std::ptr::eq(h.2.record, record)) {

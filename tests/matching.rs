@@ -157,3 +157,36 @@ fn search_finds_names_by_prefix_and_substring() {
         .code(0)
         .stdout_has("Tsaritsyn");
 }
+
+#[test]
+fn filters_apply_within_every_tier_and_to_suggestions() {
+    let dir = Dir::new();
+    dir.write(
+        "k.csv",
+        "place_id,name,lang,type\na,Київ,uk,city\nb,Kyiv,en,river\n",
+    );
+    // The exact tier finds only the river; the city is found by a weaker tier.
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "k.csv",
+        "--type",
+        "city",
+        "lookup",
+        "Kyiv",
+    ])
+    .code(0)
+    .stdout_has("id a")
+    .stdout_has("matched Київ");
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "k.csv",
+        "--type",
+        "lake",
+        "lookup",
+        "Kyiv",
+    ])
+    .code(1)
+    .stderr_has("no place named 'Kyiv'\n");
+}

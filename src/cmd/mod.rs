@@ -252,7 +252,8 @@ pub(crate) fn load_matching(
     if !crate::query::lookup(&all, &m, name, &config.filter).is_empty() {
         return Ok(Some((all, m)));
     }
-    let suggestions = m.suggest(&all, name, 3);
+    let admit = |p: usize| config.filter.admits(&all.places[p]);
+    let suggestions = m.suggest(&all, name, 3, &admit);
     let shown = crate::render::sanitize(name);
     let line = if suggestions.is_empty() {
         format!("gazetteer: no place named '{shown}'")
