@@ -47,6 +47,12 @@ impl Batch {
         self.ends.len()
     }
 
+    fn pop(&mut self) {
+        self.ends.pop();
+        let end = self.ends.last().map_or(0, |e| e.2);
+        self.bytes.truncate(end);
+    }
+
     fn clear(&mut self) {
         self.bytes.clear();
         self.ends.clear();
@@ -231,6 +237,10 @@ pub fn run(
             }
         };
         if !more || batch.len() >= BATCH {
+            if !more && reader.get_ref().unclosed().is_some() {
+                // The last row swallowed the rest of the input: it is not a row.
+                batch.pop();
+            }
             let done = resolver.run(&batch, threads);
             for (i, (status, suffix)) in done.iter().enumerate() {
                 counts[*status] += 1;
@@ -284,6 +294,9 @@ pub fn run(
             base = end;
         }
     }
+    if task.progress {
+        let _ = write!(stderr, "\r\x1b[K");
+    }
     if let Some(e) = broken {
         stdout.flush().map_err(out_err)?;
         return Err(e);
@@ -307,9 +320,6 @@ pub fn run(
         )));
     }
     stdout.flush().map_err(out_err)?;
-    if task.progress {
-        let _ = write!(stderr, "\r\x1b[K");
-    }
     let summary: Vec<String> = Status::ALL
         .iter()
         .zip(counts)
