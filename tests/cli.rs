@@ -513,3 +513,19 @@ fn csv_output_reads_back_as_data_without_warnings() {
     again.code(0).stderr_empty();
     assert_eq!(again.stdout, out.stdout);
 }
+
+#[test]
+fn check_reports_an_overlap_with_a_builtin_name_whichever_row_comes_first() {
+    let id = builtin_id("Stalingrad");
+    let dir = Dir::new();
+    // Earlier than every built-in name of the place, and overlapping Tsaritsyn (1589-1925).
+    dir.write(
+        "early.csv",
+        format!(
+            "place_id,name,start,end,lang,source\n{id},Oldest,1500,1600,en,https://example.org\n"
+        ),
+    );
+    dir.run(&["check", "early.csv"])
+        .code(0)
+        .stdout_has("overlaps 'Oldest' (early.csv:2)");
+}

@@ -42,7 +42,11 @@ pub fn run(
         .filter(|d| mine(&d.file))
         .cloned()
         .collect();
-    diagnostics.extend(crate::check::lint(&g).into_iter().filter(|d| mine(&d.file)));
+    // A warning about two rows stands on the later one; keep it when either is the user's.
+    let names_mine = |d: &crate::error::Diagnostic| {
+        mine(&d.file) || theirs.iter().any(|f| d.message.contains(&format!("({f}:")))
+    };
+    diagnostics.extend(crate::check::lint(&g).into_iter().filter(names_mine));
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.severity).cmp(&(&b.file, b.line, b.severity)));
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
@@ -71,7 +75,11 @@ pub fn run(
         inputs.len(),
         plural(inputs.len()),
         g.places.len(),
-        g.name_count(),
+        g.places
+            .iter()
+            .flat_map(|p| &p.names)
+            .filter(|n| mine(&n.origin.file))
+            .count(),
         plural(errors),
         plural(warnings),
     )
