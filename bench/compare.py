@@ -110,9 +110,12 @@ def main():
     cache = os.path.join(OUT, "cache")
     shutil.rmtree(cache, ignore_errors=True)
     env = dict(os.environ, GAZETTEER_CACHE_DIR=cache)
+    # An index holds for one context (the set of inputs, with or without built-in data):
+    # the built-in case writes its own on its first run.
     for label, cmd in (("first run, writes the index", ["lookup", name]),
                        ("with the index", ["lookup", name]),
                        ("with the index", ["at", "1950", name]),
+                       ("first run with built-in data, writes its index", ["at", "1958", "Volgograd"]),
                        ("with the index and built-in data", ["at", "1958", "Volgograd"])):
         builtin = [] if "built-in" in label else ["--no-default-data"]
         r = run(f"gazetteer --data {' '.join(cmd)} ({label})", [EXE] + builtin + ["--data", pfile] + cmd, env=env)

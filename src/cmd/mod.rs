@@ -74,6 +74,7 @@ pub(crate) fn load(
     // straight to the validator.
     let mut user = Vec::new();
     let mut complete = !config.builtin;
+    let mut builtin_done = false;
     match from_indexes(config, &key) {
         Some(mut tables) => {
             // A place may have rows in several files, and in the built-in data: fetch
@@ -95,36 +96,49 @@ pub(crate) fn load(
             user.extend(tables.into_iter().filter(|t| !t.rows.is_empty()));
         }
         None => {
-            for input in &config.data {
-                let mut table = Table::named(input.display_name());
-                let sink: &mut dyn crate::read::Sink =
-                    if config.builtin { &mut table } else { &mut v };
-                let context = config
-                    .cache
-                    .as_ref()
-                    .and_then(|_| crate::cache::context(config.builtin, &config.data));
-                match (input, context) {
-                    (Input::File(path), Some(context)) => pending.extend(
-                        crate::cache::read_recording(path, &input.display_name(), sink, context)?,
-                    ),
-                    _ => read_into(input, sink)?,
+            // With built-in data, its rows go first: a first, light pass over each file
+            // finds the built-in places it extends (standard input, which can be read
+            // once, is kept as a table instead).
+            let mut kept: Vec<Option<Table>> = Vec::new();
+            if config.builtin {
+                for input in &config.data {
+                    match input {
+                        Input::File(path) => {
+                            ids.extend(builtin_ids_in(path, &input.display_name())?);
+                            kept.push(None);
+                        }
+                        _ => {
+                            let mut t = Table::named(input.display_name());
+                            read_into(input, &mut t)?;
+                            ids.extend(
+                                ids_of(&t)
+                                    .filter(|id| crate::builtin::has_place(id))
+                                    .map(str::to_string),
+                            );
+                            kept.push(Some(t));
+                        }
+                    }
                 }
-                if config.builtin {
-                    ids.extend(
-                        ids_of(&table)
-                            .filter(|id| crate::builtin::has_place(id))
-                            .map(str::to_string),
-                    );
-                    user.push(table);
+                replay_builtin(&ids, &mut v);
+            }
+            let context = config
+                .cache
+                .as_ref()
+                .and_then(|_| crate::cache::context(config.builtin, &config.data));
+            for (i, input) in config.data.iter().enumerate() {
+                match (input, context, kept.get(i)) {
+                    (_, _, Some(Some(t))) => t.replay(&mut v),
+                    (Input::File(path), Some(context), _) => pending.extend(
+                        crate::cache::read_recording(path, &input.display_name(), &mut v, context)?,
+                    ),
+                    _ => read_into(input, &mut v)?,
                 }
             }
+            builtin_done = true;
         }
     }
-    if config.builtin {
-        let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
-        for t in &crate::builtin::tables_for(&ids) {
-            t.replay(&mut v);
-        }
+    if config.builtin && !builtin_done {
+        replay_builtin(&ids, &mut v);
     }
     for t in &user {
         t.replay(&mut v);
@@ -138,6 +152,52 @@ pub(crate) fn load(
         }
     }
     Ok((accept(validated, config, stderr)?, complete))
+}
+
+/// Offers the built-in places with these ids to the validator.
+fn replay_builtin(ids: &BTreeSet<String>, v: &mut Validator) {
+    let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+    for t in &crate::builtin::tables_for(&ids) {
+        t.replay(v);
+    }
+}
+
+/// The ids of a file's rows that are built-in places, read without keeping the rows
+/// (what is wrong with the file is reported by the full read that follows).
+fn builtin_ids_in(path: &std::path::Path, name: &str) -> Result<BTreeSet<String>, Error> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: name.to_string(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
+    let mut record = csv::ByteRecord::new();
+    let mut column = None;
+    let mut ids = BTreeSet::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let Some(col) = column else {
+            if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            column = Some(record.iter().position(|h| {
+                let h = h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h);
+                h.trim_ascii().eq_ignore_ascii_case(b"place_id")
+            }));
+            continue;
+        };
+        let Some(id) = col.and_then(|c| record.get(c)) else {
+            continue;
+        };
+        if let Ok(id) = std::str::from_utf8(id.trim_ascii())
+            && crate::builtin::has_place(id)
+        {
+            ids.insert(id.to_string());
+        }
+    }
+    Ok(ids)
 }
 
 /// The ids of a table's rows.
