@@ -529,3 +529,14 @@ fn check_reports_an_overlap_with_a_builtin_name_whichever_row_comes_first() {
         .code(0)
         .stdout_has("overlaps 'Oldest' (early.csv:2)");
 }
+
+#[test]
+fn data_on_standard_input_can_extend_a_builtin_place() {
+    let id = builtin_id("Stalingrad");
+    let rows = format!("place_id,name,start,end,lang\n{id},Zarizyn,,1925-04-10,de\n");
+    Dir::new()
+        .run_with_stdin(&["--data", "-", "lookup", "Zarizyn"], Some(rows.as_bytes()))
+        .code(0)
+        .stdout_has(&format!("id {id}"))
+        .stdout_has("Stalingrad");
+}
