@@ -109,6 +109,12 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         name: Vec<String>,
     },
+    /// Every place of the data (built-in, or --data files) in a format for other tools.
+    #[command(after_help = "\
+Examples:
+  gazetteer export --format lpf > renamings.geojson     Linked Places (World Historical Gazetteer)
+  gazetteer --no-default-data --data mine.csv export --format csv")]
+    Export,
     /// Every name that starts with or contains TEXT (case, accents and script ignored).
     #[command(after_help = "\
 Examples:

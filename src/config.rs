@@ -31,6 +31,7 @@ pub struct Terminal {
 pub enum Task {
     Lookup { name: String },
     Search { text: String, limit: usize },
+    Export,
     At { date: QueryDate, name: String },
     Check { inputs: Vec<Input> },
     Resolve(ResolveTask),
@@ -107,10 +108,25 @@ impl Config {
             ));
         }
         let filter = filter_of(&args)?;
+        if args.format == Format::Lpf
+            && !matches!(args.command, Command::Lookup { .. } | Command::Export)
+        {
+            return Err(Error::Usage(
+                "--format lpf writes places: use it with lookup or export".to_string(),
+            ));
+        }
         let task = match args.command {
             Command::Lookup { name } => Task::Lookup {
                 name: query_name(&name)?,
             },
+            Command::Export => {
+                if !matches!(args.format, Format::Lpf | Format::Csv) {
+                    return Err(Error::Usage(
+                        "export writes --format lpf (Linked Places) or --format csv".to_string(),
+                    ));
+                }
+                Task::Export
+            }
             Command::Search { text, limit } => Task::Search {
                 text: query_name(&text)?,
                 limit,

@@ -23,6 +23,16 @@ pub fn run(
     let code = match &config.task {
         Task::Lookup { name } => lookup::run(config, name, stdout, stderr)?,
         Task::Search { text, limit } => search::run(config, text, *limit, stdout, stderr)?,
+        Task::Export => {
+            let g = load_all(config, stderr)?;
+            let places = g.places.iter().filter(|p| config.filter.admits(p));
+            match config.format {
+                crate::render::Format::Csv => crate::render::csv_places(stdout, places),
+                _ => crate::render::lpf::places(stdout, places),
+            }
+            .map_err(Error::Output)?;
+            ExitCode::Answered
+        }
         Task::At { date, name } => at::run(config, date, name, stdout, stderr)?,
         Task::Check { inputs } => check::run(config, inputs, stdout)?,
         Task::Resolve(task) => resolve::run(config, task, stdout, stderr)?,

@@ -54,6 +54,21 @@ pub fn search(out: &mut dyn Write, hits: &[crate::query::SearchHit]) -> io::Resu
     go().map_err(crate::error::io_error_of_csv)
 }
 
+pub fn places<'p>(out: &mut dyn Write, places: impl Iterator<Item = &'p Place>) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let go = || -> csv::Result<()> {
+        w.write_record(COLUMNS)?;
+        for p in places {
+            for n in &p.names {
+                w.write_record(schema_row(p, n))?;
+            }
+        }
+        w.flush()?;
+        Ok(())
+    };
+    go().map_err(io_error_of_csv)
+}
+
 pub fn lookup(out: &mut dyn Write, found: &[Found]) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut go = || -> csv::Result<()> {

@@ -5,6 +5,7 @@
 
 mod csv;
 mod json;
+pub mod lpf;
 pub mod resolve;
 mod table;
 
@@ -22,6 +23,9 @@ pub enum Format {
     Csv,
     /// One JSON array of places with their names.
     Json,
+    /// Linked Places Format (GeoJSON-LD, as the World Historical Gazetteer reads it):
+    /// `lookup` and `export` only.
+    Lpf,
 }
 
 /// How a table may be drawn, decided once from the terminal and the user's flags.
@@ -35,6 +39,14 @@ pub struct Style {
     pub width: Option<u16>,
 }
 
+/// Places in the data schema, every name a row: what `export --format csv` writes.
+pub fn csv_places<'p>(
+    out: &mut dyn Write,
+    places: impl Iterator<Item = &'p crate::model::Place>,
+) -> io::Result<()> {
+    csv::places(out, places)
+}
+
 pub fn lookup(
     out: &mut dyn Write,
     found: &[Found],
@@ -45,6 +57,7 @@ pub fn lookup(
         Format::Table => table::lookup(out, found, style),
         Format::Csv => csv::lookup(out, found),
         Format::Json => json::lookup(out, found),
+        Format::Lpf => lpf::places(out, found.iter().map(|f| f.place)),
     }
 }
 
@@ -57,7 +70,7 @@ pub fn search(
     match format {
         Format::Table => table::search(out, hits, style),
         Format::Csv => csv::search(out, hits),
-        Format::Json => json::search(out, hits),
+        Format::Json | Format::Lpf => json::search(out, hits),
     }
 }
 
@@ -71,7 +84,7 @@ pub fn at(
     match format {
         Format::Table => table::at(out, answers, date, style),
         Format::Csv => csv::at(out, answers, date),
-        Format::Json => json::at(out, answers, date),
+        Format::Json | Format::Lpf => json::at(out, answers, date),
     }
 }
 

@@ -1,0 +1,103 @@
+//! Linked Places Format (LPF v1.2.2, the World Historical Gazetteer's GeoJSON-LD): places
+//! out, for `lookup --format lpf` and `export --format lpf`.
+//!
+//! Each place is a Feature: `@id` (`urn:gazetteer:place:ID`), `properties.title` (the
+//! current name) and `ccodes`, `types` (its type), a Point `geometry`, and `names`, each
+//! with `toponym`, `lang`, `citations` (its source) and `when.timespans`. A date the data
+//! gives plainly (a year, a month or a day) is written `in`; one with approximate or
+//! uncertain markers or unspecified digits is written as its window, `earliest` and
+//! `latest`, with the EDTF text kept in `edtf`. Our own fields ride along as extra name
+//! properties, which LPF allows: `kind` and `note`.
+
+use crate::date::Date;
+use crate::model::Place;
+use serde_json::{Map, Value, json};
+use std::io::{self, Write};
+
+/// Where the LPF JSON-LD context is published.
+pub const CONTEXT: &str = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld";
+
+/// One end of a timespan.
+fn bound(d: &Date) -> Value {
+    let text = d.to_string();
+    let plain = d.qualifiers().is_empty()
+        && text
+            .trim_start_matches('-')
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'-');
+    if plain {
+        return json!({ "in": text });
+    }
+    let w = d.window();
+    json!({
+        "earliest": w.earliest.format("%Y-%m-%d").to_string(),
+        "latest": w.latest.format("%Y-%m-%d").to_string(),
+        "edtf": text,
+    })
+}
+
+/// One place as an LPF Feature.
+pub fn feature(p: &Place) -> Value {
+    let names: Vec<Value> = p
+        .names
+        .iter()
+        .map(|n| {
+            let mut name = Map::new();
+            name.insert("toponym".into(), json!(&*n.name));
+            if !n.lang.is_empty() {
+                name.insert("lang".into(), json!(&*n.lang));
+            }
+            if !n.source.is_empty() {
+                name.insert(
+                    "citations".into(),
+                    json!([{ "@id": &*n.source, "label": &*n.source }]),
+                );
+            }
+            if n.start.is_some() || n.end.is_some() {
+                let mut span = Map::new();
+                // LPF requires a start: an unknown one is an empty object.
+                span.insert("start".into(), n.start.as_ref().map_or(json!({}), bound));
+                if let Some(e) = &n.end {
+                    span.insert("end".into(), bound(e));
+                }
+                name.insert("when".into(), json!({ "timespans": [span] }));
+            }
+            name.insert("kind".into(), json!(n.kind.as_str()));
+            if !n.note.is_empty() {
+                name.insert("note".into(), json!(&*n.note));
+            }
+            Value::Object(name)
+        })
+        .collect();
+    let mut properties = Map::new();
+    properties.insert("title".into(), json!(p.current_name()));
+    if let Some(c) = &p.country {
+        properties.insert("ccodes".into(), json!([&**c]));
+    }
+    let mut f = Map::new();
+    f.insert("@id".into(), json!(format!("urn:gazetteer:place:{}", p.id)));
+    f.insert("type".into(), json!("Feature"));
+    f.insert("properties".into(), Value::Object(properties));
+    f.insert("names".into(), Value::Array(names));
+    if let Some(k) = &p.kind {
+        f.insert("types".into(), json!([{ "label": &**k }]));
+    }
+    if let Some((lat, lon)) = p.coords {
+        f.insert(
+            "geometry".into(),
+            json!({ "type": "Point", "coordinates": [lon, lat] }),
+        );
+    }
+    Value::Object(f)
+}
+
+/// Places as an LPF FeatureCollection.
+pub fn places<'p>(out: &mut dyn Write, places: impl Iterator<Item = &'p Place>) -> io::Result<()> {
+    let collection = json!({
+        "@context": CONTEXT,
+        "type": "FeatureCollection",
+        "features": places.map(feature).collect::<Vec<_>>(),
+    });
+    serde_json::to_writer_pretty(&mut *out, &collection).map_err(crate::error::io_error_of_json)?;
+    writeln!(out)
+}
