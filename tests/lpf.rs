@@ -7,14 +7,23 @@ mod util;
 use std::path::PathBuf;
 use util::Dir;
 
+/// The shared fixtures: `$GAZETTEER_FIXTURES`, else `shared/fixtures` beside this
+/// checkout (or beside a folder above it). Missing fixtures fail the test.
 fn fixtures() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures");
-    assert!(
-        dir.is_dir(),
-        "{} is missing: the format tests read the shared fixtures in place",
-        dir.display()
-    );
-    dir
+    if let Some(dir) = std::env::var_os("GAZETTEER_FIXTURES") {
+        return PathBuf::from(dir);
+    }
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .map(|a| a.join("shared/fixtures"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| {
+            panic!(
+                "../shared/fixtures is missing (from {}): the format tests read the shared \
+                 fixtures in place; set GAZETTEER_FIXTURES to their folder",
+                here.display()
+            )
+        })
 }
 
 fn lpf(out: &str) -> serde_json::Value {
