@@ -15,6 +15,7 @@ pub mod date;
 pub mod error;
 pub mod fold;
 pub mod hash;
+pub mod lpf;
 pub mod matching;
 pub mod model;
 pub mod query;

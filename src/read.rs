@@ -138,6 +138,16 @@ impl Sink for Table {
 /// Reads one input into a sink. `Err` only when the file cannot be read at all.
 pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
     let name = input.display_name();
+    if let Input::File(path) = input
+        && crate::lpf::is_lpf(path)
+    {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: name.clone(),
+            source,
+        })?;
+        crate::lpf::parse_into(&name, &bytes, sink);
+        return Ok(());
+    }
     parse_into(&name, input.open()?, sink).map_err(|source| Error::Io { path: name, source })
 }
 

@@ -127,3 +127,90 @@ fn uncertain_dates_become_windows_and_lpf_is_refused_where_it_cannot_hold_the_an
         .code(2)
         .stderr_has("export writes --format lpf");
 }
+
+#[test]
+fn our_data_survives_a_round_trip_through_lpf() {
+    let dir = Dir::new();
+    let lpf_out = dir.run(&["export", "--format", "lpf"]);
+    lpf_out.code(0);
+    dir.write("all.geojson", &lpf_out.stdout);
+    let before = dir.run(&["export", "--format", "csv"]);
+    let after = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "all.geojson",
+        "export",
+        "--format",
+        "csv",
+    ]);
+    after.code(0).stderr_empty();
+    // Every name, date (with its precision and markers), language, kind, type, country,
+    // coordinates, source and note.
+    assert_eq!(after.stdout, before.stdout);
+}
+
+#[test]
+fn every_lpf_fixture_imports_or_says_why_not() {
+    let dir = Dir::new();
+    let mut seen = 0;
+    for sub in ["lpf/examples", "lpf/variants"] {
+        let mut files: Vec<_> = std::fs::read_dir(fixtures().join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in files {
+            let path = f.display().to_string();
+            let out = dir.run(&[
+                "--no-default-data",
+                "--data",
+                &path,
+                "export",
+                "--format",
+                "csv",
+            ]);
+            assert_eq!(out.code, 0, "{path}: {}", out.stderr);
+            assert!(out.stdout.lines().count() > 1, "{path}: no rows");
+            assert!(!out.stderr.contains("panicked"), "{path}: {}", out.stderr);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 7, "{seen} fixtures");
+}
+
+#[test]
+fn damaged_lpf_is_refused_with_its_place() {
+    let dir = Dir::new();
+    dir.write(
+        "bad.geojson",
+        "{\"type\": \"FeatureCollection\", \"features\": [\n{\"@id\": \"x\",\n",
+    );
+    dir.run(&["--no-default-data", "--data", "bad.geojson", "lookup", "x"])
+        .code(2)
+        .stderr_has("bad.geojson:3: not JSON");
+    dir.write(
+        "lines.jsonl",
+        "{\"type\": \"Feature\", \"@id\": \"a\", \"names\": [{\"toponym\": \"Alpha\"}]}\n{oops\n",
+    );
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "lines.jsonl",
+        "lookup",
+        "Alpha",
+    ])
+    .code(2)
+    .stderr_has("lines.jsonl:2: not JSON");
+    dir.write("list.json", "[{\"type\": \"Feature\", \"@id\": \"b\", \"names\": [{\"toponym\": \"Beta\", \"when\": {\"timespans\": [{\"start\": {\"in\": \"1900\"}, \"end\": {\"earliest\": \"1950\", \"latest\": \"1951\"}}]}}]}]");
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "list.json",
+        "--format",
+        "csv",
+        "lookup",
+        "Beta",
+    ])
+    .code(0)
+    .stdout_has("b,Beta,1900,1951,");
+}

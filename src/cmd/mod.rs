@@ -108,12 +108,12 @@ pub(crate) fn load(
         None => {
             // With built-in data, its rows go first: a first, light pass over each file
             // finds the built-in places it extends (standard input, which can be read
-            // once, is kept as a table instead).
+            // once, and LPF files are kept as tables instead).
             let mut kept: Vec<Option<Table>> = Vec::new();
             if config.builtin {
                 for input in &config.data {
                     match input {
-                        Input::File(path) => {
+                        Input::File(path) if !crate::lpf::is_lpf(path) => {
                             ids.extend(builtin_ids_in(path, &input.display_name())?);
                             kept.push(None);
                         }
@@ -138,9 +138,13 @@ pub(crate) fn load(
             for (i, input) in config.data.iter().enumerate() {
                 match (input, context, kept.get(i)) {
                     (_, _, Some(Some(t))) => t.replay(&mut v),
-                    (Input::File(path), Some(context), _) => pending.extend(
-                        crate::cache::read_recording(path, &input.display_name(), &mut v, context)?,
-                    ),
+                    (Input::File(path), Some(context), _) if !crate::lpf::is_lpf(path) => pending
+                        .extend(crate::cache::read_recording(
+                            path,
+                            &input.display_name(),
+                            &mut v,
+                            context,
+                        )?),
                     _ => read_into(input, &mut v)?,
                 }
             }
