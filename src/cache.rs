@@ -67,14 +67,14 @@ pub fn context(builtin: bool, data: &[crate::read::Input]) -> Option<u64> {
         let crate::read::Input::File(path) = input else {
             return None;
         };
-        let (stamp, _) = Stamp::of(path, 0)?;
+        let stamp = Stamp::of(path, 0)?;
         parts.push(format!("{:?} {:?}", stamp.path, stamp.fields));
     }
     Some(hash_str(&parts.join("\n")))
 }
 
 impl Stamp {
-    fn of(path: &Path, context: u64) -> Option<(Stamp, std::fs::Metadata)> {
+    fn of(path: &Path, context: u64) -> Option<Stamp> {
         let canonical = std::fs::canonicalize(path).ok()?;
         let meta = std::fs::metadata(&canonical).ok()?;
         if !meta.is_file() {
@@ -105,7 +105,7 @@ impl Stamp {
             context,
         ];
         let path = canonical.to_string_lossy().into_owned().into_bytes();
-        Some((Stamp { path, fields }, meta))
+        Some(Stamp { path, fields })
     }
 
     fn index_path(&self, dir: &Path) -> PathBuf {
@@ -213,7 +213,7 @@ pub fn read_recording(
     let Recorder {
         rows, header_end, ..
     } = rec;
-    let Some((stamp, meta)) = before else {
+    let Some(stamp) = before else {
         return Ok(None);
     };
     if stamp.fields[0] < MIN_SIZE || rows.is_empty() {
@@ -226,8 +226,7 @@ pub fn read_recording(
     let recent = std::time::SystemTime::now()
         .duration_since(changed)
         .map_or(true, |age| age < std::time::Duration::from_secs(2));
-    let _ = meta;
-    if after.as_ref().map(|(s, _)| s) != Some(&stamp) || recent {
+    if after.as_ref() != Some(&stamp) || recent {
         return Ok(None);
     }
     Ok(Some(Pending {
@@ -331,7 +330,7 @@ pub struct Index {
 impl Index {
     /// The index of `path` in `dir`, if there is one and the file has not changed since.
     pub fn open(dir: &Path, path: &Path, display: &str, context: u64) -> Option<Index> {
-        let (stamp, _) = Stamp::of(path, context)?;
+        let stamp = Stamp::of(path, context)?;
         let mut index = File::open(stamp.index_path(dir)).ok()?;
         let mut expected = Vec::new();
         stamp.encode(&mut expected);
@@ -444,7 +443,7 @@ impl Index {
         }
         table.rows.sort_by_key(|r| r.line);
         // The file may have changed while it was read: then these rows are not trusted.
-        let now = Stamp::of(&self.path, self.stamp.fields[6])?.0;
+        let now = Stamp::of(&self.path, self.stamp.fields[6])?;
         (now == self.stamp).then_some(table)
     }
 }

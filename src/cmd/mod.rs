@@ -85,23 +85,12 @@ pub(crate) fn load(
     let mut user = Vec::new();
     let mut complete = !config.builtin;
     let mut builtin_done = false;
-    match from_indexes(config, &key) {
-        Some(mut tables) => {
-            // A place may have rows in several files, and in the built-in data: fetch
-            // them all by id.
-            for t in &tables {
-                ids.extend(ids_of(t).map(str::to_string));
-            }
+    match open_indexes(config) {
+        Some(indexes) => {
             complete = false;
-            let Some(more) = rows_by_id(config, &ids) else {
+            let Some(tables) = indexed_rows(&indexes, &key, &mut ids) else {
                 return Ok((load_all(config, stderr)?, true));
             };
-            for (t, extra) in tables.iter_mut().zip(more) {
-                let have: std::collections::HashSet<u64> = t.rows.iter().map(|r| r.line).collect();
-                t.rows
-                    .extend(extra.rows.into_iter().filter(|r| !have.contains(&r.line)));
-                t.rows.sort_by_key(|r| r.line);
-            }
             // A file with none of the places is not "a header without rows".
             user.extend(tables.into_iter().filter(|t| !t.rows.is_empty()));
         }
@@ -226,41 +215,45 @@ fn ids_of(t: &Table) -> impl Iterator<Item = &str> {
         .map(|id| id.trim())
 }
 
-/// The rows of the places with a name of this key, one table per `--data` file, when
-/// every `--data` file has a valid index.
-fn from_indexes(config: &Config, key: &str) -> Option<Vec<Table>> {
+/// The index of every `--data` file, when each has a valid one.
+fn open_indexes(config: &Config) -> Option<Vec<crate::cache::Index>> {
     let dir = config.cache.as_ref()?;
     let context = crate::cache::context(config.builtin, &config.data)?;
     config
         .data
         .iter()
-        .map(|input| {
-            let Input::File(path) = input else {
-                return None;
-            };
-            let ix = crate::cache::Index::open(dir, path, &input.display_name(), context)?;
-            ix.table(&ix.places_with_key(key)?)
+        .map(|input| match input {
+            Input::File(path) => {
+                crate::cache::Index::open(dir, path, &input.display_name(), context)
+            }
+            _ => None,
         })
         .collect()
 }
 
-/// The rows of the places with these ids, one table per `--data` file, from the indexes.
-fn rows_by_id(config: &Config, ids: &BTreeSet<String>) -> Option<Vec<Table>> {
-    let dir = config.cache.as_ref()?;
-    let context = crate::cache::context(config.builtin, &config.data)?;
-    config
-        .data
+/// From the indexes, one table per `--data` file: the rows of the places with a name of
+/// this key, and of every place that shares an id with them or with `ids` (a place may
+/// have rows in several files, and in the built-in data). Adds those ids to `ids`.
+fn indexed_rows(
+    indexes: &[crate::cache::Index],
+    key: &str,
+    ids: &mut BTreeSet<String>,
+) -> Option<Vec<Table>> {
+    let mut chosen: Vec<BTreeSet<u64>> = Vec::new();
+    for ix in indexes {
+        let places: BTreeSet<u64> = ix.places_with_key(key)?.into_iter().collect();
+        let found = ix.table(&places.iter().copied().collect::<Vec<_>>())?;
+        ids.extend(ids_of(&found).map(str::to_string));
+        chosen.push(places);
+    }
+    indexes
         .iter()
-        .map(|input| {
-            let Input::File(path) = input else {
-                return None;
-            };
-            let ix = crate::cache::Index::open(dir, path, &input.display_name(), context)?;
-            let mut places = Vec::new();
-            for id in ids {
+        .zip(chosen)
+        .map(|(ix, mut places)| {
+            for id in ids.iter() {
                 places.extend(ix.places_with_id(id)?);
             }
-            ix.table(&places)
+            ix.table(&places.into_iter().collect::<Vec<_>>())
         })
         .collect()
 }
