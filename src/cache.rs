@@ -73,7 +73,63 @@ pub fn context(builtin: bool, data: &[crate::read::Input]) -> Option<u64> {
     Some(hash_str(&parts.join("\n")))
 }
 
+/// Identifies a set of inputs (whether the built-in data is loaded, and the `--data`
+/// files by canonical path), whatever their versions: the caches made for one set replace
+/// each other, so that editing a data file does not leave old caches behind. `None` when
+/// an input is not a plain file.
+pub fn inputs(builtin: bool, data: &[crate::read::Input]) -> Option<u64> {
+    let mut parts = vec![builtin.to_string()];
+    for input in data {
+        let crate::read::Input::File(path) = input else {
+            return None;
+        };
+        parts.push(
+            std::fs::canonicalize(path)
+                .ok()?
+                .to_string_lossy()
+                .into_owned(),
+        );
+    }
+    Some(hash_str(&parts.join("\n")))
+}
+
+/// Whether no `--data` file was changed in the last two seconds: a later edit within the
+/// same clock tick could otherwise go unseen by a cache made now.
+pub fn settled(data: &[crate::read::Input]) -> bool {
+    data.iter().all(|input| {
+        let crate::read::Input::File(path) = input else {
+            return false;
+        };
+        Stamp::of(path, 0).is_some_and(|s| !s.recent())
+    })
+}
+
+/// Removes the files of `dir` whose names start with `prefix`, except `keep`: caches of
+/// older versions of the same inputs.
+pub fn remove_older(dir: &Path, prefix: &str, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(prefix) && name != keep && !name.contains(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 impl Stamp {
+    /// Changed in the last two seconds: the later of the modification and change times
+    /// (`touch -d` can set the first back).
+    fn recent(&self) -> bool {
+        let changed = std::time::UNIX_EPOCH
+            + std::time::Duration::from_nanos(self.fields[1].max(self.fields[2]));
+        std::time::SystemTime::now()
+            .duration_since(changed)
+            .map_or(true, |age| age < std::time::Duration::from_secs(2))
+    }
+
     fn of(path: &Path, context: u64) -> Option<Stamp> {
         let canonical = std::fs::canonicalize(path).ok()?;
         let meta = std::fs::metadata(&canonical).ok()?;
@@ -108,13 +164,21 @@ impl Stamp {
         Some(Stamp { path, fields })
     }
 
-    fn index_path(&self, dir: &Path) -> PathBuf {
-        // One index per file and context (fields[6]).
+    /// One index per file, set of inputs and context (fields[6]).
+    fn index_path(&self, dir: &Path, inputs: u64) -> PathBuf {
         dir.join(format!(
-            "{:016x}-{:016x}.idx",
-            hash_str(&String::from_utf8_lossy(&self.path)),
+            "{}{:016x}.idx",
+            self.prefix(inputs),
             self.fields[6]
         ))
+    }
+
+    /// What the names of this file's indexes for this set of inputs start with.
+    fn prefix(&self, inputs: u64) -> String {
+        format!(
+            "{:016x}-{inputs:016x}-",
+            hash_str(&String::from_utf8_lossy(&self.path))
+        )
     }
 
     fn encode(&self, out: &mut Vec<u8>) {
@@ -220,13 +284,7 @@ pub fn read_recording(
         return Ok(None);
     }
     let after = Stamp::of(path, context);
-    // The later of the modification and change times: `touch -d` can set the first back.
-    let changed = std::time::UNIX_EPOCH
-        + std::time::Duration::from_nanos(stamp.fields[1].max(stamp.fields[2]));
-    let recent = std::time::SystemTime::now()
-        .duration_since(changed)
-        .map_or(true, |age| age < std::time::Duration::from_secs(2));
-    if after.as_ref() != Some(&stamp) || recent {
+    if after.as_ref() != Some(&stamp) || stamp.recent() {
         return Ok(None);
     }
     Ok(Some(Pending {
@@ -246,7 +304,7 @@ pub struct Pending {
 impl Pending {
     /// Writes the index into `dir` (atomically: a reader never sees half a file). Any
     /// failure leaves no index and is not an error.
-    pub fn write(mut self, dir: &Path) {
+    pub fn write(mut self, dir: &Path, inputs: u64) {
         let _ = std::fs::create_dir_all(dir);
         let mut out = Vec::with_capacity(64 + self.rows.len() * 48);
         self.stamp.encode(&mut out);
@@ -297,7 +355,7 @@ impl Pending {
             put(&mut out, *p);
         }
         self.rows = Vec::new();
-        let target = self.stamp.index_path(dir);
+        let target = self.stamp.index_path(dir, inputs);
         let tmp = target.with_extension(format!("tmp{}", std::process::id()));
         // A new file, never an existing one (nor what a symbolic link points to).
         let written = File::options()
@@ -307,6 +365,10 @@ impl Pending {
             .and_then(|mut f| f.write_all(&out));
         if written.is_err() || std::fs::rename(&tmp, &target).is_err() {
             let _ = std::fs::remove_file(&tmp);
+            return;
+        }
+        if let Some(keep) = target.file_name() {
+            remove_older(dir, &self.stamp.prefix(inputs), &keep.to_string_lossy());
         }
     }
 }
@@ -329,9 +391,14 @@ pub struct Index {
 
 impl Index {
     /// The index of `path` in `dir`, if there is one and the file has not changed since.
-    pub fn open(dir: &Path, path: &Path, display: &str, context: u64) -> Option<Index> {
+    pub fn open(
+        dir: &Path,
+        path: &Path,
+        display: &str,
+        (inputs, context): (u64, u64),
+    ) -> Option<Index> {
         let stamp = Stamp::of(path, context)?;
-        let mut index = File::open(stamp.index_path(dir)).ok()?;
+        let mut index = File::open(stamp.index_path(dir, inputs)).ok()?;
         let mut expected = Vec::new();
         stamp.encode(&mut expected);
         let mut found = vec![0u8; expected.len() + 5 * 8];

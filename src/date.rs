@@ -191,6 +191,73 @@ impl Date {
         self.year.unspecified >= 4
     }
 
+    /// Appends the date in the compact binary form of the resolve cache (`crate::snapshot`):
+    /// one flag byte, the components, and the window as days from the Common Era.
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        let flags = u8::from(self.negative)
+            | u8::from(self.month.is_some()) << 1
+            | u8::from(self.day.is_some()) << 2
+            | u8::from(self.qualifiers.approximate) << 3
+            | u8::from(self.qualifiers.uncertain) << 4;
+        out.push(flags);
+        for c in [Some(self.year), self.month, self.day]
+            .into_iter()
+            .flatten()
+        {
+            out.extend_from_slice(&c.known.to_le_bytes());
+            out.push(c.unspecified);
+        }
+        for d in [self.window.earliest, self.window.latest] {
+            out.extend_from_slice(&d.num_days_from_ce().to_le_bytes());
+        }
+    }
+
+    /// Reads back what [`Date::encode`] wrote at `bytes[*at..]`, moving `at` past it;
+    /// `None` for bytes it cannot have written.
+    pub(crate) fn decode(bytes: &[u8], at: &mut usize) -> Option<Date> {
+        let mut take = |n: usize| {
+            let s = bytes.get(*at..*at + n)?;
+            *at += n;
+            Some(s)
+        };
+        let flags = take(1)?[0];
+        if flags >> 5 != 0 {
+            return None;
+        }
+        let mut component = |present: bool| -> Option<Option<Component>> {
+            if !present {
+                return Some(None);
+            }
+            let b = take(3)?;
+            Some(Some(Component {
+                known: u16::from_le_bytes([b[0], b[1]]),
+                unspecified: b[2],
+            }))
+        };
+        let year = component(true)??;
+        let month = component(flags & 2 != 0)?;
+        let day = component(flags & 4 != 0)?;
+        let mut day_at = || {
+            let b = take(4)?;
+            NaiveDate::from_num_days_from_ce_opt(i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let window = Window {
+            earliest: day_at()?,
+            latest: day_at()?,
+        };
+        (window.earliest <= window.latest).then_some(Date {
+            negative: flags & 1 != 0,
+            year,
+            month,
+            day,
+            qualifiers: Qualifiers {
+                approximate: flags & 8 != 0,
+                uncertain: flags & 16 != 0,
+            },
+            window,
+        })
+    }
+
     /// A plain day-precision date.
     ///
     /// chrono reaches far beyond the four-digit years EDTF level 0 can write; such a day
@@ -680,6 +747,41 @@ fn parse_era(text: &str, calendar: Calendar) -> Result<Option<Date>, DateError> 
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn dates_come_back_from_their_binary_form() {
+        for text in [
+            "1961",
+            "1961-11",
+            "1961-11-10",
+            "1961~",
+            "1961?",
+            "1961%",
+            "196X",
+            "19XX",
+            "1961-XX",
+            "XXXX",
+            "-0043",
+            "0000",
+            "1582-10-15",
+            "9999-12-31",
+        ] {
+            let d = Date::parse(text).unwrap();
+            let mut bytes = vec![7];
+            d.encode(&mut bytes);
+            let mut at = 1;
+            assert_eq!(Date::decode(&bytes, &mut at), Some(d.clone()), "{text}");
+            assert_eq!(at, bytes.len());
+            // Cut short anywhere, it is refused, never misread.
+            for end in 1..bytes.len() {
+                assert_eq!(
+                    Date::decode(&bytes[..end], &mut 1),
+                    None,
+                    "{text} cut at {end}"
+                );
+            }
+        }
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

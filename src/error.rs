@@ -92,6 +92,8 @@ pub enum Error {
     BrokenInput(Diagnostic),
     /// Writing the answer failed (other than a closed pipe, which is not an error).
     Output(io::Error),
+    /// A cache file could not be read as it was written; it has been removed.
+    DamagedCache(std::path::PathBuf),
 }
 
 /// How many invalid rows a refused load lists before it only counts.
@@ -135,6 +137,12 @@ impl fmt::Display for Error {
             }
             Error::BrokenInput(d) => write!(f, "{d}"),
             Error::Output(e) => write!(f, "cannot write output: {e}"),
+            Error::DamagedCache(path) => write!(
+                f,
+                "{}: the resolve cache is damaged and has been removed; run the command again \
+                 (it reads the data files anew), or pass --no-cache",
+                path.display()
+            ),
         }
     }
 }

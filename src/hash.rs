@@ -67,10 +67,16 @@ pub type FxHashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fx
 
 /// The hash of a string, the same on every run and machine.
 pub fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+/// The hash of bytes, the same on every run and machine. Also a checksum: each step is a
+/// bijection of the state, so a change within one eight-byte word always changes it.
+pub fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = FxHasher::default();
-    h.write(s.as_bytes());
+    h.write(b);
     // The length separates "ab" from "ab\0" and mixes the final word once more.
-    h.write_usize(s.len());
+    h.write_usize(b.len());
     h.finish()
 }
 

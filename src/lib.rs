@@ -21,5 +21,6 @@ pub mod model;
 pub mod query;
 pub mod read;
 pub mod render;
+pub mod snapshot;
 pub mod spelling;
 pub mod validate;

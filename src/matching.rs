@@ -64,17 +64,23 @@ type Sketched = (u32, Sketch, u32, u32);
 /// What the fuzzy prefilter knows of a key: its letters and its pairs of neighbouring
 /// characters (each hashed to one of 26 bits), and its length (6 bits, at most 63).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-struct Sketch {
+pub(crate) struct Sketch {
     letters: u32,
     pairs: u32,
 }
 
 /// Entries of a table: sorted by their first field, a key's hash.
-trait Keyed: Copy + Ord {
+pub(crate) trait Keyed: Copy + Ord {
     fn key_hash(&self) -> u32;
 }
 
 impl Keyed for Entry {
+    fn key_hash(&self) -> u32 {
+        self.0
+    }
+}
+
+impl Keyed for (u32, u32) {
     fn key_hash(&self) -> u32 {
         self.0
     }
@@ -106,7 +112,7 @@ pub struct Matcher {
 /// directory slot and then, nearly always, one entry. A plain binary search over
 /// millions of entries cost a cache miss per step, and was most of `resolve`'s time.
 #[derive(Debug)]
-struct Table<E> {
+pub(crate) struct Table<E> {
     entries: Vec<E>,
     /// `dir[b]..dir[b + 1]` are the entries whose hash starts with the bits `b`.
     dir: Vec<u32>,
@@ -124,7 +130,7 @@ impl<E> Default for Table<E> {
 }
 
 impl<E: Keyed> Table<E> {
-    fn new(mut entries: Vec<E>) -> Table<E> {
+    pub(crate) fn new(mut entries: Vec<E>) -> Table<E> {
         entries.sort_unstable();
         // About four entries a slot: a small directory, and still one cache line a lookup.
         let bits = (usize::BITS - entries.len().leading_zeros())
@@ -146,8 +152,17 @@ impl<E: Keyed> Table<E> {
         }
     }
 
+    /// Reads the directory slot of this hash, so that a later [`Table::get`] finds it in
+    /// the cache.
+    pub(crate) fn touch(&self, h: u32) -> u32 {
+        if self.entries.is_empty() {
+            return 0;
+        }
+        self.dir[(h >> self.shift) as usize]
+    }
+
     /// The entries with this hash.
-    fn get(&self, h: u32) -> &[E] {
+    pub(crate) fn get(&self, h: u32) -> &[E] {
         if self.entries.is_empty() {
             return &[];
         }
@@ -195,33 +210,165 @@ fn could_be_near(a: Sketch, b: Sketch, limit: u32) -> bool {
         && (b.pairs & !a.pairs).count_ones() <= 3 * limit
 }
 
+/// A name's keys under every tier, as the matcher files it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameKeys {
+    /// A name that folds to nothing: filed under its own text.
+    Bare(u32),
+    Keyed {
+        folded: u32,
+        /// Only when the transliterated key differs from the folded one.
+        translit: Option<u32>,
+        variant: u32,
+        sketch: Sketch,
+    },
+}
+
+impl NameKeys {
+    pub(crate) fn of(name: &str) -> NameKeys {
+        let key = fold(name);
+        if key.is_empty() {
+            return NameKeys::Bare(hash(name));
+        }
+        let folded = hash(&key);
+        let (t, translit) = if name.is_ascii() {
+            (key, None)
+        } else {
+            let t = translit_key(name);
+            let h = (t != key && !t.is_empty()).then(|| hash(&t));
+            (t, h)
+        };
+        let v = variant_key(&t);
+        NameKeys::Keyed {
+            folded,
+            translit,
+            variant: hash(&v),
+            sketch: sketch(&v),
+        }
+    }
+
+    /// Appends the keys in the binary form of the resolve cache (`crate::snapshot`).
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        match *self {
+            NameKeys::Bare(h) => {
+                out.push(0);
+                out.extend_from_slice(&h.to_le_bytes());
+            }
+            NameKeys::Keyed {
+                folded,
+                translit,
+                variant,
+                sketch,
+            } => {
+                out.push(1 + u8::from(translit.is_some()));
+                for v in [folded, variant, sketch.letters, sketch.pairs]
+                    .into_iter()
+                    .chain(translit)
+                {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+    }
+
+    /// Reads back what [`NameKeys::encode`] wrote at `bytes[*at..]`, moving `at` past it.
+    pub(crate) fn decode(bytes: &[u8], at: &mut usize) -> Option<NameKeys> {
+        let tag = *bytes.get(*at)?;
+        *at += 1;
+        let mut word = || {
+            let b = bytes.get(*at..*at + 4)?;
+            *at += 4;
+            Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        match tag {
+            0 => Some(NameKeys::Bare(word()?)),
+            1 | 2 => {
+                let (folded, variant, letters, pairs) = (word()?, word()?, word()?, word()?);
+                let translit = if tag == 2 { Some(word()?) } else { None };
+                Some(NameKeys::Keyed {
+                    folded,
+                    translit,
+                    variant,
+                    sketch: Sketch { letters, pairs },
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The keys a typed name is looked up under, tier by tier: what a place must have among
+/// its [`NameKeys`] to be found at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryKeys {
+    /// A query that folds to nothing matches bare names only.
+    Bare(u32),
+    Keyed {
+        folded: u32,
+        /// `None` when the query has no Latin letters at all: then only the folded tier runs.
+        weaker: Option<(u32, u32)>,
+    },
+}
+
+impl QueryKeys {
+    /// The strongest tier's key only; [`QueryKeys::with_weaker`] adds the others.
+    pub(crate) fn strongest(query: &str) -> QueryKeys {
+        let query = query.trim();
+        let key = fold(query);
+        if key.is_empty() {
+            QueryKeys::Bare(hash(query))
+        } else {
+            QueryKeys::Keyed {
+                folded: hash(&key),
+                weaker: None,
+            }
+        }
+    }
+
+    /// Every tier's key (the transliterated and the variant ones cost more to compute).
+    pub(crate) fn with_weaker(query: &str) -> QueryKeys {
+        match QueryKeys::strongest(query) {
+            QueryKeys::Keyed { folded, .. } => {
+                let t = translit_key(query.trim());
+                let weaker = (!t.is_empty()).then(|| (hash(&t), hash(&variant_key(&t))));
+                QueryKeys::Keyed { folded, weaker }
+            }
+            bare => bare,
+        }
+    }
+}
+
 impl Matcher {
     pub fn new(g: &Gazetteer) -> Self {
+        Matcher::from_keys(g, NameKeys::of)
+    }
+
+    /// A matcher whose names' keys are already known (read from the resolve cache).
+    /// `keys` is called once per name, in place and name order.
+    pub(crate) fn from_keys(g: &Gazetteer, mut keys: impl FnMut(&str) -> NameKeys) -> Self {
         let n = g.name_count();
         let (mut bare, mut translit) = (Vec::new(), Vec::new());
         let (mut folded, mut variant) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for (pi, place) in g.places.iter().enumerate() {
             for (ni, name) in place.names.iter().enumerate() {
-                let key = fold(&name.name);
                 let (pi, ni) = (pi as u32, ni as u32);
-                // A name of punctuation only folds to nothing: it must not meet every
-                // other such name, nor a query of punctuation.
-                if key.is_empty() {
-                    bare.push((hash(&name.name), pi, ni));
-                    continue;
-                }
-                folded.push((hash(&key), pi, ni));
-                let t = if name.name.is_ascii() {
-                    key
-                } else {
-                    let t = translit_key(&name.name);
-                    if t != key && !t.is_empty() {
-                        translit.push((hash(&t), pi, ni));
+                match keys(&name.name) {
+                    // A name of punctuation only folds to nothing: it must not meet every
+                    // other such name, nor a query of punctuation.
+                    NameKeys::Bare(h) => bare.push((h, pi, ni)),
+                    NameKeys::Keyed {
+                        folded: f,
+                        translit: t,
+                        variant: v,
+                        sketch,
+                    } => {
+                        folded.push((f, pi, ni));
+                        if let Some(t) = t {
+                            translit.push((t, pi, ni));
+                        }
+                        variant.push((v, sketch, pi, ni));
                     }
-                    t
-                };
-                let v = variant_key(&t);
-                variant.push((hash(&v), sketch(&v), pi, ni));
+                }
             }
         }
         Matcher {
@@ -230,6 +377,41 @@ impl Matcher {
             translit: Table::new(translit),
             variant: Table::new(variant),
         }
+    }
+
+    /// Every name's keys, as filed: `[place][name]`.
+    pub(crate) fn name_keys(&self, g: &Gazetteer) -> Vec<Vec<NameKeys>> {
+        let mut out: Vec<Vec<NameKeys>> = g
+            .places
+            .iter()
+            .map(|p| vec![NameKeys::Bare(0); p.names.len()])
+            .collect();
+        for &(h, p, n) in &self.bare.entries {
+            out[p as usize][n as usize] = NameKeys::Bare(h);
+        }
+        for &(h, sketch, p, n) in &self.variant.entries {
+            out[p as usize][n as usize] = NameKeys::Keyed {
+                folded: 0,
+                translit: None,
+                variant: h,
+                sketch,
+            };
+        }
+        for (table, is_translit) in [(&self.folded, false), (&self.translit, true)] {
+            for &(h, p, n) in &table.entries {
+                if let NameKeys::Keyed {
+                    folded, translit, ..
+                } = &mut out[p as usize][n as usize]
+                {
+                    if is_translit {
+                        *translit = Some(h);
+                    } else {
+                        *folded = h;
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Every place that bore the name, in gazetteer (id) order, each with how its best

@@ -175,3 +175,169 @@ fn an_index_is_used_only_with_the_inputs_it_was_validated_with() {
     .code(2)
     .stderr_has("conflicts with");
 }
+
+fn snapshots(dir: &Dir) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir.path().join(".cache"))
+        .map(|d| {
+            d.map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "snap"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Queries of every tier and status, against big.csv and the built-in data together.
+const QUERIES: &str = "name,date\n\
+Oldname7,1850\n\
+oldname7,1850\n\
+\"New, name 7\",1950\n\
+Oldname7,1950\n\
+Сталинград,1950\n\
+Sankt-Peterburg,2000\n\
+Oldname7,1700\n\
+Zarizyn,1900\n\
+Koenigsberg,1930\n\
+Stalingrd,1950\n\
+Nowhere at all,1950\n\
+,1950\n\
+Oldname8,19x1\n\
+Oldname9,\n\
+Kirov,1950\n\
+...,1950\n\
+Zweitname,1855\n";
+
+#[test]
+fn the_resolve_cache_gives_the_answers_a_full_read_gives() {
+    let dir = Dir::new();
+    big_file(&dir, "");
+    dir.write("q.csv", QUERIES);
+    let runs: [&[&str]; 4] = [&[], &["--type", "town"], &["--country", "RU"], &["--fuzzy"]];
+    for extra in runs {
+        let mut args = vec!["--data", "big.csv"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&[
+            "resolve",
+            "q.csv",
+            "--name-column",
+            "name",
+            "--date-column",
+            "date",
+        ]);
+        let mut full = vec!["--no-cache"];
+        full.extend_from_slice(&args);
+        let expected = dir.run(&full);
+        expected.code(0);
+        // The first run writes the cache (once: later runs find it), then it is used.
+        for _ in 0..2 {
+            let out = dir.run(&args);
+            out.code(0).stdout_is(&expected.stdout);
+            assert_eq!(out.stderr, expected.stderr);
+            assert_eq!(snapshots(&dir).len(), 1);
+        }
+    }
+    // The rows above meet every tier and every status.
+    let expected = dir.run(&[
+        "--no-cache",
+        "--data",
+        "big.csv",
+        "resolve",
+        "q.csv",
+        "--name-column",
+        "name",
+        "--date-column",
+        "date",
+    ]);
+    for needle in [
+        ",exact,",
+        ",folded,",
+        ",transliterated,",
+        ",variant,",
+        ",ok\n",
+        ",ambiguous\n",
+        ",not_found\n",
+        ",no_name_at_date\n",
+        ",bad_date\n",
+        ",no_date\n",
+        ",empty_name\n",
+    ] {
+        expected.stdout_has(needle);
+    }
+}
+
+#[test]
+fn a_changed_file_gets_a_new_resolve_cache_and_the_old_one_goes() {
+    let dir = Dir::new();
+    let path = big_file(&dir, "a");
+    let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
+    dir.write("q.csv", "name,date\nOldname5a,1850\nOldname5b,1850\n");
+    let args = [
+        "--data",
+        "big.csv",
+        "resolve",
+        "q.csv",
+        "--name-column",
+        "name",
+        "--date-column",
+        "date",
+    ];
+    dir.run(&args).code(0);
+    let first = snapshots(&dir);
+    assert_eq!(first.len(), 1);
+    let out = dir.run(&args);
+    out.code(0).stdout_has("Oldname5a,1850,p5,Oldname5a,");
+    out.stdout_has("Oldname5b,1850,,,,,,not_found");
+    // Same size, same modification time, other names: only the change time differs.
+    big_file(&dir, "b");
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(mtime).unwrap();
+    settle();
+    let out = dir.run(&args);
+    out.code(0).stdout_has("Oldname5b,1850,p5,Oldname5b,");
+    out.stdout_has("Oldname5a,1850,,,,,,not_found");
+    let second = snapshots(&dir);
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert_ne!(first, second);
+}
+
+#[test]
+fn a_damaged_resolve_cache_is_refused_removed_and_made_again() {
+    let dir = Dir::new();
+    big_file(&dir, "");
+    dir.write("q.csv", QUERIES);
+    let args = [
+        "--data",
+        "big.csv",
+        "resolve",
+        "q.csv",
+        "--name-column",
+        "name",
+        "--date-column",
+        "date",
+    ];
+    let expected = dir.run(&args);
+    expected.code(0);
+    let snap = snapshots(&dir).pop().expect("a resolve cache");
+    let good = std::fs::read(&snap).unwrap();
+    // Damage in the place records, found when a place is read. They follow the header
+    // (magic, then thirteen numbers of eight bytes, the sixth their length).
+    let records = u64::from_le_bytes(good[48..56].try_into().unwrap()) as usize;
+    assert!(records > 100_000 && records < good.len());
+    let mut bad = good.clone();
+    for i in (120..112 + records).step_by(50) {
+        bad[i] ^= 0x5A;
+    }
+    std::fs::write(&snap, &bad).unwrap();
+    dir.run(&args)
+        .code(2)
+        .stderr_has("the resolve cache is damaged and has been removed");
+    assert!(!snap.exists());
+    dir.run(&args).code(0).stdout_is(&expected.stdout);
+    assert!(snap.exists(), "not made again");
+    // Damage in the tables at the end: found on opening, and the data is read instead.
+    let mut bad = good;
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    std::fs::write(&snap, &bad).unwrap();
+    dir.run(&args).code(0).stdout_is(&expected.stdout);
+    assert_eq!(std::fs::read(&snap).unwrap().len(), bad.len());
+}

@@ -253,9 +253,12 @@ fn a_hundred_thousand_rows_agree_with_a_slow_reference() {
             start = end;
         }
     }
-    let mut data = String::from("place_id,name,start,end,lang\n");
+    // A long note makes the file big enough (over 1 MB) for the resolve cache.
+    let mut data = String::from("place_id,name,start,end,lang,note\n");
+    let note = "a note long enough to make this file bigger than the size at which caching starts "
+        .repeat(2);
     for (id, name, s, e) in &names {
-        data.push_str(&format!("{id},{name},{s},{e},en\n"));
+        data.push_str(&format!("{id},{name},{s},{e},en,{note}\n"));
     }
     let mut input = String::from("q,date\n");
     let mut queries = Vec::new();
@@ -275,27 +278,60 @@ fn a_hundred_thousand_rows_agree_with_a_slow_reference() {
         queries.push((name, date));
     }
     let dir = Dir::new();
-    dir.write("big.csv", &data);
+    let path = dir.write("big.csv", &data);
+    assert!(data.len() > 1 << 20);
     dir.write("q.csv", &input);
-    let out = dir.run(&[
-        "--no-default-data",
-        "--data",
-        "big.csv",
-        "resolve",
-        "q.csv",
-        "--name-column",
-        "q",
-        "--date-column",
-        "date",
-    ]);
-    out.code(0);
-    let got = answers(&out.stdout);
+    // A file changed in the last two seconds is not cached: date it back, and wait.
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    // The first run reads the data and writes the resolve cache, the second answers from
+    // the cache: both must agree with the reference.
+    for run in ["first", "from the cache"] {
+        let out = dir.run(&[
+            "--no-default-data",
+            "--data",
+            "big.csv",
+            "resolve",
+            "q.csv",
+            "--name-column",
+            "q",
+            "--date-column",
+            "date",
+        ]);
+        out.code(0);
+        let snapshots = std::fs::read_dir(dir.path().join(".cache"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "snap")
+            })
+            .count();
+        assert_eq!(snapshots, 1, "after the {run} run");
+        agrees_with_reference(&names, &queries, &answers(&out.stdout), run);
+    }
+}
+
+type Row = (String, String, String, String);
+
+fn agrees_with_reference(
+    names: &[Row],
+    queries: &[(String, String)],
+    got: &[Vec<String>],
+    run: &str,
+) {
     assert_eq!(got.len(), queries.len() + 1);
     // The reference's two lookups, built the plain way.
     let mut by_name: std::collections::HashMap<String, Vec<&str>> = Default::default();
-    let mut by_place: std::collections::HashMap<&str, Vec<&(String, String, String, String)>> =
-        Default::default();
-    for n in &names {
+    let mut by_place: std::collections::HashMap<&str, Vec<&Row>> = Default::default();
+    for n in names {
         by_name.entry(n.1.to_lowercase()).or_default().push(&n.0);
         by_place.entry(&n.0).or_default().push(n);
     }
@@ -329,7 +365,7 @@ fn a_hundred_thousand_rows_agree_with_a_slow_reference() {
         assert_eq!(
             (row[0].as_str(), row[1].as_str(), row[5].as_str()),
             (ids.as_str(), at.join("|").as_str(), status),
-            "query {name} at {date}"
+            "query {name} at {date}, {run} run"
         );
     }
 }

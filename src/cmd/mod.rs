@@ -149,9 +149,10 @@ pub(crate) fn load(
     let validated = v.finish();
     if validated.diagnostics.is_empty()
         && let Some(dir) = &config.cache
+        && let Some(inputs) = crate::cache::inputs(config.builtin, &config.data)
     {
         for p in pending {
-            p.write(dir);
+            p.write(dir, inputs);
         }
     }
     Ok((accept(validated, config, stderr)?, complete))
@@ -219,12 +220,13 @@ fn ids_of(t: &Table) -> impl Iterator<Item = &str> {
 fn open_indexes(config: &Config) -> Option<Vec<crate::cache::Index>> {
     let dir = config.cache.as_ref()?;
     let context = crate::cache::context(config.builtin, &config.data)?;
+    let inputs = crate::cache::inputs(config.builtin, &config.data)?;
     config
         .data
         .iter()
         .map(|input| match input {
             Input::File(path) => {
-                crate::cache::Index::open(dir, path, &input.display_name(), context)
+                crate::cache::Index::open(dir, path, &input.display_name(), (inputs, context))
             }
             _ => None,
         })
@@ -260,13 +262,23 @@ fn indexed_rows(
 
 /// Loads everything: the built-in data and every `--data` file.
 pub(crate) fn load_all(config: &Config, stderr: &mut dyn Write) -> Result<Gazetteer, Error> {
+    Ok(load_all_clean(config, stderr)?.0)
+}
+
+/// [`load_all`], and whether the data had no error and no warning at all.
+pub(crate) fn load_all_clean(
+    config: &Config,
+    stderr: &mut dyn Write,
+) -> Result<(Gazetteer, bool), Error> {
     let mut inputs = if config.builtin {
         crate::builtin::inputs()
     } else {
         Vec::new()
     };
     inputs.extend(config.data.iter().cloned());
-    accept(read_and_validate(&inputs)?, config, stderr)
+    let validated = read_and_validate(&inputs)?;
+    let clean = validated.diagnostics.is_empty();
+    Ok((accept(validated, config, stderr)?, clean))
 }
 
 fn accept(

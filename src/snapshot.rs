@@ -1,0 +1,622 @@
+//! The resolve cache: a compact binary copy of all loaded data, so that `resolve` over big
+//! `--data` files does not read and validate them again on every run.
+//!
+//! Owns the snapshot files and their layout; the trust rules are those of the row index
+//! (`crate::cache`): a snapshot is named by its [`crate::cache::context`], which changes
+//! whenever any input file, this build, or the choice of built-in data changes, so a
+//! snapshot can only be found for the very inputs it was made from. It is written only
+//! after every input was read and validated with no error and no warning, and only when
+//! no input changed while it was read or in the two seconds before.
+//!
+//! A snapshot is read whole, but only its tables are turned into memory structures at
+//! once. Places are decoded when a batch of queries needs them, into a small
+//! [`Gazetteer`] of just those places with a [`Matcher`] over them (built from the keys
+//! stored beside each name, not computed again), so memory stays near the size of the
+//! file, far below that of the whole data as loaded objects.
+//!
+//! Layout (little-endian): a fixed header; the interned strings (languages, types,
+//! countries, file names); one record per place, in gazetteer order; the offset of every
+//! record; and four tables of (key hash, place) pairs, sorted, one per matching tier.
+
+use crate::date::Date;
+use crate::hash::{hash_bytes, hash_str};
+use crate::matching::{NameKeys, QueryKeys};
+use crate::model::{Gazetteer, NameKind, NameRecord, Origin, Place};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const MAGIC: &[u8; 8] = b"GZSNAP\x00\x01";
+/// Changes whenever the layout, a hash or a key may differ.
+const FORMAT: &str = concat!("gazetteer-snapshot-1 ", env!("CARGO_PKG_VERSION"));
+const HEADER: usize = 8 + 8 * 13;
+
+/// A (key hash, place index) pair of a tier's table.
+type Pair = (u32, u32);
+
+fn file_name(inputs: u64, context: u64) -> String {
+    format!("resolve-{inputs:016x}-{context:016x}.snap")
+}
+
+/// A snapshot was found but cannot be read as written: it is removed, and the run fails
+/// with a message saying so (the next run reads the data files again).
+#[derive(Debug)]
+pub struct Damaged(pub PathBuf);
+
+/// A thread's own copy of a snapshot's shared strings (see [`Snapshot::strings`]).
+pub struct Strings(Vec<Arc<str>>);
+
+/// A snapshot found valid for the current inputs.
+pub struct Snapshot {
+    path: PathBuf,
+    /// The header, strings and place records (the tables are moved out at open).
+    bytes: Vec<u8>,
+    strings: Vec<Arc<str>>,
+    records: usize,
+    offsets: usize,
+    places: usize,
+    folded: crate::matching::Table<Pair>,
+    bare: crate::matching::Table<Pair>,
+    translit: crate::matching::Table<Pair>,
+    variant: crate::matching::Table<Pair>,
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn text<'b>(bytes: &'b [u8], at: &mut usize) -> Option<&'b str> {
+    let len = usize::try_from(varint(bytes, at)?).ok()?;
+    let s = bytes.get(*at..at.checked_add(len)?)?;
+    *at += len;
+    std::str::from_utf8(s).ok()
+}
+
+/// Numbers the few distinct shared strings (languages, types, countries, file names).
+#[derive(Default)]
+struct Interner {
+    /// The same `Arc` is nearly always shared: its address finds it without hashing text.
+    by_address: crate::hash::FxHashMap<usize, u64>,
+    by_text: crate::hash::FxHashMap<Arc<str>, u64>,
+    list: Vec<Arc<str>>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &Arc<str>) -> u64 {
+        let address = Arc::as_ptr(s) as *const u8 as usize;
+        if let Some(&id) = self.by_address.get(&address) {
+            return id;
+        }
+        let id = *self.by_text.entry(s.clone()).or_insert_with(|| {
+            self.list.push(s.clone());
+            self.list.len() as u64 - 1
+        });
+        self.by_address.insert(address, id);
+        id
+    }
+
+    /// 0 for none, else the string's number plus one.
+    fn optional(&mut self, s: &Option<Arc<str>>) -> u64 {
+        s.as_ref().map_or(0, |s| self.id(s) + 1)
+    }
+}
+
+fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &mut Vec<u8>) {
+    put_str(out, &place.id);
+    put_varint(out, strings.optional(&place.kind));
+    put_varint(out, strings.optional(&place.country));
+    match place.coords {
+        Some((lat, lon)) => {
+            out.push(1);
+            out.extend_from_slice(&lat.to_le_bytes());
+            out.extend_from_slice(&lon.to_le_bytes());
+        }
+        None => out.push(0),
+    }
+    put_varint(out, place.names.len() as u64);
+    let mut previous_source: Option<&Arc<str>> = None;
+    for (n, k) in place.names.iter().zip(keys) {
+        put_str(out, &n.name);
+        for d in [&n.start, &n.end] {
+            match d {
+                Some(d) => {
+                    out.push(1);
+                    d.encode(out);
+                }
+                None => out.push(0),
+            }
+        }
+        put_varint(out, strings.id(&n.lang));
+        // Rows of a place usually cite one page: 0 says "the same as the name before".
+        if previous_source.is_some_and(|p| p == &n.source) {
+            put_varint(out, 0);
+        } else {
+            put_varint(out, n.source.len() as u64 + 1);
+            out.extend_from_slice(n.source.as_bytes());
+        }
+        previous_source = Some(&n.source);
+        put_str(out, &n.note);
+        out.push(NameKind::ALL.iter().position(|k| *k == n.kind).unwrap_or(0) as u8);
+        put_varint(out, strings.id(&n.origin.file));
+        put_varint(out, n.origin.line);
+        k.encode(out);
+    }
+}
+
+/// Decodes one place record; `None` for bytes [`encode_place`] cannot have written.
+fn decode_place(bytes: &[u8], strings: &[Arc<str>], keys: &mut Vec<NameKeys>) -> Option<Place> {
+    let mut at = 0;
+    let at = &mut at;
+    let shared = |i: u64| strings.get(usize::try_from(i).ok()?).cloned();
+    let optional = |i: u64| -> Option<Option<Arc<str>>> {
+        if i == 0 {
+            Some(None)
+        } else {
+            shared(i - 1).map(Some)
+        }
+    };
+    let id = text(bytes, at)?.to_string();
+    let kind = optional(varint(bytes, at)?)?;
+    let country = optional(varint(bytes, at)?)?;
+    let coords = match *bytes.get(*at)? {
+        0 => {
+            *at += 1;
+            None
+        }
+        1 => {
+            let b = bytes.get(*at + 1..*at + 17)?;
+            *at += 17;
+            let f = |b: &[u8]| b.try_into().ok().map(f64::from_le_bytes);
+            Some((f(&b[..8])?, f(&b[8..])?))
+        }
+        _ => return None,
+    };
+    let count = usize::try_from(varint(bytes, at)?).ok()?;
+    let mut names = Vec::with_capacity(count.min(bytes.len()));
+    let mut source: Option<Arc<str>> = None;
+    for _ in 0..count {
+        let name: Box<str> = text(bytes, at)?.into();
+        let mut date = || -> Option<Option<Date>> {
+            let tag = *bytes.get(*at)?;
+            *at += 1;
+            match tag {
+                0 => Some(None),
+                1 => Date::decode(bytes, at).map(Some),
+                _ => None,
+            }
+        };
+        let (start, end) = (date()?, date()?);
+        let lang = shared(varint(bytes, at)?)?;
+        let len = usize::try_from(varint(bytes, at)?).ok()?;
+        if len > 0 {
+            let s = bytes.get(*at..at.checked_add(len - 1)?)?;
+            *at += len - 1;
+            source = Some(Arc::from(std::str::from_utf8(s).ok()?));
+        }
+        let note: Box<str> = text(bytes, at)?.into();
+        let kind = *NameKind::ALL.get(usize::from(*bytes.get(*at)?))?;
+        *at += 1;
+        let file = shared(varint(bytes, at)?)?;
+        let line = varint(bytes, at)?;
+        keys.push(NameKeys::decode(bytes, at)?);
+        names.push(NameRecord {
+            name,
+            start,
+            end,
+            lang,
+            source: source.clone()?,
+            note,
+            kind,
+            origin: Origin { file, line },
+        });
+    }
+    (*at == bytes.len()).then_some(Place {
+        id,
+        kind,
+        country,
+        coords,
+        names,
+    })
+}
+
+/// Writes the snapshot of `g` (with `matcher` over it) for the inputs and context given,
+/// atomically, and removes older snapshots of the same inputs. Any failure leaves no
+/// snapshot and is not an error: the cache only ever saves time.
+pub fn write(
+    dir: &Path,
+    inputs: u64,
+    context: u64,
+    g: &Gazetteer,
+    matcher: &crate::matching::Matcher,
+) {
+    let _ = std::fs::create_dir_all(dir);
+    let target = dir.join(file_name(inputs, context));
+    let tmp = target.with_extension(format!("tmp{}", std::process::id()));
+    // A new file, never an existing one (nor what a symbolic link points to).
+    let written = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|f| write_to(f, context, g, matcher));
+    if written.is_err() || std::fs::rename(&tmp, &target).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return;
+    }
+    let ours = file_name(inputs, context);
+    let prefix = format!("resolve-{inputs:016x}-");
+    crate::cache::remove_older(dir, &prefix, &ours);
+}
+
+fn write_to(
+    file: std::fs::File,
+    context: u64,
+    g: &Gazetteer,
+    matcher: &crate::matching::Matcher,
+) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    out.write_all(&[0u8; HEADER])?;
+    let keys = matcher.name_keys(g);
+    let mut strings = Interner::default();
+    let mut offsets = Vec::with_capacity(g.places.len() + 1);
+    let mut record = Vec::new();
+    let mut blob = 0u64;
+    for (place, keys) in g.places.iter().zip(&keys) {
+        offsets.push(blob);
+        record.clear();
+        encode_place(place, keys, &mut strings, &mut record);
+        let sum = hash_bytes(&record) as u32;
+        record.extend_from_slice(&sum.to_le_bytes());
+        out.write_all(&record)?;
+        blob += record.len() as u64;
+    }
+    offsets.push(blob);
+    // The tables: every (key, place) of each tier, once.
+    let mut tables: [Vec<Pair>; 4] = Default::default();
+    for (p, keys) in keys.iter().enumerate() {
+        for k in keys {
+            let p = p as u32;
+            match *k {
+                NameKeys::Bare(h) => tables[1].push((h, p)),
+                NameKeys::Keyed {
+                    folded,
+                    translit,
+                    variant,
+                    ..
+                } => {
+                    tables[0].push((folded, p));
+                    tables[2].extend(translit.map(|t| (t, p)));
+                    tables[3].push((variant, p));
+                }
+            }
+        }
+    }
+    drop(keys);
+    // The strings and offsets, and the tables, each with a checksum in the header.
+    let mut index = Vec::new();
+    for s in &strings.list {
+        put_str(&mut index, s);
+    }
+    let strings_len = index.len();
+    for o in &offsets {
+        index.extend_from_slice(&o.to_le_bytes());
+    }
+    out.write_all(&index)?;
+    let mut table_bytes = Vec::new();
+    for t in &mut tables {
+        t.sort_unstable();
+        t.dedup();
+        for &(h, p) in t.iter() {
+            table_bytes.extend_from_slice(&h.to_le_bytes());
+            table_bytes.extend_from_slice(&p.to_le_bytes());
+        }
+    }
+    out.write_all(&table_bytes)?;
+    let mut header = Vec::with_capacity(HEADER);
+    header.extend_from_slice(MAGIC);
+    for v in [
+        hash_str(FORMAT),
+        context,
+        strings.list.len() as u64,
+        strings_len as u64,
+        g.places.len() as u64,
+        blob,
+        tables[0].len() as u64,
+        tables[1].len() as u64,
+        tables[2].len() as u64,
+        tables[3].len() as u64,
+        (HEADER + index.len() + table_bytes.len()) as u64 + blob,
+        hash_bytes(&index),
+        hash_bytes(&table_bytes),
+    ] {
+        header.extend_from_slice(&v.to_le_bytes());
+    }
+    let mut file = out.into_inner().map_err(|e| e.into_error())?;
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(&header)
+}
+
+impl Snapshot {
+    /// The snapshot of these inputs in this context, if there is one and it is whole.
+    pub fn open(dir: &Path, inputs: u64, context: u64) -> Option<Snapshot> {
+        let path = dir.join(file_name(inputs, context));
+        let mut file = std::fs::File::open(&path).ok()?;
+        let mut header = [0u8; HEADER];
+        file.read_exact(&mut header).ok()?;
+        let field = |i: usize| u64_at(&header, 8 + 8 * i).and_then(|v| usize::try_from(v).ok());
+        let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
+        if !header.starts_with(MAGIC)
+            || u64_at(&header, 8)? != hash_str(FORMAT)
+            || u64_at(&header, 16)? != context
+            || field(10)? != len
+        {
+            return None;
+        }
+        let (n_strings, strings_len, places, blob) = (field(2)?, field(3)?, field(4)?, field(5)?);
+        let strings_at = HEADER.checked_add(blob)?;
+        let offsets = strings_at.checked_add(strings_len)?;
+        let tables_at = offsets.checked_add(places.checked_add(1)?.checked_mul(8)?)?;
+        let checksums = (u64_at(&header, 8 + 8 * 11)?, u64_at(&header, 8 + 8 * 12)?);
+        let sizes: Vec<usize> = (6..10)
+            .map(|i| field(i)?.checked_mul(8))
+            .collect::<Option<_>>()?;
+        if tables_at.checked_add(sizes.iter().sum())? != len {
+            return None;
+        }
+        // The records and the tables are read at once, on two threads: most of the time
+        // of opening is copying the file into memory.
+        let read = |from: usize, to: usize| -> Option<Vec<u8>> {
+            let mut f = std::fs::File::open(&path).ok()?;
+            f.seek(SeekFrom::Start(from as u64)).ok()?;
+            let mut buf = Vec::new();
+            buf.try_reserve_exact(to - from).ok()?;
+            f.take((to - from) as u64).read_to_end(&mut buf).ok()?;
+            (buf.len() == to - from).then_some(buf)
+        };
+        let (bytes, tables) = std::thread::scope(|s| {
+            let tables = s.spawn(|| {
+                let raw = read(tables_at, len)?;
+                if hash_bytes(&raw) != checksums.1 {
+                    return None;
+                }
+                let mut at = 0;
+                let mut tables = Vec::with_capacity(4);
+                for size in &sizes {
+                    let pairs: Vec<Pair> = raw[at..at + size]
+                        .chunks_exact(8)
+                        .map(|c| {
+                            (
+                                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                                u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+                            )
+                        })
+                        .collect();
+                    if pairs.iter().any(|&(_, p)| p as usize >= places) {
+                        return None;
+                    }
+                    tables.push(crate::matching::Table::new(pairs));
+                    at += size;
+                }
+                Some(tables)
+            });
+            let bytes = read(0, tables_at);
+            (bytes, tables.join().ok().flatten())
+        });
+        let (bytes, tables) = (bytes?, tables?);
+        if hash_bytes(&bytes[strings_at..]) != checksums.0 {
+            return None;
+        }
+        let mut strings = Vec::with_capacity(n_strings.min(bytes.len()));
+        let mut at = strings_at;
+        for _ in 0..n_strings {
+            strings.push(Arc::from(text(&bytes[..offsets], &mut at)?));
+        }
+        let mut tables = tables.into_iter();
+        Some(Snapshot {
+            path,
+            bytes,
+            strings,
+            records: HEADER,
+            offsets,
+            places,
+            folded: tables.next()?,
+            bare: tables.next()?,
+            translit: tables.next()?,
+            variant: tables.next()?,
+        })
+    }
+
+    /// The places queries with these keys could match, in any tier the keys cover (added
+    /// to `out`, unsorted, possibly repeated).
+    pub(crate) fn candidates(&self, keys: &[QueryKeys], out: &mut Vec<u32>) {
+        // The lookups in hash order, each table's directory touched for all of them first:
+        // nearby lookups share memory pages, and the first pass's loads overlap.
+        let mut wanted: Vec<(u8, u32)> = Vec::with_capacity(keys.len() * 2);
+        for k in keys {
+            match *k {
+                QueryKeys::Bare(h) => wanted.push((1, h)),
+                QueryKeys::Keyed { folded, weaker } => {
+                    wanted.push((0, folded));
+                    if let Some((t, v)) = weaker {
+                        wanted.extend([(0, t), (2, t), (3, v)]);
+                    }
+                }
+            }
+        }
+        wanted.sort_unstable();
+        wanted.dedup();
+        let tables = [&self.folded, &self.bare, &self.translit, &self.variant];
+        let touched = wanted
+            .iter()
+            .fold(0u32, |acc, &(t, h)| acc ^ tables[usize::from(t)].touch(h));
+        std::hint::black_box(touched);
+        for (t, h) in wanted {
+            out.extend(tables[usize::from(t)].get(h).iter().map(|e| e.1));
+        }
+    }
+
+    /// The given places (indices into the snapshot's gazetteer, in any order, repeats
+    /// allowed) as a gazetteer of their own, in the snapshot's order, with a matcher.
+    pub(crate) fn gazetteer(
+        &self,
+        mut places: Vec<u32>,
+        strings: &Strings,
+    ) -> Result<(Gazetteer, crate::matching::Matcher), Damaged> {
+        places.sort_unstable();
+        places.dedup();
+        let damaged = || Damaged(self.path.clone());
+        let mut keys = Vec::new();
+        let mut g = Gazetteer {
+            places: Vec::with_capacity(places.len()),
+        };
+        // Where each record stands, then a first touch of each: the loads of these two
+        // passes do not wait on one another, so the memory serves many at once, where the
+        // decoding would wait for each record in turn.
+        let mut ranges = Vec::with_capacity(places.len());
+        for &p in &places {
+            let p = p as usize;
+            if p >= self.places {
+                return Err(damaged());
+            }
+            let at = |i: usize| {
+                u64_at(&self.bytes, self.offsets + 8 * i).and_then(|v| usize::try_from(v).ok())
+            };
+            let (from, to) = at(p).zip(at(p + 1)).ok_or_else(damaged)?;
+            let record = (self.records + from)..(self.records + to);
+            if self.bytes.get(record.clone()).is_none() {
+                return Err(damaged());
+            }
+            ranges.push(record);
+        }
+        let touched = ranges.iter().fold(0u8, |acc, r| {
+            (r.start..r.end)
+                .step_by(64)
+                .fold(acc, |acc, i| acc ^ self.bytes[i])
+        });
+        std::hint::black_box(touched);
+        for record in ranges {
+            let record = &self.bytes[record];
+            let (record, sum) = record
+                .split_at_checked(record.len().wrapping_sub(4))
+                .ok_or_else(damaged)?;
+            if sum != (hash_bytes(record) as u32).to_le_bytes() {
+                return Err(damaged());
+            }
+            let place = decode_place(record, &strings.0, &mut keys).ok_or_else(damaged)?;
+            g.places.push(place);
+        }
+        let mut keys = keys.into_iter();
+        let m =
+            crate::matching::Matcher::from_keys(&g, |_| keys.next().unwrap_or(NameKeys::Bare(0)));
+        Ok((g, m))
+    }
+
+    /// The shared strings, for one thread: every name holds some, and the counts of
+    /// shared `Arc`s, bumped from two cores at once, bounced between their caches.
+    pub(crate) fn strings(&self) -> Strings {
+        Strings(self.strings.iter().map(|s| Arc::from(&**s)).collect())
+    }
+
+    /// Removes a snapshot found damaged, so that the next run makes a new one.
+    pub fn remove(d: &Damaged) {
+        let _ = std::fs::remove_file(&d.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Gazetteer {
+        let tables: Vec<crate::read::Table> = crate::builtin::inputs()
+            .iter()
+            .map(|i| {
+                let mut t = crate::read::Table::default();
+                crate::read::read_into(i, &mut t).unwrap();
+                t
+            })
+            .collect();
+        crate::validate::validate(&tables).gazetteer
+    }
+
+    /// Every place of the built-in data comes back from a snapshot as it went in, with
+    /// every name's keys as the matcher computes them.
+    #[test]
+    fn every_builtin_place_comes_back_whole() {
+        let g = builtin();
+        let m = crate::matching::Matcher::new(&g);
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), 1, 2, &g, &m);
+        assert!(
+            Snapshot::open(dir.path(), 1, 3).is_none(),
+            "another context"
+        );
+        let snap = Snapshot::open(dir.path(), 1, 2).expect("the snapshot just written");
+        let all: Vec<u32> = (0..g.places.len() as u32).rev().collect();
+        let (back, back_m) = snap.gazetteer(all, &snap.strings()).unwrap();
+        assert_eq!(back, g);
+        let keys: Vec<Vec<NameKeys>> = g
+            .places
+            .iter()
+            .map(|p| p.names.iter().map(|n| NameKeys::of(&n.name)).collect())
+            .collect();
+        assert_eq!(back_m.name_keys(&back), keys);
+        // A few places, in any order and repeated: the snapshot's order, once each.
+        let (some, _) = snap.gazetteer(vec![9, 3, 9, 0], &snap.strings()).unwrap();
+        let ids: Vec<&str> = some.places.iter().map(|p| p.id.as_str()).collect();
+        let want: Vec<&str> = [0, 3, 9].iter().map(|&i| g.places[i].id.as_str()).collect();
+        assert_eq!(ids, want);
+    }
+
+    /// The places a query's keys lead to include every place the matcher finds for it.
+    #[test]
+    fn candidates_cover_what_the_matcher_finds() {
+        let g = builtin();
+        let m = crate::matching::Matcher::new(&g);
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), 1, 2, &g, &m);
+        let snap = Snapshot::open(dir.path(), 1, 2).unwrap();
+        for q in [
+            "Stalingrad",
+            "stalingrad",
+            "Сталинград",
+            "Sankt-Peterburg",
+            "Zarizyn",
+            "Koenigsberg",
+            "Kirov",
+        ] {
+            let found: Vec<u32> = m.find(&g, q).iter().map(|f| f.place as u32).collect();
+            assert!(!found.is_empty(), "{q}");
+            let mut places = Vec::new();
+            snap.candidates(&[QueryKeys::with_weaker(q)], &mut places);
+            for p in found {
+                assert!(places.contains(&p), "{q}: {p} not among {places:?}");
+            }
+        }
+    }
+}
