@@ -475,15 +475,16 @@ fn parse_in(s: &str, calendar: Calendar) -> Result<Date, DateError> {
 }
 
 /// The syntax of a date, before any calendar check.
-struct Fields {
+struct Fields<'s> {
     negative: bool,
     year: Component,
-    month: Option<(Component, String)>,
-    day: Option<(Component, String)>,
+    /// With its text, for messages.
+    month: Option<(Component, &'s str)>,
+    day: Option<(Component, &'s str)>,
     qualifiers: Qualifiers,
 }
 
-fn parse_fields(s: &str) -> Result<Fields, String> {
+fn parse_fields(s: &str) -> Result<Fields<'_>, String> {
     if s.is_empty() {
         return Err("empty".to_string());
     }
@@ -523,26 +524,33 @@ fn parse_fields(s: &str) -> Result<Fields, String> {
     if unsigned.is_empty() {
         return Err("missing year".to_string());
     }
-    let parts: Vec<&str> = unsigned.split('-').collect();
-    if parts.iter().any(|p| p.is_empty()) {
+    // (No list is collected: `resolve` parses a date per row.)
+    let mut split = unsigned.split('-');
+    let parts = [split.next(), split.next(), split.next()];
+    if split.next().is_some() {
+        return Err(if unsigned.split('-').any(str::is_empty) {
+            "misplaced '-'"
+        } else {
+            "too many components"
+        }
+        .to_string());
+    }
+    if parts.iter().flatten().any(|p| p.is_empty()) {
         return Err("misplaced '-'".to_string());
     }
-    if parts.len() > 3 {
-        return Err("too many components".to_string());
-    }
-    let year = component(parts[0], 4, "year")?;
+    let year = component(parts[0].unwrap_or_default(), 4, "year")?;
     if negative && year.unspecified >= 4 {
         return Err("an unknown year has no sign".to_string());
     }
     if negative && year.unspecified == 0 && year.known == 0 {
         return Err("write year 0 as 0000".to_string());
     }
-    let month = match parts.get(1) {
-        Some(text) => Some((component(text, 2, "month")?, text.to_ascii_uppercase())),
+    let month = match parts[1] {
+        Some(text) => Some((component(text, 2, "month")?, text)),
         None => None,
     };
-    let day = match parts.get(2) {
-        Some(text) => Some((component(text, 2, "day")?, text.to_ascii_uppercase())),
+    let day = match parts[2] {
+        Some(text) => Some((component(text, 2, "day")?, text)),
         None => None,
     };
     Ok(Fields {
@@ -671,7 +679,12 @@ fn build(fields: Fields, calendar: Calendar) -> Result<Date, String> {
 ///
 /// Ok(None) means the text carries no era and should be read as EDTF.
 fn parse_era(text: &str, calendar: Calendar) -> Result<Option<Date>, DateError> {
-    if !text.is_ascii() {
+    // Only a letter other than X can start an era ("44 BC", "AD 44"): most dates have none.
+    if !text.is_ascii()
+        || !text
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic() && !b.eq_ignore_ascii_case(&b'x'))
+    {
         return Ok(None);
     }
     let lower = text.to_ascii_lowercase();

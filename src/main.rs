@@ -20,3 +20,6 @@ fn main() -> std::process::ExitCode {
     let _ = out.flush();
     code.into()
 }
+
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;

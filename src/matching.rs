@@ -345,7 +345,17 @@ impl Matcher {
 
     /// A matcher whose names' keys are already known (read from the resolve cache).
     /// `keys` is called once per name, in place and name order.
-    pub(crate) fn from_keys(g: &Gazetteer, mut keys: impl FnMut(&str) -> NameKeys) -> Self {
+    pub(crate) fn from_keys(g: &Gazetteer, keys: impl FnMut(&str) -> NameKeys) -> Self {
+        Matcher::from_keys_in(g, keys, true)
+    }
+
+    /// [`Matcher::from_keys`], with only the strongest tier (exact and folded) when
+    /// `weaker` is false: the weaker tiers then find nothing.
+    pub(crate) fn from_keys_in(
+        g: &Gazetteer,
+        mut keys: impl FnMut(&str) -> NameKeys,
+        weaker: bool,
+    ) -> Self {
         let n = g.name_count();
         let (mut bare, mut translit) = (Vec::new(), Vec::new());
         let (mut folded, mut variant) = (Vec::with_capacity(n), Vec::with_capacity(n));
@@ -363,6 +373,9 @@ impl Matcher {
                         sketch,
                     } => {
                         folded.push((f, pi, ni));
+                        if !weaker {
+                            continue;
+                        }
                         if let Some(t) = t {
                             translit.push((t, pi, ni));
                         }

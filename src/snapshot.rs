@@ -327,16 +327,23 @@ fn write_to(
         index.extend_from_slice(&o.to_le_bytes());
     }
     out.write_all(&index)?;
-    let mut table_bytes = Vec::new();
+    // Written as they go, with their checksum: hashing eight bytes at a time gives what
+    // `hash_bytes` gives over them all.
+    let mut sum = crate::hash::FxHasher::default();
+    let mut table_len = 0usize;
     for t in &mut tables {
         t.sort_unstable();
         t.dedup();
         for &(h, p) in t.iter() {
-            table_bytes.extend_from_slice(&h.to_le_bytes());
-            table_bytes.extend_from_slice(&p.to_le_bytes());
+            let mut entry = [0u8; 8];
+            entry[..4].copy_from_slice(&h.to_le_bytes());
+            entry[4..].copy_from_slice(&p.to_le_bytes());
+            std::hash::Hasher::write(&mut sum, &entry);
+            out.write_all(&entry)?;
         }
+        table_len += 8 * t.len();
     }
-    out.write_all(&table_bytes)?;
+    std::hash::Hasher::write_usize(&mut sum, table_len);
     let mut header = Vec::with_capacity(HEADER);
     header.extend_from_slice(MAGIC);
     for v in [
@@ -350,9 +357,9 @@ fn write_to(
         tables[1].len() as u64,
         tables[2].len() as u64,
         tables[3].len() as u64,
-        (HEADER + index.len() + table_bytes.len()) as u64 + blob,
+        (HEADER + index.len() + table_len) as u64 + blob,
         hash_bytes(&index),
-        hash_bytes(&table_bytes),
+        std::hash::Hasher::finish(&sum),
     ] {
         header.extend_from_slice(&v.to_le_bytes());
     }
@@ -482,10 +489,13 @@ impl Snapshot {
 
     /// The given places (indices into the snapshot's gazetteer, in any order, repeats
     /// allowed) as a gazetteer of their own, in the snapshot's order, with a matcher.
+    ///
+    /// With `weaker` false, the matcher has only the strongest tier (exact and folded).
     pub(crate) fn gazetteer(
         &self,
         mut places: Vec<u32>,
         strings: &Strings,
+        weaker: bool,
     ) -> Result<(Gazetteer, crate::matching::Matcher), Damaged> {
         places.sort_unstable();
         places.dedup();
@@ -531,8 +541,11 @@ impl Snapshot {
             g.places.push(place);
         }
         let mut keys = keys.into_iter();
-        let m =
-            crate::matching::Matcher::from_keys(&g, |_| keys.next().unwrap_or(NameKeys::Bare(0)));
+        let m = crate::matching::Matcher::from_keys_in(
+            &g,
+            |_| keys.next().unwrap_or(NameKeys::Bare(0)),
+            weaker,
+        );
         Ok((g, m))
     }
 
@@ -578,7 +591,7 @@ mod tests {
         );
         let snap = Snapshot::open(dir.path(), 1, 2).expect("the snapshot just written");
         let all: Vec<u32> = (0..g.places.len() as u32).rev().collect();
-        let (back, back_m) = snap.gazetteer(all, &snap.strings()).unwrap();
+        let (back, back_m) = snap.gazetteer(all, &snap.strings(), true).unwrap();
         assert_eq!(back, g);
         let keys: Vec<Vec<NameKeys>> = g
             .places
@@ -587,7 +600,9 @@ mod tests {
             .collect();
         assert_eq!(back_m.name_keys(&back), keys);
         // A few places, in any order and repeated: the snapshot's order, once each.
-        let (some, _) = snap.gazetteer(vec![9, 3, 9, 0], &snap.strings()).unwrap();
+        let (some, _) = snap
+            .gazetteer(vec![9, 3, 9, 0], &snap.strings(), false)
+            .unwrap();
         let ids: Vec<&str> = some.places.iter().map(|p| p.id.as_str()).collect();
         let want: Vec<&str> = [0, 3, 9].iter().map(|&i| g.places[i].id.as_str()).collect();
         assert_eq!(ids, want);

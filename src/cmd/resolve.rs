@@ -169,7 +169,9 @@ impl Resolver<'_> {
             .collect();
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places);
-        let (g, m) = snapshot.gazetteer(places, strings).map_err(damaged)?;
+        let (g, m) = snapshot
+            .gazetteer(places, strings, false)
+            .map_err(damaged)?;
         let mut out = Vec::with_capacity(rows.len());
         let mut again = Vec::new();
         for i in rows {
@@ -188,7 +190,7 @@ impl Resolver<'_> {
             .collect();
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places);
-        let (g, m) = snapshot.gazetteer(places, strings).map_err(damaged)?;
+        let (g, m) = snapshot.gazetteer(places, strings, true).map_err(damaged)?;
         for (k, i) in again {
             out[k] = self.row(&g, &m, batch, i).0;
         }
@@ -322,6 +324,14 @@ pub fn run(
     };
     let resolver = &resolver;
     std::thread::scope(|scope| -> Result<(), Error> {
+        // The data was read whole and clean, and did not change meanwhile: the resolve
+        // cache is written beside the answering (the process waits for it at the end).
+        if let (Some((g, matcher, true)), Some((dir, inputs, context))) = (&loaded, plan)
+            && crate::cache::context(config.builtin, &config.data) == Some(context)
+            && crate::cache::settled(&config.data)
+        {
+            scope.spawn(move || crate::snapshot::write(dir, inputs, context, g, matcher));
+        }
         let (to_work, work) = std::sync::mpsc::sync_channel::<(Batch, &[u8])>(1);
         let (to_main, answered) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
@@ -462,12 +472,6 @@ pub fn run(
     .map_err(out_err)?;
     // Freeing millions of names one by one takes most of a second, and the process is
     // about to end: let the operating system reclaim the memory at once.
-    if let (Some((g, matcher, true)), Some((dir, inputs, context))) = (&loaded, plan)
-        && crate::cache::context(config.builtin, &config.data) == Some(context)
-        && crate::cache::settled(&config.data)
-    {
-        crate::snapshot::write(dir, inputs, context, g, matcher);
-    }
     std::mem::forget(loaded);
     std::mem::forget(snapshot);
     Ok(ExitCode::Answered)
