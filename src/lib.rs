@@ -3,7 +3,8 @@
 //! The pipeline, one module per step: [`read`] data files → [`validate`] rows into a
 //! [`model::Gazetteer`] → index names in [`matching`] → answer in [`query`] →
 //! [`render`] tables, CSV or JSON. [`cli`] and [`config`] turn the command line into a
-//! resolved configuration; [`cmd`] wires the steps for each subcommand.
+//! resolved configuration; [`cmd`] wires the steps for each subcommand. [`cache`] and
+//! [`snapshot`] keep, between runs, an index of big data files and a copy of all loaded data.
 
 pub mod builtin;
 pub mod cache;

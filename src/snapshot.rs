@@ -10,7 +10,7 @@
 //!
 //! A snapshot is read whole, but only its tables are turned into memory structures at
 //! once. Places are decoded when a batch of queries needs them, into a small
-//! [`Gazetteer`] of just those places with a [`Matcher`] over them (built from the keys
+//! [`Gazetteer`] of just those places with a [`crate::matching::Matcher`] over them (built from the keys
 //! stored beside each name, not computed again), so memory stays near the size of the
 //! file, far below that of the whole data as loaded objects.
 //!
@@ -43,7 +43,7 @@ fn file_name(inputs: u64, context: u64) -> String {
 #[derive(Debug)]
 pub struct Damaged(pub PathBuf);
 
-/// A thread's own copy of a snapshot's shared strings (see [`Snapshot::strings`]).
+/// A thread's own copy of a snapshot's shared strings (see `Snapshot::strings`).
 pub struct Strings(Vec<Arc<str>>);
 
 /// A snapshot found valid for the current inputs.
