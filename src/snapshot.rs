@@ -9,10 +9,11 @@
 //! no input changed while it was read or in the two seconds before.
 //!
 //! A snapshot is read whole, but only its tables are turned into memory structures at
-//! once. Places are decoded when a batch of queries needs them, into a small
-//! [`Gazetteer`] of just those places with a [`crate::matching::Matcher`] over them (built from the keys
-//! stored beside each name, not computed again), so memory stays near the size of the
-//! file, far below that of the whole data as loaded objects.
+//! once. Places are decoded when a few hundred queries need them, into a small
+//! [`Gazetteer`] of just those places with a [`crate::matching::Matcher`] over them
+//! (built from the keys stored beside each name, not computed again), so memory stays
+//! near the size of the file, far below that of the whole data as loaded objects. Each
+//! place's record carries a checksum, and so do the other sections.
 //!
 //! Layout (little-endian): a fixed header; the interned strings (languages, types,
 //! countries, file names); one record per place, in gazetteer order; the offset of every
