@@ -41,6 +41,11 @@ pub struct Args {
     #[arg(long, global = true)]
     pub no_default_data: bool,
 
+    /// How to read --data files: by their extension (.geojson .jsonld .json .jsonl: Linked
+    /// Places; .tsv: LP-TSV; else our CSV), or as the format named.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DataFormatArg::Auto, global = true)]
+    pub data_format: DataFormatArg,
+
     /// Skip invalid data rows (each is reported on stderr) instead of refusing the data.
     #[arg(long, global = true)]
     pub skip_invalid: bool,
@@ -72,6 +77,36 @@ pub struct Args {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DataFormatArg {
+    /// By the file's extension.
+    #[default]
+    Auto,
+    /// Our CSV schema.
+    Csv,
+    /// Linked Places Format (GeoJSON-LD, JSON Lines).
+    Lpf,
+    /// LP-TSV, the World Historical Gazetteer's delimited format.
+    #[value(name = "lp-tsv")]
+    LpTsv,
+}
+
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Linked Places Format (GeoJSON-LD, JSON Lines).
+    Lpf,
+    /// LP-TSV, the World Historical Gazetteer's delimited format.
+    #[value(name = "lp-tsv")]
+    LpTsv,
+    /// GeoNames alternateNames(V2).txt, joined to a geoname table given with --places.
+    Geonames,
+    /// Pleiades names.csv, joined to its places.csv given with --places.
+    Pleiades,
+    /// Our own CSV schema (to check and normalise a file).
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -200,6 +235,25 @@ Examples:
     Check {
         /// Files or directories to check ('-' for standard input).
         files: Vec<PathBuf>,
+    },
+    /// Converts another gazetteer's file into our CSV schema, on standard output.
+    #[command(after_help = "\
+Examples:
+  gazetteer import lpf places.geojson > mine.csv
+  gazetteer import lp-tsv crimea.tsv > crimea.csv
+  gazetteer import geonames alternateNamesV2.txt --places cities1000.txt > gn.csv
+  gazetteer import pleiades names.csv --places places.csv > pleiades.csv
+Then: gazetteer --data mine.csv lookup NAME")]
+    Import {
+        /// The file's format.
+        #[arg(value_enum, value_name = "FORMAT")]
+        source_format: ImportFormat,
+        /// The file ('-' for standard input).
+        file: PathBuf,
+        /// GeoNames: the geoname table (allCountries.txt, cities1000.txt ...) for coordinates,
+        /// country and feature class. Pleiades: places.csv, for coordinates.
+        #[arg(long, value_name = "FILE")]
+        places: Option<PathBuf>,
     },
 }
 

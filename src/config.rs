@@ -7,7 +7,7 @@
 use crate::cli::{Args, ColorChoice, Command};
 use crate::date::{QueryDate, parse_query};
 use crate::error::Error;
-use crate::read::Input;
+use crate::read::{DataFormat, Input};
 use crate::render::{Format, Style};
 use std::path::PathBuf;
 
@@ -29,11 +29,28 @@ pub struct Terminal {
 
 #[derive(Debug, Clone)]
 pub enum Task {
-    Lookup { name: String },
-    Search { text: String, limit: usize },
+    Lookup {
+        name: String,
+    },
+    /// Another gazetteer's file to our CSV; `places` is the companion table of GeoNames or
+    /// Pleiades.
+    Import {
+        format: crate::cli::ImportFormat,
+        input: Input,
+        places: Option<Input>,
+    },
+    Search {
+        text: String,
+        limit: usize,
+    },
     Export,
-    At { date: QueryDate, name: String },
-    Check { inputs: Vec<Input> },
+    At {
+        date: QueryDate,
+        name: String,
+    },
+    Check {
+        inputs: Vec<Input>,
+    },
     Resolve(ResolveTask),
 }
 
@@ -91,8 +108,16 @@ pub struct Config {
 impl Config {
     pub fn new(args: Args, terminal: &Terminal) -> Result<Config, Error> {
         let builtin = !args.no_default_data;
-        let data: Vec<Input> = args.data.iter().map(|p| input_of(p)).collect();
-        let checking = matches!(&args.command, Command::Check { files } if !files.is_empty());
+        let as_format = |i: Input| match args.data_format {
+            crate::cli::DataFormatArg::Auto => i,
+            crate::cli::DataFormatArg::Csv => Input::As(Box::new(i), DataFormat::Csv),
+            crate::cli::DataFormatArg::Lpf => Input::As(Box::new(i), DataFormat::Lpf),
+            crate::cli::DataFormatArg::LpTsv => Input::As(Box::new(i), DataFormat::LpTsv),
+        };
+        let data: Vec<Input> = args.data.iter().map(|p| as_format(input_of(p))).collect();
+        // `check FILE` and `import` read only their own files.
+        let checking = matches!(&args.command, Command::Check { files } if !files.is_empty())
+            || matches!(&args.command, Command::Import { .. });
         if !builtin && data.is_empty() && !checking {
             return Err(Error::Usage(
                 "no data to search: --no-default-data needs at least one --data FILE".to_string(),
@@ -100,14 +125,27 @@ impl Config {
         }
         let resolve_stdin =
             matches!(&args.command, Command::Resolve { input, .. } if input.as_os_str() == "-");
-        let stdin_uses =
-            data.iter().filter(|i| **i == Input::Stdin).count() + usize::from(resolve_stdin);
+        let import_stdin =
+            matches!(&args.command, Command::Import { file, .. } if file.as_os_str() == "-");
+        let is_stdin = |i: &Input| match i {
+            Input::As(inner, _) => **inner == Input::Stdin,
+            i => *i == Input::Stdin,
+        };
+        let stdin_uses = data.iter().filter(|i| is_stdin(i)).count()
+            + usize::from(resolve_stdin)
+            + usize::from(import_stdin);
         if stdin_uses > 1 {
             return Err(Error::Usage(
                 "standard input ('-') can be read only once".to_string(),
             ));
         }
         let filter = filter_of(&args)?;
+        if args.format == Format::LpTsv && !matches!(args.command, Command::Export) {
+            return Err(Error::Usage(
+                "--format lp-tsv writes places for the World Historical Gazetteer: use it with export"
+                    .to_string(),
+            ));
+        }
         if args.format == Format::Lpf
             && !matches!(args.command, Command::Lookup { .. } | Command::Export)
         {
@@ -120,9 +158,10 @@ impl Config {
                 name: query_name(&name)?,
             },
             Command::Export => {
-                if !matches!(args.format, Format::Lpf | Format::Csv) {
+                if !matches!(args.format, Format::Lpf | Format::Csv | Format::LpTsv) {
                     return Err(Error::Usage(
-                        "export writes --format lpf (Linked Places) or --format csv".to_string(),
+                        "export writes --format lpf (Linked Places), --format lp-tsv or --format csv"
+                            .to_string(),
                     ));
                 }
                 Task::Export
@@ -213,8 +252,28 @@ impl Config {
                 })
             }
             Command::Check { files } => Task::Check {
-                inputs: check_inputs(&files)?,
+                inputs: check_inputs(&files)?.into_iter().map(as_format).collect(),
             },
+            Command::Import {
+                source_format: format,
+                file,
+                places,
+            } => {
+                use crate::cli::ImportFormat;
+                let needs_places =
+                    matches!(format, ImportFormat::Geonames | ImportFormat::Pleiades);
+                if places.is_some() && !needs_places {
+                    return Err(Error::Usage(
+                        "--places goes with import geonames (the geoname table) or import pleiades (places.csv)"
+                            .to_string(),
+                    ));
+                }
+                Task::Import {
+                    format,
+                    input: input_of(&file),
+                    places: places.map(|p| input_of(&p)),
+                }
+            }
         };
         let ansi = match args.color {
             ColorChoice::Always => true,

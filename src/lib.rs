@@ -17,6 +17,7 @@ pub mod error;
 pub mod fold;
 pub mod hash;
 pub mod lpf;
+pub mod lptsv;
 pub mod matching;
 pub mod model;
 pub mod query;

@@ -20,6 +20,46 @@ pub enum Input {
     },
     File(PathBuf),
     Stdin,
+    /// Another input read in a format named on the command line (`--data-format`).
+    As(Box<Input>, DataFormat),
+}
+
+/// The formats a data file can be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    /// Our CSV schema.
+    Csv,
+    /// Linked Places Format (GeoJSON-LD, JSON Lines).
+    Lpf,
+    /// LP-TSV, the World Historical Gazetteer's delimited format.
+    LpTsv,
+}
+
+/// Files read whole (LPF, LP-TSV) bigger than this are refused with a message: their
+/// parsed form takes several times their size in memory.
+pub const MAX_WHOLE_FILE: u64 = 512 << 20;
+
+impl DataFormat {
+    /// The format a file name says: `.geojson`, `.jsonld`, `.json`, `.jsonl` are LPF,
+    /// `.tsv` LP-TSV, anything else our CSV.
+    pub fn of_path(path: &std::path::Path) -> DataFormat {
+        if crate::lpf::is_lpf(path) {
+            DataFormat::Lpf
+        } else if crate::lptsv::is_lptsv(path) {
+            DataFormat::LpTsv
+        } else {
+            DataFormat::Csv
+        }
+    }
+
+    /// The format an input is read in.
+    pub fn of(input: &Input) -> DataFormat {
+        match input {
+            Input::File(p) => DataFormat::of_path(p),
+            Input::As(_, f) => *f,
+            Input::Builtin { .. } | Input::Stdin => DataFormat::Csv,
+        }
+    }
 }
 
 impl Input {
@@ -29,6 +69,7 @@ impl Input {
             Input::Builtin { name, .. } => (*name).to_string(),
             Input::File(p) => p.display().to_string(),
             Input::Stdin => "<stdin>".to_string(),
+            Input::As(inner, _) => inner.display_name(),
         }
     }
 
@@ -43,6 +84,7 @@ impl Input {
                     source,
                 }),
             Input::Stdin => Ok(Box::new(std::io::stdin().lock())),
+            Input::As(inner, _) => inner.open(),
         }
     }
 }
@@ -138,17 +180,41 @@ impl Sink for Table {
 /// Reads one input into a sink. `Err` only when the file cannot be read at all.
 pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
     let name = input.display_name();
-    if let Input::File(path) = input
-        && crate::lpf::is_lpf(path)
-    {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: name.clone(),
-            source,
-        })?;
-        crate::lpf::parse_into(&name, &bytes, sink);
+    let format = DataFormat::of(input);
+    if format == DataFormat::Csv {
+        return parse_into(&name, input.open()?, sink)
+            .map_err(|source| Error::Io { path: name, source });
+    }
+    // LPF and LP-TSV are read whole, up to a limit.
+    let io = |source| Error::Io {
+        path: name.clone(),
+        source,
+    };
+    let mut bytes = Vec::new();
+    input
+        .open()?
+        .take(MAX_WHOLE_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_WHOLE_FILE {
+        sink.problem(Diagnostic::error(
+            &name,
+            None,
+            None,
+            format!(
+                "the file is over {} MB, the most an LPF or LP-TSV file may be (it is read whole, \
+                 and its parsed form takes several times that in memory): split it, or convert \
+                 it to our CSV in parts",
+                MAX_WHOLE_FILE >> 20
+            ),
+        ));
         return Ok(());
     }
-    parse_into(&name, input.open()?, sink).map_err(|source| Error::Io { path: name, source })
+    match format {
+        DataFormat::Lpf => crate::lpf::parse_into(&name, &bytes, sink),
+        _ => crate::lptsv::parse_into(&name, &bytes, sink),
+    }
+    Ok(())
 }
 
 /// Parses CSV bytes into a table (for small inputs and tests).

@@ -3,6 +3,7 @@
 
 mod at;
 mod check;
+mod import;
 mod lookup;
 mod resolve;
 mod search;
@@ -28,6 +29,11 @@ pub fn run(
             let places = g.places.iter().filter(|p| config.filter.admits(p));
             match config.format {
                 crate::render::Format::Csv => crate::render::csv_places(stdout, places),
+                crate::render::Format::LpTsv => {
+                    let losses =
+                        crate::render::lptsv::places(stdout, places).map_err(Error::Output)?;
+                    writeln!(stderr, "gazetteer: {losses}")
+                }
                 _ => crate::render::lpf::places(stdout, places),
             }
             .map_err(Error::Output)?;
@@ -35,6 +41,11 @@ pub fn run(
         }
         Task::At { date, name } => at::run(config, date, name, stdout, stderr)?,
         Task::Check { inputs } => check::run(config, inputs, stdout)?,
+        Task::Import {
+            format,
+            input,
+            places,
+        } => import::run(config, (*format, input, places.as_ref()), stdout, stderr)?,
         Task::Resolve(task) => resolve::run(config, task, stdout, stderr)?,
     };
     match stdout.flush() {
@@ -102,7 +113,10 @@ pub(crate) fn load(
             if config.builtin {
                 for input in &config.data {
                     match input {
-                        Input::File(path) if !crate::lpf::is_lpf(path) => {
+                        Input::File(path)
+                            if crate::read::DataFormat::of(input)
+                                == crate::read::DataFormat::Csv =>
+                        {
                             ids.extend(builtin_ids_in(path, &input.display_name())?);
                             kept.push(None);
                         }
@@ -127,13 +141,16 @@ pub(crate) fn load(
             for (i, input) in config.data.iter().enumerate() {
                 match (input, context, kept.get(i)) {
                     (_, _, Some(Some(t))) => t.replay(&mut v),
-                    (Input::File(path), Some(context), _) if !crate::lpf::is_lpf(path) => pending
-                        .extend(crate::cache::read_recording(
+                    (Input::File(path), Some(context), _)
+                        if crate::read::DataFormat::of(input) == crate::read::DataFormat::Csv =>
+                    {
+                        pending.extend(crate::cache::read_recording(
                             path,
                             &input.display_name(),
                             &mut v,
                             context,
-                        )?),
+                        )?)
+                    }
                     _ => read_into(input, &mut v)?,
                 }
             }

@@ -6,6 +6,7 @@
 mod csv;
 mod json;
 pub mod lpf;
+pub mod lptsv;
 pub mod resolve;
 mod table;
 
@@ -26,6 +27,10 @@ pub enum Format {
     /// Linked Places Format (GeoJSON-LD, as the World Historical Gazetteer reads it):
     /// `lookup` and `export` only.
     Lpf,
+    /// LP-TSV, the World Historical Gazetteer's delimited format: `export` only, and lossy
+    /// (stderr says what was lost).
+    #[value(name = "lp-tsv")]
+    LpTsv,
 }
 
 /// How a table may be drawn, decided once from the terminal and the user's flags.
@@ -58,6 +63,7 @@ pub fn lookup(
         Format::Csv => csv::lookup(out, found),
         Format::Json => json::lookup(out, found),
         Format::Lpf => lpf::places(out, found.iter().map(|f| f.place)),
+        Format::LpTsv => json::lookup(out, found),
     }
 }
 
@@ -70,7 +76,8 @@ pub fn search(
     match format {
         Format::Table => table::search(out, hits, style),
         Format::Csv => csv::search(out, hits),
-        Format::Json | Format::Lpf => json::search(out, hits),
+        // (The configuration refuses lpf and lp-tsv here.)
+        Format::Json | Format::Lpf | Format::LpTsv => json::search(out, hits),
     }
 }
 
@@ -84,7 +91,7 @@ pub fn at(
     match format {
         Format::Table => table::at(out, answers, date, style),
         Format::Csv => csv::at(out, answers, date),
-        Format::Json | Format::Lpf => json::at(out, answers, date),
+        Format::Json | Format::Lpf | Format::LpTsv => json::at(out, answers, date),
     }
 }
 

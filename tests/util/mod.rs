@@ -150,3 +150,22 @@ pub fn on_fixture(args: &[&str]) -> Output {
     all.extend_from_slice(args);
     Dir::new().run(&all)
 }
+
+/// The shared fixtures: `$GAZETTEER_FIXTURES`, else `shared/fixtures` beside this
+/// checkout (or beside a folder above it). Missing fixtures fail the test.
+pub fn fixtures() -> PathBuf {
+    if let Some(dir) = std::env::var_os("GAZETTEER_FIXTURES") {
+        return PathBuf::from(dir);
+    }
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .map(|a| a.join("shared/fixtures"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| {
+            panic!(
+                "../shared/fixtures is missing (from {}): the format tests read the shared \
+                 fixtures in place; set GAZETTEER_FIXTURES to their folder",
+                here.display()
+            )
+        })
+}
