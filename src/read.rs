@@ -309,6 +309,20 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
         };
         match &header {
             None => {
+                if record.len() > MAX_COLUMNS {
+                    sink.problem(Diagnostic::error(
+                        file,
+                        Some(line),
+                        None,
+                        format!(
+                            "the header has {} columns, more than the {MAX_COLUMNS} a data file \
+                             may have: is this a data file? (ours has {})",
+                            record.len(),
+                            crate::validate::COLUMNS.len()
+                        ),
+                    ));
+                    return Ok(());
+                }
                 let h: Vec<String> = record.iter().map(|f| f.trim().to_string()).collect();
                 if !sink.header(&name, &h) {
                     return Ok(());
@@ -326,6 +340,18 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
                     h.len()
                 ),
             )),
+            Some(_) if offered >= MAX_ROWS => {
+                sink.problem(Diagnostic::error(
+                    file,
+                    Some(line),
+                    None,
+                    format!(
+                        "the file has more than {MAX_ROWS} rows, the most one data file may have \
+                         (loaded, they would take more memory than most machines have): split it"
+                    ),
+                ));
+                return Ok(());
+            }
             Some(_) => {
                 sink.row(&name, line, &record);
                 offered += 1;
@@ -397,9 +423,22 @@ pub(crate) struct QuoteScan<R> {
     prev: u8,
     newlines: u64,
     opened_on: u64,
+    /// Where the open quoted field began, in bytes.
+    opened_at: u64,
+    /// Bytes since the last line end.
+    line_len: u64,
     total: u64,
     eof: bool,
 }
+
+/// The longest line, and the longest quoted field, a file may have: no row of place names
+/// comes near, and a reader must not hold gigabytes as one field (a file that is not data,
+/// or a quote never closed). Past it, the file is refused with a message.
+pub const MAX_LINE: u64 = 1 << 20;
+/// The most columns a header may name.
+pub const MAX_COLUMNS: usize = 1000;
+/// The most rows a data file may have (about 6 GB of memory once loaded).
+pub const MAX_ROWS: u64 = 20_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Quote {
@@ -418,6 +457,8 @@ impl<R: Read> QuoteScan<R> {
             prev: b'\n',
             newlines: 0,
             opened_on: 0,
+            opened_at: 0,
+            line_len: 0,
             total: 0,
             eof: false,
         }
@@ -454,6 +495,7 @@ impl<R: Read> QuoteScan<R> {
                                 memchr::memchr_iter(b'\n', &buf[counted..q]).count() as u64;
                             counted = q;
                             self.opened_on = self.newlines + 1;
+                            self.opened_at = self.total + q as u64;
                             self.state = Quote::Inside;
                         }
                         i = q + 1;
@@ -493,7 +535,30 @@ impl<R: Read> Read for QuoteScan<R> {
             self.eof = true;
         }
         self.scan(&buf[..n]);
+        match memchr::memrchr(b'\n', &buf[..n]) {
+            Some(p) => self.line_len = (n - p - 1) as u64,
+            None => self.line_len += n as u64,
+        }
         self.total += n as u64;
+        let too_long = |what: String| {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "{what} is over {} MB long, more than any row of data needs: is this a data \
+                     file? (a quote left open also runs on)",
+                    MAX_LINE >> 20
+                ),
+            ))
+        };
+        if self.line_len > MAX_LINE {
+            return too_long(format!("line {}", self.newlines + 1));
+        }
+        if self.state != Quote::Outside && self.total - self.opened_at > MAX_LINE {
+            return too_long(format!(
+                "the quoted field opened on line {}",
+                self.opened_on
+            ));
+        }
         Ok(n)
     }
 }

@@ -46,6 +46,24 @@ enum Col {
     Kind,
 }
 
+impl Col {
+    /// In the order of [`COLUMNS`].
+    const ALL: [Col; COLUMNS.len()] = [
+        Col::PlaceId,
+        Col::Name,
+        Col::Start,
+        Col::End,
+        Col::Lang,
+        Col::Type,
+        Col::Country,
+        Col::Lat,
+        Col::Lon,
+        Col::Source,
+        Col::Note,
+        Col::Kind,
+    ];
+}
+
 /// Where each known column sits in one file's header.
 #[derive(Debug, Clone, Copy)]
 struct Layout {
@@ -352,6 +370,28 @@ fn row_values<'r>(
 ) -> Option<RowValues<'r>> {
     let file = &*origin.file;
     let line = Some(origin.line);
+    // Control characters (NUL, escape, ...) are damage, not text; in a name they could also
+    // rewrite a terminal. Tabs and line ends may stand in quoted notes and sources.
+    for (i, name) in COLUMNS.iter().enumerate() {
+        let Some(col) = Col::ALL.get(i) else { continue };
+        let value = layout.get(row, *col);
+        let free = matches!(col, Col::Note | Col::Source);
+        if let Some(c) = value
+            .chars()
+            .find(|&c| c.is_control() && !(free && matches!(c, '\t' | '\n' | '\r')))
+        {
+            errors.push(Diagnostic::error(
+                file,
+                line,
+                Some(name),
+                format!(
+                    "holds the control character U+{:04X}: remove it (the file may be damaged, or \
+                     not text)",
+                    c as u32
+                ),
+            ));
+        }
+    }
     let mut err = |col: Col, msg: String| {
         errors.push(Diagnostic::error(
             file,
