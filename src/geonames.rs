@@ -87,10 +87,7 @@ pub fn parse_into(
     places: Option<(&str, &mut dyn std::io::BufRead)>,
     sink: &mut dyn crate::read::Sink,
 ) {
-    let mut table = match places {
-        Some((file, input)) => Some(read_places(file, input, sink)),
-        None => None,
-    };
+    let mut table = places.map(|(file, input)| read_places(file, input, sink));
     let (file, input) = alternates;
     let name: Arc<str> = Arc::from(file);
     let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
@@ -262,8 +259,8 @@ pub fn parse_into(
             None,
             Some("geonameid"),
             format!(
-                "{missing} row{} name{} places that are not in {} (the first: {id} at line \
-                 {at}): they have no coordinates, type or country",
+                "{missing} row{} name{} places that are not in {} (the first: geonameid {id} \
+                 at line {at}): they have no coordinates, type or country",
                 if missing == 1 { "" } else { "s" },
                 if missing == 1 { "s" } else { "" },
                 t.file
@@ -1066,7 +1063,7 @@ mod tests {
             m,
             [
                 "alt.txt: warning: column 'geonameid': 2 rows name places that are not in \
-              geo.txt (the first: 999 at line 4): they have no coordinates, type or country"
+              geo.txt (the first: geonameid 999 at line 4): they have no coordinates, type or country"
             ]
         );
     }
