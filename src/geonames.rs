@@ -267,6 +267,9 @@ pub fn parse_into(
             ),
         ));
     }
+    if !lines.any {
+        sink.problem(empty(file, "an alternate-names file has one name a line"));
+    }
     sink.end(&name, rows);
     if let Some(t) = &table {
         offer_main_names(t, &mut out, sink);
@@ -469,6 +472,15 @@ fn split_tabs<const N: usize>(text: &str) -> ([&str; N], usize) {
         n += 1;
     }
     (cols, n)
+}
+
+fn empty(file: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        None,
+        None,
+        format!("the file is empty: {what} (tab-separated, as GeoNames exports it)"),
+    )
 }
 
 fn not_utf8(file: &str, line: u64, at: usize) -> Diagnostic {
@@ -732,6 +744,9 @@ fn read_places(file: &str, input: &mut dyn BufRead, sink: &mut dyn Sink) -> Plac
             named: false,
         });
     }
+    if !lines.any {
+        sink.problem(empty(file, "a geoname table has one place a line"));
+    }
     places
 }
 
@@ -748,8 +763,10 @@ fn coordinates(lat: &str, lon: &str) -> Option<(f64, f64)> {
 struct Lines<'a> {
     input: &'a mut dyn BufRead,
     buf: Vec<u8>,
-    /// The 1-based number of the line last returned.
+    /// The 1-based number of the line last read.
     line: u64,
+    /// Whether a line that is not blank was returned.
+    any: bool,
 }
 
 impl<'a> Lines<'a> {
@@ -758,6 +775,7 @@ impl<'a> Lines<'a> {
             input,
             buf: Vec::new(),
             line: 0,
+            any: false,
         }
     }
 
@@ -784,6 +802,7 @@ impl<'a> Lines<'a> {
                 0
             };
             if !self.buf[from..to].trim_ascii().is_empty() {
+                self.any = true;
                 break (from, to);
             }
         };
@@ -1142,6 +1161,21 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_file_is_an_error() {
+        let s = run(b"\n\n", Some(b""));
+        assert_eq!(
+            s.messages(),
+            [
+                "geo.txt: the file is empty: a geoname table has one place a line \
+                 (tab-separated, as GeoNames exports it)",
+                "alt.txt: the file is empty: an alternate-names file has one name a line \
+                 (tab-separated, as GeoNames exports it)"
+            ]
+        );
+        assert!(s.rows.is_empty());
+    }
+
+    #[test]
     fn feature_codes_map_to_our_types() {
         assert_eq!(place_type("P", "PPL", 500), "town");
         assert_eq!(place_type("P", "PPL", 100_001), "city");
@@ -1163,6 +1197,118 @@ mod tests {
         for t in TYPES.iter().skip(1) {
             assert!(crate::check::PLACE_TYPES.contains(t), "{t}");
         }
+    }
+
+    /// Forwards to a validator, keeping apart the problems the importer reported.
+    #[derive(Default)]
+    struct Both {
+        ours: Vec<Diagnostic>,
+        validator: Validator,
+    }
+
+    impl Sink for Both {
+        fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool {
+            self.validator.header(file, header)
+        }
+        fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
+            self.validator.row(file, line, fields);
+        }
+        fn problem(&mut self, problem: Diagnostic) {
+            self.ours.push(problem.clone());
+            self.validator.problem(problem);
+        }
+        fn end(&mut self, file: &Arc<str>, rows: u64) {
+            self.validator.end(file, rows);
+        }
+    }
+
+    /// Bits of GeoNames values, good and bad, to build fields from.
+    const PIECES: [&[u8]; 20] = [
+        b"1",
+        b"0",
+        b"42",
+        b"7",
+        b"en",
+        b"post",
+        b"zh_Hant",
+        b"Name",
+        b" ",
+        b"19150903",
+        b"1961",
+        b"1961-13",
+        b"2008-02-30",
+        b"-",
+        b"\xD0",
+        b"1.5",
+        b"P",
+        b"PPLC",
+        b"\r",
+        b"\xEF\xBB\xBF",
+    ];
+
+    /// Lines of fields of pieces, joined by tabs and newlines.
+    fn file_of(lines: Vec<Vec<Vec<usize>>>) -> Vec<u8> {
+        let mut out = Vec::new();
+        for fields in lines {
+            for (i, field) in fields.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b'\t');
+                }
+                for p in field {
+                    out.extend_from_slice(PIECES[p]);
+                }
+            }
+            out.push(b'\n');
+        }
+        out
+    }
+
+    fn file() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::collection::vec;
+        use proptest::strategy::Strategy;
+        vec(vec(vec(0..PIECES.len(), 0..3), 0..21), 0..8).prop_map(file_of)
+    }
+
+    proptest::proptest! {
+        /// Whatever the bytes, nothing panics and every row offered passes validation:
+        /// the only errors are the importer's own, for rows it left out.
+        #[test]
+        fn every_row_offered_is_valid(alt in file(), table in proptest::option::of(file())) {
+            let mut sink = Both::default();
+            let mut a = &alt[..];
+            let mut t = table.as_deref();
+            parse_into(
+                ("alt.txt", &mut a),
+                t.as_mut().map(|t| ("geo.txt", t as &mut dyn BufRead)),
+                &mut sink,
+            );
+            let ours = sink.ours;
+            let validated = sink.validator.finish();
+            let theirs: Vec<String> = validated
+                .errors()
+                .filter(|d| !ours.contains(d))
+                .map(ToString::to_string)
+                .collect();
+            proptest::prop_assert!(theirs.is_empty(), "{:?}", theirs);
+        }
+    }
+
+    #[test]
+    fn the_property_test_would_see_an_invalid_row() {
+        // The check above is not vacuous: a row the validator refuses shows up there.
+        let mut sink = Both::default();
+        let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+        let file: Arc<str> = Arc::from("x");
+        sink.header(&file, &header);
+        sink.row(
+            &file,
+            1,
+            &csv::StringRecord::from(vec![
+                "p", "N", "1990", "1980", "", "", "", "", "", "", "", "",
+            ]),
+        );
+        sink.end(&file, 1);
+        assert_eq!(sink.validator.finish().errors().count(), 1);
     }
 
     /// The shared fixtures: `$GAZETTEER_FIXTURES`, else `shared/fixtures` beside this
