@@ -54,11 +54,17 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 /// isolanguage values that mark something other than a name in a language. The GeoNames
-/// readme (download.geonames.org/export/dump/readme.txt, the 'alternate names' table)
-/// lists `post` (postal codes), `iata`, `icao`, `faac` (airport codes), `fr_1793` (French
-/// Revolution names), `abbr` (abbreviations), `link` (a website, mostly Wikipedia) and
-/// `wkdt` (the Wikidata id). The data also has `unlc` (UN/LOCODE), `tcid`, `phon`
-/// (phonetic spellings) and `piny` (pinyin), which the readme does not list.
+/// readme (download.geonames.org/export/dump/readme.txt, table 'alternate names', column
+/// isolanguage: "iso 639 language code 2- or 3-characters, optionally followed by a hyphen
+/// and a countrycode ... or by a variant name (ex: zh-Hant); 4-characters 'post' for postal
+/// codes and 'iata','icao' and faac for airport codes, fr_1793 for French Revolution names,
+/// abbr for abbreviation, link to a website (mostly to wikipedia), wkdt for the wikidataid")
+/// lists `post`, `iata`, `icao`, `faac`, `fr_1793`, `abbr`, `link` and `wkdt`. It does not
+/// list `unlc` (UN/LOCODE codes, which other GeoNames importers filter out beside `link`,
+/// `post` and `wkdt`), `phon` and `piny` (phonetic and pinyin spellings, called pseudo-language
+/// tags beside `abbr` and `fr_1793` in the documentation of a GeoNames API client), nor
+/// `tcid`; they are left out here as codes too. `fr_1793` and `abbr` do hold names of a
+/// sort (French Revolutionary names, abbreviations), but not in a language we can tag.
 pub const NOT_NAMES: [&str; 12] = [
     "post", "link", "wkdt", "iata", "icao", "faac", "tcid", "unlc", "abbr", "phon", "piny",
     "fr_1793",
@@ -516,8 +522,8 @@ const TYPES: [&str; 16] = [
     "monument",
 ];
 
-/// Our `type` for a GeoNames feature class and code (see
-/// download.geonames.org/export/dump/featureCodes_en.txt); empty when none fits:
+/// Our `type` for a GeoNames feature class and code (the readme's featureCodes file,
+/// download.geonames.org/export/dump/, describes them); empty when none fits:
 /// - P (populated places): a capital or seat of a first- or second-order division (PPLC,
 ///   PPLA, PPLA2) or more than 100,000 people is a `city`; a section of one (PPLX) a
 ///   `district`; an abandoned, destroyed or historical one (PPLQ, PPLW, PPLH) a
