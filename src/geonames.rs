@@ -39,8 +39,12 @@
 //! Without a table, no row has coordinates.
 //!
 //! Problems go to the sink with file, line and column: an error for a row left out (not
-//! UTF-8, too few or too many columns, a geonameid that is not a number, an empty name),
-//! a warning for a value left out. No row is dropped without a word.
+//! UTF-8, too few or too many columns, a geonameid that is not a number, an empty name,
+//! an empty file), a warning for a value left out. No row is dropped without a word.
+//!
+//! The sink hears: the table's problems; `header` and the rows of the alternates file
+//! (each at its line there), its warnings, `end`; then, if the table adds main names,
+//! `header`, those rows (at their lines in the table) and `end` under the table's name.
 
 use crate::date::Date;
 use crate::error::Diagnostic;
