@@ -15,6 +15,7 @@ pub mod config;
 pub mod date;
 pub mod error;
 pub mod fold;
+pub mod geonames;
 pub mod hash;
 pub mod lpf;
 pub mod lptsv;
