@@ -487,7 +487,7 @@ fn row_values<'r>(
 }
 
 /// A loose BCP 47 shape check: a 2-3 letter primary subtag, then subtags of 1-8 alphanumerics.
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary_ok = parts
         .next()
