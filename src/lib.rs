@@ -19,6 +19,7 @@ pub mod hash;
 pub mod lpf;
 pub mod matching;
 pub mod model;
+pub mod pleiades;
 pub mod query;
 pub mod read;
 pub mod render;
