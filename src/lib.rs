@@ -21,6 +21,7 @@ pub mod lpf;
 pub mod lptsv;
 pub mod matching;
 pub mod model;
+pub mod pleiades;
 pub mod query;
 pub mod read;
 pub mod render;

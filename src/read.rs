@@ -388,7 +388,7 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
 
 /// Removes the '\r' of a CRLF line end from the record's last field (records end at
 /// '\n', so it lands there). `scratch` is reused to avoid an allocation per row.
-fn drop_final_cr(raw: &mut csv::ByteRecord, scratch: &mut csv::ByteRecord) {
+pub(crate) fn drop_final_cr(raw: &mut csv::ByteRecord, scratch: &mut csv::ByteRecord) {
     scratch.clear();
     let last = raw.len() - 1;
     for (i, f) in raw.iter().enumerate() {
@@ -401,7 +401,10 @@ fn drop_final_cr(raw: &mut csv::ByteRecord, scratch: &mut csv::ByteRecord) {
 /// The line a record starts on. The reader counts lines up to where it stopped: just
 /// past the record's '\n', or at the end of a file that has none. Newlines inside quoted
 /// fields belong to the record.
-fn first_line<R: Read>(reader: &csv::Reader<QuoteScan<R>>, record: &csv::ByteRecord) -> u64 {
+pub(crate) fn first_line<R: Read>(
+    reader: &csv::Reader<QuoteScan<R>>,
+    record: &csv::ByteRecord,
+) -> u64 {
     let at = reader.position();
     let ended_by_newline = !(reader.get_ref().at_eof()
         && reader.get_ref().last_byte() != Some(b'\n')
