@@ -212,7 +212,7 @@ fn every_importer_over_every_fixture_file() {
     let dir = Dir::new();
     let mut imported = Vec::new();
     for file in &all {
-        for format in ["lpf", "lp-tsv", "csv"] {
+        for format in ["lpf", "lp-tsv", "geonames", "pleiades", "csv"] {
             let out = dir.run(&["import", format, path_str(file)]);
             assert!(
                 out.code == 0 || out.code == 2,
@@ -242,10 +242,60 @@ fn every_importer_over_every_fixture_file() {
         "lpf whg_api_place_7637009.json",
         "lp-tsv crimea94.tsv",
         "lp-tsv damast_315.tsv",
+        "geonames test_alternateNamesV2.txt",
+        "geonames alternateNames.txt",
+        "pleiades names_head.csv",
     ] {
         assert!(
             imported.iter().any(|i| i == expected),
             "{expected} did not import"
         );
     }
+}
+
+#[test]
+fn geonames_and_pleiades_import_with_their_tables() {
+    let fx = fixtures();
+    let dir = Dir::new();
+    let alt = fx.join("geonames/django-cities/alternateNames.txt");
+    let table = fx.join("geonames/django-cities/cities1000.txt");
+    let out = dir.run(&[
+        "import",
+        "geonames",
+        path_str(&alt),
+        "--places",
+        path_str(&table),
+    ]);
+    out.code(0).stderr_has("imported");
+    dir.write("gn.csv", &out.stdout);
+    // Elizavetgrad (today Kropyvnytskyi) is a historical name of geonameid 705812.
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "gn.csv",
+        "lookup",
+        "Elizavetgrad",
+    ])
+    .code(0)
+    .stdout_has("geonames:705812");
+    let names = fx.join("pleiades/gis-excerpt/names_head.csv");
+    let places = fx.join("pleiades/gis-excerpt/places_head.csv");
+    let out = dir.run(&[
+        "import",
+        "pleiades",
+        path_str(&names),
+        "--places",
+        path_str(&places),
+    ]);
+    out.code(0).stderr_has("imported 43 places with 81 names");
+    // Julian years with no year 0: 330 BC begins on the Gregorian day -0330-12-27.
+    assert!(out.stdout.contains(",-0330-12-27,"), "{}", out.stdout);
+    // A damaged file is refused with its name.
+    dir.write("bad.txt", b"\xff\xfe\x00garbage");
+    dir.run(&["import", "geonames", "bad.txt"])
+        .code(2)
+        .stderr_has("bad.txt");
+    dir.run(&["import", "pleiades", "bad.txt"])
+        .code(2)
+        .stderr_has("bad.txt");
 }

@@ -10,7 +10,7 @@ use std::io::Write;
 
 pub fn run(
     config: &Config,
-    (format, input, _places): (ImportFormat, &Input, Option<&Input>),
+    (format, input, places): (ImportFormat, &Input, Option<&Input>),
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
@@ -20,10 +20,33 @@ pub fn run(
         ImportFormat::Lpf => read_into(&as_format(DataFormat::Lpf), &mut v)?,
         ImportFormat::LpTsv => read_into(&as_format(DataFormat::LpTsv), &mut v)?,
         ImportFormat::Csv => read_into(&as_format(DataFormat::Csv), &mut v)?,
-        ImportFormat::Geonames | ImportFormat::Pleiades => {
-            return Err(Error::Usage(
-                "this build cannot import GeoNames or Pleiades yet".to_string(),
-            ));
+        ImportFormat::Geonames => {
+            let mut main = std::io::BufReader::new(input.open()?);
+            let (table_name, mut table) = match places {
+                Some(p) => (p.display_name(), Some(std::io::BufReader::new(p.open()?))),
+                None => (String::new(), None),
+            };
+            crate::geonames::parse_into(
+                (&input.display_name(), &mut main),
+                table
+                    .as_mut()
+                    .map(|t| (table_name.as_str(), t as &mut dyn std::io::BufRead)),
+                &mut v,
+            );
+        }
+        ImportFormat::Pleiades => {
+            let mut main = std::io::BufReader::new(input.open()?);
+            let (table_name, mut table) = match places {
+                Some(p) => (p.display_name(), Some(std::io::BufReader::new(p.open()?))),
+                None => (String::new(), None),
+            };
+            crate::pleiades::parse_into(
+                (&input.display_name(), &mut main),
+                table
+                    .as_mut()
+                    .map(|t| (table_name.as_str(), t as &mut dyn std::io::Read)),
+                &mut v,
+            );
         }
     }
     let g = super::accept(v.finish(), config, stderr)?;
