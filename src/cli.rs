@@ -71,6 +71,11 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
     pub format: Format,
 
+    /// In CSV output, quote every field and put a ' before any that a spreadsheet would
+    /// run as a formula (=, +, -, @ first), for files opened in Excel or LibreOffice.
+    #[arg(long, global = true)]
+    pub csv_safe: bool,
+
     /// When to use colour and box drawing in tables.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,

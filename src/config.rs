@@ -293,6 +293,7 @@ impl Config {
             } else {
                 None
             },
+            csv_safe: args.csv_safe,
         };
         Ok(Config {
             builtin,

@@ -15,6 +15,8 @@ pub enum ExitCode {
     NotFound = 1,
     /// Bad usage or invalid data.
     Invalid = 2,
+    /// Stopped by Ctrl-C (SIGINT), as shells report it: 128 + 2.
+    Interrupted = 130,
 }
 
 impl From<ExitCode> for std::process::ExitCode {
@@ -65,7 +67,9 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        // Values from the data are quoted in messages: they must not rewrite the terminal.
+        let clean = crate::render::sanitize;
+        write!(f, "{}", clean(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
@@ -73,9 +77,9 @@ impl fmt::Display for Diagnostic {
             write!(f, ": warning")?;
         }
         if let Some(col) = &self.column {
-            write!(f, ": column '{col}'")?;
+            write!(f, ": column '{}'", clean(col))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", clean(&self.message))
     }
 }
 
@@ -94,6 +98,8 @@ pub enum Error {
     Output(io::Error),
     /// A cache file could not be read as it was written; it has been removed.
     DamagedCache(std::path::PathBuf),
+    /// Ctrl-C: `rows` whole rows were written.
+    Interrupted { rows: u64 },
 }
 
 /// How many invalid rows a refused load lists before it only counts.
@@ -101,7 +107,10 @@ pub const MAX_LISTED_ERRORS: usize = 20;
 
 impl Error {
     pub fn exit_code(&self) -> ExitCode {
-        ExitCode::Invalid
+        match self {
+            Error::Interrupted { .. } => ExitCode::Interrupted,
+            _ => ExitCode::Invalid,
+        }
     }
 
     /// Whether this is only the reader of our output going away (`| head -1`).
@@ -137,6 +146,10 @@ impl fmt::Display for Error {
             }
             Error::BrokenInput(d) => write!(f, "{d}"),
             Error::Output(e) => write!(f, "cannot write output: {e}"),
+            Error::Interrupted { rows } => write!(
+                f,
+                "interrupted: {rows} rows were written, each whole; run again to resolve the rest"
+            ),
             Error::DamagedCache(path) => write!(
                 f,
                 "{}: the resolve cache is damaged and has been removed; run the command again \

@@ -540,3 +540,73 @@ fn data_on_standard_input_can_extend_a_builtin_place() {
         .stdout_has(&format!("id {id}"))
         .stdout_has("Stalingrad");
 }
+
+#[test]
+fn csv_safe_quotes_every_field_and_defuses_formulas() {
+    let dir = Dir::new();
+    dir.write(
+        "f.csv",
+        "place_id,name,start,lat,lon\np1,\"=HYPERLINK(\"\"http://x\"\")\",-0043,10.5,-43.25\np1,@SUM(A1),1900,10.5,-43.25\n",
+    );
+    let args = [
+        "--no-default-data",
+        "--data",
+        "f.csv",
+        "--format",
+        "csv",
+        "lookup",
+        "@SUM(A1)",
+    ];
+    let plain = dir.run(&args);
+    plain.code(0).stdout_has("\"=HYPERLINK(\"\"http://x\"\")\"");
+    let mut safe_args = args.to_vec();
+    safe_args.insert(0, "--csv-safe");
+    let safe = dir.run(&safe_args);
+    safe.code(0)
+        .stdout_has("\"'=HYPERLINK(\"\"http://x\"\")\"")
+        .stdout_has("\"'@SUM(A1)\"")
+        // Numbers and dates that start with '-' are data, not formulas.
+        .stdout_has("\"-0043\"")
+        .stdout_has("\"-43.25\"");
+    for line in safe.stdout.lines() {
+        assert!(line.starts_with('"') && line.ends_with('"'), "{line}");
+    }
+    // The same for resolve's new columns (the input's own bytes are kept as they came).
+    dir.write("q.csv", "name\n@SUM(A1)\n");
+    dir.run(&[
+        "--csv-safe",
+        "--no-default-data",
+        "--data",
+        "f.csv",
+        "resolve",
+        "q.csv",
+        "--name-column",
+        "name",
+        "--date",
+        "1950",
+    ])
+    .code(0)
+    .stdout_has("\n@SUM(A1),\"p1\",\"'=HYPERLINK(\"\"http://x\"\");@SUM(A1)\",\"'=HYPERLINK(");
+}
+
+#[test]
+fn names_cannot_rewrite_the_terminal() {
+    let dir = Dir::new();
+    // A right-to-left override is text, not damage: shown escaped.
+    dir.write("b.csv", "place_id,name\np1,Evil\u{202E}dlrow\n");
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "b.csv",
+        "lookup",
+        "Evil\u{202E}dlrow",
+    ]);
+    out.code(0).stdout_has("Evil\\u{202e}dlrow");
+    assert!(!out.stdout.contains('\u{202E}'));
+    // A control character is damage: refused, and the message quoting the value escapes it.
+    dir.write("c.csv", "place_id,name,start\np1,A,19\u{1b}[2J61\n");
+    let out = dir.run(&["--no-default-data", "--data", "c.csv", "lookup", "A"]);
+    out.code(2)
+        .stderr_has("c.csv:2: column 'start': holds the control character U+001B");
+    assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+}

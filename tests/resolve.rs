@@ -369,3 +369,115 @@ fn agrees_with_reference(
         );
     }
 }
+
+/// Ctrl-C (SIGINT) during a long run: the output stops after a whole row, the exit code is
+/// 130, and stderr says how many rows were written.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_leaves_only_whole_rows() {
+    let dir = Dir::new();
+    dir.write("d.csv", DATA);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazetteer"))
+        .args([
+            "--no-default-data",
+            "--data",
+            "d.csv",
+            "resolve",
+            "-",
+            "--name-column",
+            "name",
+            "--date",
+            "1950",
+        ])
+        .current_dir(dir.path())
+        .env("GAZETTEER_CACHE_DIR", dir.path().join(".cache"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Rows without end, until the program stops reading.
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(b"name,note\n");
+        let row = b"Foo,\"a note, with a comma\"\nComma Town,x\n".repeat(1000);
+        while stdin.write_all(&row).is_ok() {}
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 1 << 16];
+    while out.len() < 1 << 20 {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "output ended early");
+        out.extend_from_slice(&buf[..n]);
+    }
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    stdout.read_to_end(&mut out).unwrap();
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    feeder.join().unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted: "), "{stderr}");
+    assert_eq!(out.last(), Some(&b'\n'), "the output ends inside a row");
+    // Every row whole: the input's two columns and the six appended ones.
+    let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&out[..])
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert!(rows.len() > 1000);
+    for r in &rows {
+        assert_eq!(r.len(), 8, "{r:?}");
+    }
+    let written: usize = stderr
+        .split("interrupted: ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("a count of rows");
+    assert_eq!(
+        written + 1,
+        rows.len(),
+        "the count on stderr is the rows written"
+    );
+}
+
+/// Found by fuzzing (`fuzz/fuzz_targets/resolve.rs`): a lone CR inside a row is data, not a
+/// row end (rows end at LF, after an optional CR), so one row in gives one row out, its
+/// bytes kept.
+#[test]
+fn a_lone_cr_is_data_not_a_row_end() {
+    let dir = Dir::new();
+    dir.write("d.csv", DATA);
+    let input = std::fs::read(util::fixture("resolve_lone_cr.csv")).unwrap();
+    assert_eq!(input, b"z,\r!");
+    let out = resolve(
+        &dir,
+        &[
+            "-",
+            "--no-headers",
+            "--name-column",
+            "1",
+            "--date-column",
+            "2",
+        ],
+        Some(&input),
+    );
+    out.code(0).stderr_has("resolved 1 row:");
+    assert_eq!(out.stdout, "z,\r!,,,,,,not_found\n");
+}

@@ -50,7 +50,8 @@ pub fn run(
         }
     }
     let g = super::accept(v.finish(), config, stderr)?;
-    crate::render::csv_places(stdout, g.places.iter()).map_err(Error::Output)?;
+    crate::render::csv_places(stdout, g.places.iter(), config.style.csv_safe)
+        .map_err(Error::Output)?;
     writeln!(
         stderr,
         "gazetteer: imported {} places with {} names from {}",

@@ -28,7 +28,9 @@ pub fn run(
             let g = load_all(config, stderr)?;
             let places = g.places.iter().filter(|p| config.filter.admits(p));
             match config.format {
-                crate::render::Format::Csv => crate::render::csv_places(stdout, places),
+                crate::render::Format::Csv => {
+                    crate::render::csv_places(stdout, places, config.style.csv_safe)
+                }
                 crate::render::Format::LpTsv => {
                     let losses =
                         crate::render::lptsv::places(stdout, places).map_err(Error::Output)?;

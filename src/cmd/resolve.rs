@@ -102,6 +102,8 @@ struct Resolver<'a> {
     fixed: Option<&'a QueryDate>,
     calendar: crate::date::Calendar,
     delimiter: u8,
+    /// `--csv-safe`.
+    safe: bool,
     filter: &'a crate::query::Filter,
 }
 
@@ -227,7 +229,7 @@ impl Resolver<'_> {
             self.filter,
         );
         let mut out = Vec::with_capacity(64);
-        append(&r, self.delimiter, &mut out);
+        append(&r, self.delimiter, self.safe, &mut out);
         let status = Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0);
         // (A query of punctuation only is settled too, but rare: it simply goes again.)
         let settled = r.status == Status::EmptyName
@@ -237,12 +239,26 @@ impl Resolver<'_> {
     }
 }
 
+/// Set by Ctrl-C during `resolve`.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From here on, Ctrl-C asks `resolve` to stop after the row it is writing; a second
+/// Ctrl-C stops at once. (Not set up for the other commands, which Ctrl-C simply ends.)
+fn catch_ctrl_c() {
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            std::process::exit(130);
+        }
+    });
+}
+
 pub fn run(
     config: &Config,
     task: &ResolveTask,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
+    catch_ctrl_c();
     // With big --data files, the resolve cache spares reading and validating them again.
     let plan = config.cache.as_ref().and_then(|dir| {
         let size: u64 = config
@@ -320,6 +336,7 @@ pub fn run(
         fixed: fixed_date.as_ref(),
         calendar: task.calendar,
         delimiter: task.delimiter,
+        safe: config.style.csv_safe,
         filter: &config.filter,
     };
     let resolver = &resolver;
@@ -379,12 +396,17 @@ pub fn run(
                     };
                     in_flight -= 1;
                     for (i, (status, suffix)) in answers?.iter().enumerate() {
+                        // Ctrl-C stops between rows: the output ends with a whole row.
+                        if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+                            stdout.flush().map_err(out_err)?;
+                            return Err(Error::Interrupted { rows });
+                        }
                         counts[*status] += 1;
                         stdout.write_all(done.line(i)).map_err(out_err)?;
                         stdout.write_all(suffix).map_err(out_err)?;
                         stdout.write_all(terminator).map_err(out_err)?;
+                        rows += 1;
                     }
-                    rows += done.len() as u64;
                     if task.progress && rows > 0 {
                         let _ = write!(stderr, "\rgazetteer: {rows} rows resolved");
                     }

@@ -7,6 +7,44 @@ use crate::query::{AtAnswer, Found};
 use crate::validate::COLUMNS;
 use std::io::{self, Write};
 
+/// A CSV writer; with `--csv-safe` every field is quoted.
+fn writer(out: &mut dyn Write, safe: bool) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .quote_style(if safe {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .from_writer(out)
+}
+
+/// With `--csv-safe`, a field a spreadsheet would run as a formula (one starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return, unless it is a plain number such as a
+/// longitude or a year) gets a leading `'`, which spreadsheets show as text.
+pub fn defuse(field: &str, safe: bool) -> std::borrow::Cow<'_, str> {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && field.parse::<f64>().is_err()
+        && crate::date::Date::parse(field).is_err();
+    if safe && risky {
+        std::borrow::Cow::Owned(format!("'{field}"))
+    } else {
+        std::borrow::Cow::Borrowed(field)
+    }
+}
+
+/// Writes one record, each field defused when `safe`.
+fn write<I, S>(w: &mut csv::Writer<&mut dyn Write>, record: I, safe: bool) -> csv::Result<()>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    w.write_record(
+        record
+            .into_iter()
+            .map(|f| defuse(f.as_ref(), safe).into_owned()),
+    )
+}
+
 /// Columns `at` adds after the schema's.
 pub const AT_COLUMNS: [&str; 5] = ["date", "certainty", "detail", "qualifiers", "matched"];
 
@@ -38,15 +76,15 @@ fn schema_row(place: &Place, n: &NameRecord) -> [String; 12] {
 /// Columns `search` adds after the schema's.
 pub const SEARCH_COLUMNS: [&str; 2] = ["current_name", "match"];
 
-pub fn search(out: &mut dyn Write, hits: &[crate::query::SearchHit]) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+pub fn search(out: &mut dyn Write, hits: &[crate::query::SearchHit], safe: bool) -> io::Result<()> {
+    let mut w = writer(out, safe);
     let mut go = || -> csv::Result<()> {
-        w.write_record(COLUMNS.iter().chain(SEARCH_COLUMNS.iter()))?;
+        write(&mut w, COLUMNS.iter().chain(SEARCH_COLUMNS.iter()), safe)?;
         for h in hits {
             let mut row = schema_row(h.place, h.record).to_vec();
             row.push(h.place.current_name().to_string());
             row.push(h.how.as_str().to_string());
-            w.write_record(&row)?;
+            write(&mut w, &row, safe)?;
         }
         w.flush()?;
         Ok(())
@@ -54,13 +92,17 @@ pub fn search(out: &mut dyn Write, hits: &[crate::query::SearchHit]) -> io::Resu
     go().map_err(crate::error::io_error_of_csv)
 }
 
-pub fn places<'p>(out: &mut dyn Write, places: impl Iterator<Item = &'p Place>) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+pub fn places<'p>(
+    out: &mut dyn Write,
+    places: impl Iterator<Item = &'p Place>,
+    safe: bool,
+) -> io::Result<()> {
+    let mut w = writer(out, safe);
     let go = || -> csv::Result<()> {
-        w.write_record(COLUMNS)?;
+        write(&mut w, COLUMNS, safe)?;
         for p in places {
             for n in &p.names {
-                w.write_record(schema_row(p, n))?;
+                write(&mut w, schema_row(p, n), safe)?;
             }
         }
         w.flush()?;
@@ -69,16 +111,16 @@ pub fn places<'p>(out: &mut dyn Write, places: impl Iterator<Item = &'p Place>) 
     go().map_err(io_error_of_csv)
 }
 
-pub fn lookup(out: &mut dyn Write, found: &[Found]) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+pub fn lookup(out: &mut dyn Write, found: &[Found], safe: bool) -> io::Result<()> {
+    let mut w = writer(out, safe);
     let mut go = || -> csv::Result<()> {
-        w.write_record(COLUMNS.iter().chain(["matched"].iter()))?;
+        write(&mut w, COLUMNS.iter().chain(["matched"].iter()), safe)?;
         for f in found {
             let matched = format!("{}:{}", f.how.as_str(), f.matched.join("|"));
             for n in &f.place.names {
                 let mut row = schema_row(f.place, n).to_vec();
                 row.push(matched.clone());
-                w.write_record(&row)?;
+                write(&mut w, &row, safe)?;
             }
         }
         w.flush()?;
@@ -87,10 +129,15 @@ pub fn lookup(out: &mut dyn Write, found: &[Found]) -> io::Result<()> {
     go().map_err(io_error_of_csv)
 }
 
-pub fn at(out: &mut dyn Write, answers: &[AtAnswer], date: &QueryDate) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
+pub fn at(
+    out: &mut dyn Write,
+    answers: &[AtAnswer],
+    date: &QueryDate,
+    safe: bool,
+) -> io::Result<()> {
+    let mut w = writer(out, safe);
     let mut go = || -> csv::Result<()> {
-        w.write_record(COLUMNS.iter().chain(AT_COLUMNS.iter()))?;
+        write(&mut w, COLUMNS.iter().chain(AT_COLUMNS.iter()), safe)?;
         for a in answers {
             let matched = format!("{}:{}", a.found.how.as_str(), a.found.matched.join("|"));
             if a.names.is_empty() {
@@ -104,7 +151,7 @@ pub fn at(out: &mut dyn Write, answers: &[AtAnswer], date: &QueryDate) -> io::Re
                     String::new(),
                     matched,
                 ]);
-                w.write_record(&row)?;
+                write(&mut w, &row, safe)?;
                 continue;
             }
             for n in &a.names {
@@ -116,7 +163,7 @@ pub fn at(out: &mut dyn Write, answers: &[AtAnswer], date: &QueryDate) -> io::Re
                     super::json::qualifier_words(n.qualifiers).join("|"),
                     matched.clone(),
                 ]);
-                w.write_record(&row)?;
+                write(&mut w, &row, safe)?;
             }
         }
         w.flush()?;

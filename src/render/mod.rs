@@ -3,7 +3,7 @@
 //! Owns how answers look. Renderers are pure: they take answers, a style decided once
 //! by the caller, and a `&mut dyn Write`; they read no environment and no clock.
 
-mod csv;
+pub mod csv;
 mod json;
 pub mod lpf;
 pub mod lptsv;
@@ -42,14 +42,17 @@ pub struct Style {
     pub ansi: bool,
     /// Wrap tables to this many columns.
     pub width: Option<u16>,
+    /// `--csv-safe`: CSV fields quoted, and formulas defused for spreadsheets.
+    pub csv_safe: bool,
 }
 
 /// Places in the data schema, every name a row: what `export --format csv` writes.
 pub fn csv_places<'p>(
     out: &mut dyn Write,
     places: impl Iterator<Item = &'p crate::model::Place>,
+    safe: bool,
 ) -> io::Result<()> {
-    csv::places(out, places)
+    csv::places(out, places, safe)
 }
 
 pub fn lookup(
@@ -60,7 +63,7 @@ pub fn lookup(
 ) -> io::Result<()> {
     match format {
         Format::Table => table::lookup(out, found, style),
-        Format::Csv => csv::lookup(out, found),
+        Format::Csv => csv::lookup(out, found, style.csv_safe),
         Format::Json => json::lookup(out, found),
         Format::Lpf => lpf::places(out, found.iter().map(|f| f.place)),
         Format::LpTsv => json::lookup(out, found),
@@ -75,7 +78,7 @@ pub fn search(
 ) -> io::Result<()> {
     match format {
         Format::Table => table::search(out, hits, style),
-        Format::Csv => csv::search(out, hits),
+        Format::Csv => csv::search(out, hits, style.csv_safe),
         // (The configuration refuses lpf and lp-tsv here.)
         Format::Json | Format::Lpf | Format::LpTsv => json::search(out, hits),
     }
@@ -90,7 +93,7 @@ pub fn at(
 ) -> io::Result<()> {
     match format {
         Format::Table => table::at(out, answers, date, style),
-        Format::Csv => csv::at(out, answers, date),
+        Format::Csv => csv::at(out, answers, date, style.csv_safe),
         Format::Json | Format::Lpf | Format::LpTsv => json::at(out, answers, date),
     }
 }

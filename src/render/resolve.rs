@@ -20,7 +20,8 @@ const NAMES: &str = ";";
 
 /// Appends the new columns of one row, each after a delimiter. Each value is built in
 /// one reused buffer: at a million rows, a string per value was a large share of the time.
-pub fn append(r: &Resolution, delimiter: u8, out: &mut Vec<u8>) {
+/// With `safe` (`--csv-safe`), each is quoted and a would-be formula defused.
+pub fn append(r: &Resolution, delimiter: u8, safe: bool, out: &mut Vec<u8>) {
     let mut value = String::new();
     let mut column = |out: &mut Vec<u8>, f: &dyn Fn(&Candidate, &mut String)| {
         value.clear();
@@ -31,7 +32,7 @@ pub fn append(r: &Resolution, delimiter: u8, out: &mut Vec<u8>) {
             f(c, &mut value);
         }
         out.push(delimiter);
-        push_field(out, &value, delimiter);
+        push_cell(out, &value, delimiter, safe);
     };
     column(out, &|c, v| v.push_str(&c.place.id));
     column(out, &|c, v| {
@@ -50,7 +51,22 @@ pub fn append(r: &Resolution, delimiter: u8, out: &mut Vec<u8>) {
         }
     });
     out.push(delimiter);
-    push_field(out, r.status.as_str(), delimiter);
+    push_cell(out, r.status.as_str(), delimiter, safe);
+}
+
+/// One appended cell: as [`push_field`], or quoted and defused with `safe`.
+fn push_cell(out: &mut Vec<u8>, value: &str, delimiter: u8, safe: bool) {
+    if !safe {
+        return push_field(out, value, delimiter);
+    }
+    out.push(b'"');
+    for b in crate::render::csv::defuse(value, true).bytes() {
+        if b == b'"' {
+            out.push(b'"');
+        }
+        out.push(b);
+    }
+    out.push(b'"');
 }
 
 /// Appends one field to a row being written, quoting it when the delimiter, a quote or a

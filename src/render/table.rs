@@ -264,6 +264,7 @@ mod tests {
             boxes: true,
             ansi: false,
             width: Some(72),
+            csv_safe: false,
         };
         let expected = "\
 Volgograd (city; RU; 48.708, 44.5133; id ru-volgograd) - matched Stalingrad (folded)
