@@ -113,7 +113,15 @@ pub fn remove_older(dir: &Path, prefix: &str, keep: &str) {
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with(prefix) && name != keep && !name.contains(".tmp") {
+        // A temporary file is another run's work in progress, unless it is old: then that
+        // run was stopped (Ctrl-C twice, a crash) before it could clean up.
+        let stale = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(600));
+        if name.starts_with(prefix) && name != keep && (!name.contains(".tmp") || stale) {
             let _ = std::fs::remove_file(e.path());
         }
     }

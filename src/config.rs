@@ -125,15 +125,19 @@ impl Config {
         }
         let resolve_stdin =
             matches!(&args.command, Command::Resolve { input, .. } if input.as_os_str() == "-");
-        let import_stdin =
-            matches!(&args.command, Command::Import { file, .. } if file.as_os_str() == "-");
+        let import_stdin = match &args.command {
+            Command::Import { file, places, .. } => {
+                usize::from(file.as_os_str() == "-")
+                    + usize::from(places.as_ref().is_some_and(|p| p.as_os_str() == "-"))
+            }
+            _ => 0,
+        };
         let is_stdin = |i: &Input| match i {
             Input::As(inner, _) => **inner == Input::Stdin,
             i => *i == Input::Stdin,
         };
-        let stdin_uses = data.iter().filter(|i| is_stdin(i)).count()
-            + usize::from(resolve_stdin)
-            + usize::from(import_stdin);
+        let stdin_uses =
+            data.iter().filter(|i| is_stdin(i)).count() + usize::from(resolve_stdin) + import_stdin;
         if stdin_uses > 1 {
             return Err(Error::Usage(
                 "standard input ('-') can be read only once".to_string(),

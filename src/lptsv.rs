@@ -168,6 +168,22 @@ fn is_header(cells: &[String]) -> bool {
 pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
     let name: Arc<str> = Arc::from(file);
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A quote never closed would run on to the end of the file, swallowing every later
+    // record without a word: refuse the file, naming the line.
+    let mut scan = crate::read::QuoteScan::new(bytes, b'\t');
+    if let Err(e) = std::io::copy(&mut scan, &mut std::io::sink()) {
+        sink.problem(Diagnostic::error(
+            file,
+            None,
+            None,
+            format!("cannot read: {e}"),
+        ));
+        return;
+    }
+    if let Some(line) = scan.unclosed() {
+        sink.problem(Diagnostic::error(file, Some(line), None, "a quoted value opened on this line is never closed, so every later record would be read as part of it: add the closing '\"' (a quote inside one is written '\"\"')".to_string()));
+        return;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b'\t')
         .has_headers(false)
@@ -399,7 +415,7 @@ fn check(b: &Block, cells: &[String], errors: &mut Vec<(&'static str, String)>) 
             "'start' is empty (and there is no attestation_year): LP-TSV requires one".to_string(),
         ));
     }
-    let mut bounds = Vec::new();
+    let mut bounds: Vec<(&str, Option<(i32, u32, u32)>)> = Vec::new();
     for c in ["start", "end"] {
         let v = get(c);
         if v.is_empty() {
@@ -413,8 +429,17 @@ fn check(b: &Block, cells: &[String], errors: &mut Vec<(&'static str, String)>) 
             errors.push((c, format!("'{c}' is '{v}': LP-TSV dates are yyyy, yyyy-mm or yyyy-mm-dd (four-digit years, '-' before BCE years), or a range a/b")));
         }
     }
-    if let [("start", Some(s)), ("end", Some(e))] = bounds.as_slice()
-        && s > e
+    // The earliest day of the start against the latest day of the end (a plain year ends
+    // in December; a range ends at its second bound).
+    let latest = |v: &str| {
+        v.rsplit('/')
+            .next()
+            .and_then(lptsv_date)
+            .map(|(y, m, d)| (y, if m == 0 { 12 } else { m }, if d == 0 { 31 } else { d }))
+    };
+    if let [("start", Some(s)), ("end", Some(_))] = bounds.as_slice()
+        && let Some(e) = latest(get("end"))
+        && *s > e
     {
         errors.push((
             "end",
@@ -664,6 +689,29 @@ mod tests {
                 .iter()
                 .any(|p| p.message.contains("parted by spaces"))
         );
+    }
+
+    #[test]
+    fn an_unclosed_quote_refuses_the_file_instead_of_swallowing_rows() {
+        let t = read(
+            "id\ttitle\ttitle_source\tstart\tdescription\n1\tA\tS\t1480\t\"old fort\n2\tB\tS\t1500\tx\n",
+        );
+        assert!(t.rows.is_empty());
+        assert_eq!(t.problems.len(), 1);
+        assert_eq!(t.problems[0].line, Some(2));
+        assert!(t.problems[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn a_plain_year_ends_in_december_and_a_range_at_its_second_bound() {
+        for (start, end) in [("1900-05", "1900"), ("1930", "1920/1940"), ("1900", "1900")] {
+            let t = read(&format!(
+                "id\ttitle\ttitle_source\tstart\tend\n1\tA\tS\t{start}\t{end}\n"
+            ));
+            assert!(t.problems.is_empty(), "{start} {end}: {:?}", t.problems);
+        }
+        let t = read("id\ttitle\ttitle_source\tstart\tend\n1\tA\tS\t1901\t1900\n");
+        assert!(t.problems.iter().any(|p| p.message.contains("is after")));
     }
 
     #[test]

@@ -350,7 +350,9 @@ impl Matcher {
     }
 
     /// [`Matcher::from_keys`], with only the strongest tier (exact and folded) when
-    /// `weaker` is false: the weaker tiers then find nothing.
+    /// `weaker` is false: no transliterated or variant names are filed (a transliterated
+    /// query may still meet a folded name, so callers treat only exact and folded answers
+    /// as final).
     pub(crate) fn from_keys_in(
         g: &Gazetteer,
         mut keys: impl FnMut(&str) -> NameKeys,

@@ -45,7 +45,7 @@ fn file_name(inputs: u64, context: u64) -> String {
 pub struct Damaged(pub PathBuf);
 
 /// A thread's own copy of a snapshot's shared strings (see `Snapshot::strings`).
-pub struct Strings(Vec<Arc<str>>);
+pub struct Strings(Vec<Arc<str>>, Arc<str>);
 
 /// A snapshot found valid for the current inputs.
 pub struct Snapshot {
@@ -171,7 +171,14 @@ fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &
 }
 
 /// Decodes one place record; `None` for bytes [`encode_place`] cannot have written.
-fn decode_place(bytes: &[u8], strings: &[Arc<str>], keys: &mut Vec<NameKeys>) -> Option<Place> {
+/// With `lean`, sources and notes are skipped (left empty, sharing `empty`): `resolve`
+/// shows neither, and they were a good part of the decoding.
+fn decode_place(
+    bytes: &[u8],
+    strings: &[Arc<str>],
+    keys: &mut Vec<NameKeys>,
+    lean: Option<&Arc<str>>,
+) -> Option<Place> {
     let mut at = 0;
     let at = &mut at;
     let shared = |i: u64| strings.get(usize::try_from(i).ok()?).cloned();
@@ -218,9 +225,17 @@ fn decode_place(bytes: &[u8], strings: &[Arc<str>], keys: &mut Vec<NameKeys>) ->
         if len > 0 {
             let s = bytes.get(*at..at.checked_add(len - 1)?)?;
             *at += len - 1;
-            source = Some(Arc::from(std::str::from_utf8(s).ok()?));
+            source = Some(match lean {
+                Some(empty) => empty.clone(),
+                None => Arc::from(std::str::from_utf8(s).ok()?),
+            });
         }
-        let note: Box<str> = text(bytes, at)?.into();
+        let note = text(bytes, at)?;
+        let note: Box<str> = if lean.is_some() {
+            "".into()
+        } else {
+            note.into()
+        };
         let kind = *NameKind::ALL.get(usize::from(*bytes.get(*at)?))?;
         *at += 1;
         let file = shared(varint(bytes, at)?)?;
@@ -393,7 +408,8 @@ impl Snapshot {
         let sizes: Vec<usize> = (6..10)
             .map(|i| field(i)?.checked_mul(8))
             .collect::<Option<_>>()?;
-        if tables_at.checked_add(sizes.iter().sum())? != len {
+        let tables_len = sizes.iter().try_fold(0usize, |a, s| a.checked_add(*s))?;
+        if tables_at.checked_add(tables_len)? != len {
             return None;
         }
         // The records and the tables are read at once, on two threads: most of the time
@@ -491,12 +507,13 @@ impl Snapshot {
     /// The given places (indices into the snapshot's gazetteer, in any order, repeats
     /// allowed) as a gazetteer of their own, in the snapshot's order, with a matcher.
     ///
-    /// With `weaker` false, the matcher has only the strongest tier (exact and folded).
+    /// With `weaker` false, the matcher has only the strongest tier (exact and folded);
+    /// with `complete` false, names have no source and no note (what `resolve` needs).
     pub(crate) fn gazetteer(
         &self,
         mut places: Vec<u32>,
         strings: &Strings,
-        weaker: bool,
+        (weaker, complete): (bool, bool),
     ) -> Result<(Gazetteer, crate::matching::Matcher), Damaged> {
         places.sort_unstable();
         places.dedup();
@@ -518,7 +535,8 @@ impl Snapshot {
                 u64_at(&self.bytes, self.offsets + 8 * i).and_then(|v| usize::try_from(v).ok())
             };
             let (from, to) = at(p).zip(at(p + 1)).ok_or_else(damaged)?;
-            let record = (self.records + from)..(self.records + to);
+            let record = self.records.checked_add(from).ok_or_else(damaged)?
+                ..self.records.checked_add(to).ok_or_else(damaged)?;
             if self.bytes.get(record.clone()).is_none() {
                 return Err(damaged());
             }
@@ -538,7 +556,8 @@ impl Snapshot {
             if sum != (hash_bytes(record) as u32).to_le_bytes() {
                 return Err(damaged());
             }
-            let place = decode_place(record, &strings.0, &mut keys).ok_or_else(damaged)?;
+            let lean = (!complete).then_some(&strings.1);
+            let place = decode_place(record, &strings.0, &mut keys, lean).ok_or_else(damaged)?;
             g.places.push(place);
         }
         let mut keys = keys.into_iter();
@@ -553,7 +572,10 @@ impl Snapshot {
     /// The shared strings, for one thread: every name holds some, and the counts of
     /// shared `Arc`s, bumped from two cores at once, bounced between their caches.
     pub(crate) fn strings(&self) -> Strings {
-        Strings(self.strings.iter().map(|s| Arc::from(&**s)).collect())
+        Strings(
+            self.strings.iter().map(|s| Arc::from(&**s)).collect(),
+            Arc::from(""),
+        )
     }
 
     /// Removes a snapshot found damaged, so that the next run makes a new one.
@@ -592,7 +614,9 @@ mod tests {
         );
         let snap = Snapshot::open(dir.path(), 1, 2).expect("the snapshot just written");
         let all: Vec<u32> = (0..g.places.len() as u32).rev().collect();
-        let (back, back_m) = snap.gazetteer(all, &snap.strings(), true).unwrap();
+        let (back, back_m) = snap
+            .gazetteer(all.clone(), &snap.strings(), (true, true))
+            .unwrap();
         assert_eq!(back, g);
         let keys: Vec<Vec<NameKeys>> = g
             .places
@@ -600,9 +624,19 @@ mod tests {
             .map(|p| p.names.iter().map(|n| NameKeys::of(&n.name)).collect())
             .collect();
         assert_eq!(back_m.name_keys(&back), keys);
+        // Lean, as resolve reads them: the same but for sources and notes.
+        let (lean, _) = snap.gazetteer(all, &snap.strings(), (true, false)).unwrap();
+        let mut expected = g.clone();
+        for p in &mut expected.places {
+            for n in &mut p.names {
+                n.source = Arc::from("");
+                n.note = "".into();
+            }
+        }
+        assert_eq!(lean, expected);
         // A few places, in any order and repeated: the snapshot's order, once each.
         let (some, _) = snap
-            .gazetteer(vec![9, 3, 9, 0], &snap.strings(), false)
+            .gazetteer(vec![9, 3, 9, 0], &snap.strings(), (false, true))
             .unwrap();
         let ids: Vec<&str> = some.places.iter().map(|p| p.id.as_str()).collect();
         let want: Vec<&str> = [0, 3, 9].iter().map(|&i| g.places[i].id.as_str()).collect();

@@ -1,5 +1,6 @@
-//! The EDTF parser of data cells: never panics; what it accepts it writes back as text
-//! that parses to the same date, and its binary form (the resolve cache) reads back.
+//! The EDTF parser of data cells: never panics, and what it accepts it writes back as text
+//! that parses to the same date. (The binary form of the resolve cache is tested by the
+//! unit tests of `date` and `snapshot`.)
 #![no_main]
 use gazetteer::date::Date;
 use libfuzzer_sys::fuzz_target;

@@ -1,8 +1,8 @@
 //! `gazetteer resolve FILE`: every row of a CSV file annotated with the place its name
 //! denotes and the name it bore at the row's date.
 //!
-//! Streams: a row is read, answered and written before the next is read, so memory does
-//! not grow with the input. The input row is copied byte for byte (what the csv reader
+//! Streams in batches of [`BATCH`] rows: while one batch is answered on every core, the
+//! next is read and the one before written, so memory does not grow with the input. The input row is copied byte for byte (what the csv reader
 //! consumed for it, kept by [`Tee`]), with the new columns appended.
 
 use crate::config::{ColumnRef, Config, DateSource, ResolveTask};
@@ -30,7 +30,6 @@ impl<R: Read> Read for Tee<R> {
     }
 }
 
-/// How often the progress line is redrawn.
 /// Rows resolved together, split between threads; also how often progress is shown.
 const BATCH: usize = 16_384;
 
@@ -172,7 +171,7 @@ impl Resolver<'_> {
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places);
         let (g, m) = snapshot
-            .gazetteer(places, strings, false)
+            .gazetteer(places, strings, (false, false))
             .map_err(damaged)?;
         let mut out = Vec::with_capacity(rows.len());
         let mut again = Vec::new();
@@ -192,7 +191,9 @@ impl Resolver<'_> {
             .collect();
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places);
-        let (g, m) = snapshot.gazetteer(places, strings, true).map_err(damaged)?;
+        let (g, m) = snapshot
+            .gazetteer(places, strings, (true, false))
+            .map_err(damaged)?;
         for (k, i) in again {
             out[k] = self.row(&g, &m, batch, i).0;
         }
@@ -245,6 +246,7 @@ static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBoo
 /// From here on, Ctrl-C asks `resolve` to stop after the row it is writing; a second
 /// Ctrl-C stops at once. (Not set up for the other commands, which Ctrl-C simply ends.)
 fn catch_ctrl_c() {
+    INTERRUPTED.store(false, std::sync::atomic::Ordering::Relaxed);
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
             std::process::exit(130);
@@ -258,7 +260,6 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    catch_ctrl_c();
     // With big --data files, the resolve cache spares reading and validating them again.
     let plan = config.cache.as_ref().and_then(|dir| {
         let size: u64 = config
@@ -339,6 +340,8 @@ pub fn run(
         safe: config.style.csv_safe,
         filter: &config.filter,
     };
+    // Ctrl-C before this point ends the program at once: nothing has been written yet.
+    catch_ctrl_c();
     let resolver = &resolver;
     std::thread::scope(|scope| -> Result<(), Error> {
         // The data was read whole and clean, and did not change meanwhile: the resolve
@@ -452,6 +455,8 @@ pub fn run(
                 base = end;
             }
         }
+        // The last rows go out now, not after the resolve cache is written.
+        stdout.flush().map_err(out_err)?;
         Ok(())
     })?;
     if task.progress {
