@@ -415,7 +415,7 @@ fn check(b: &Block, cells: &[String], errors: &mut Vec<(&'static str, String)>) 
             "'start' is empty (and there is no attestation_year): LP-TSV requires one".to_string(),
         ));
     }
-    let mut bounds: Vec<(&str, Option<(i32, u32, u32)>)> = Vec::new();
+    let mut bounds: Vec<(&str, Option<Day>)> = Vec::new();
     for c in ["start", "end"] {
         let v = get(c);
         if v.is_empty() {
@@ -535,8 +535,11 @@ fn list(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// An LP-TSV date as a sortable (year, month, day), if it is one.
-fn lptsv_date(s: &str) -> Option<(i32, u32, u32)> {
+/// A sortable (year, month, day); 0 for a month or day not given.
+type Day = (i32, u32, u32);
+
+/// An LP-TSV date as a sortable day, if it is one.
+fn lptsv_date(s: &str) -> Option<Day> {
     let (neg, body) = match s.strip_prefix('-') {
         Some(b) => (true, b),
         None => (false, s),
