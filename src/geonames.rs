@@ -793,8 +793,24 @@ impl<'a> Lines<'a> {
     fn next_line(&mut self) -> Option<(u64, std::io::Result<Result<&str, usize>>)> {
         let (from, to) = loop {
             self.buf.clear();
-            match self.input.read_until(b'\n', &mut self.buf) {
+            // At most one line of MAX_LINE bytes is held: a file without line ends (not a
+            // GeoNames file) is refused instead of read whole into memory.
+            let limit = crate::read::MAX_LINE + 1;
+            let mut capped = std::io::Read::take(&mut *self.input, limit);
+            match capped.read_until(b'\n', &mut self.buf) {
                 Ok(0) => return None,
+                Ok(n) if n as u64 == limit && !self.buf.ends_with(b"\n") => {
+                    let e = std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!(
+                            "line {} is over {} MB long, more than any GeoNames row: is this a \
+                             GeoNames file?",
+                            self.line + 1,
+                            crate::read::MAX_LINE >> 20
+                        ),
+                    );
+                    return Some((self.line + 1, Err(e)));
+                }
                 Ok(_) => {}
                 Err(e) => return Some((self.line + 1, Err(e))),
             }

@@ -185,6 +185,10 @@ fn inputs_too_big_to_keep_are_refused_without_filling_memory() {
             .code(2)
             .stderr_has(message);
     }
+    // And for the streamed importers.
+    dir.run(&["import", "geonames", "field_10mb.csv"])
+        .code(2)
+        .stderr_has("field_10mb.csv:2: cannot read: line 2 is over 1 MB long");
     // The same limits hold for the input of resolve.
     dir.write(
         "q.csv",
