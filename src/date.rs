@@ -186,6 +186,16 @@ impl Date {
         }
     }
 
+    /// A year, month or day written plainly: no `~`/`?`/`%` and no `X` digits (what other
+    /// formats can write as it is, without a window).
+    pub fn is_plain(&self) -> bool {
+        self.qualifiers.is_empty()
+            && [Some(self.year), self.month, self.day]
+                .into_iter()
+                .flatten()
+                .all(|c| c.unspecified == 0)
+    }
+
     /// True for `XXXX` (and `XXXX-XX`, `XXXX-XX-XX`): the event happened, its date is unknown.
     pub fn is_unknown(&self) -> bool {
         self.year.unspecified >= 4

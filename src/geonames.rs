@@ -111,23 +111,7 @@ pub fn parse_into(
     let mut missing = 0u64;
     let mut first_missing: Option<(u64, u64)> = None;
     let mut lines = Lines::new(input);
-    while let Some((line, next)) = lines.next_line() {
-        let text = match next {
-            Err(e) => {
-                sink.problem(Diagnostic::error(
-                    file,
-                    Some(line),
-                    None,
-                    format!("cannot read: {e}"),
-                ));
-                break;
-            }
-            Ok(Err(at)) => {
-                sink.problem(not_utf8(file, line, at));
-                continue;
-            }
-            Ok(Ok(text)) => text,
-        };
+    while let Some((line, text)) = lines.next_text(file, sink) {
         let (cols, n) = split_tabs::<11>(text);
         if n < 4 {
             sink.problem(Diagnostic::error(
@@ -630,23 +614,7 @@ fn read_places(file: &str, input: &mut dyn BufRead, sink: &mut dyn Sink) -> Plac
         entries: Vec::new(),
     };
     let mut lines = Lines::new(input);
-    while let Some((line, next)) = lines.next_line() {
-        let text = match next {
-            Err(e) => {
-                sink.problem(Diagnostic::error(
-                    file,
-                    Some(line),
-                    None,
-                    format!("cannot read: {e}"),
-                ));
-                break;
-            }
-            Ok(Err(at)) => {
-                sink.problem(not_utf8(file, line, at));
-                continue;
-            }
-            Ok(Ok(text)) => text,
-        };
+    while let Some((line, text)) = lines.next_text(file, sink) {
         let (cols, n) = split_tabs::<20>(text);
         if !(9..=19).contains(&n) {
             let message = if n < 9 {
@@ -772,7 +740,10 @@ fn coordinates(lat: &str, lon: &str) -> Option<(f64, f64)> {
 /// byte-order mark removed.
 struct Lines<'a> {
     input: &'a mut dyn BufRead,
+    /// The line being read, as bytes; `text` holds it once it is known to be UTF-8 (the
+    /// same allocation, handed back and forth, so a line is validated once and never copied).
     buf: Vec<u8>,
+    text: String,
     /// The 1-based number of the line last read.
     line: u64,
     /// Whether a line that is not blank was returned.
@@ -784,35 +755,38 @@ impl<'a> Lines<'a> {
         Lines {
             input,
             buf: Vec::new(),
+            text: String::new(),
             line: 0,
             any: false,
         }
     }
 
-    /// The next line that is not blank: its number, and its text or where its UTF-8 breaks.
-    fn next_line(&mut self) -> Option<(u64, std::io::Result<Result<&str, usize>>)> {
+    /// The next line that is not blank, with its number. A line that is not UTF-8 is
+    /// reported to `sink` and skipped; a line that cannot be read (or is over
+    /// [`crate::read::MAX_LINE`]) is reported and ends the file.
+    fn next_text(&mut self, file: &str, sink: &mut dyn Sink) -> Option<(u64, &str)> {
         let (from, to) = loop {
+            self.buf = std::mem::take(&mut self.text).into_bytes();
             self.buf.clear();
             // At most one line of MAX_LINE bytes is held: a file without line ends (not a
             // GeoNames file) is refused instead of read whole into memory.
             let limit = crate::read::MAX_LINE + 1;
             let mut capped = std::io::Read::take(&mut *self.input, limit);
-            match capped.read_until(b'\n', &mut self.buf) {
+            let failed = match capped.read_until(b'\n', &mut self.buf) {
                 Ok(0) => return None,
-                Ok(n) if n as u64 == limit && !self.buf.ends_with(b"\n") => {
-                    let e = std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        format!(
-                            "line {} is over {} MB long, more than any GeoNames row: is this a \
-                             GeoNames file?",
-                            self.line + 1,
-                            crate::read::MAX_LINE >> 20
-                        ),
-                    );
-                    return Some((self.line + 1, Err(e)));
-                }
-                Ok(_) => {}
-                Err(e) => return Some((self.line + 1, Err(e))),
+                Ok(n) if n as u64 == limit && !self.buf.ends_with(b"\n") => Some(format!(
+                    "line {} is over {} MB long, more than any GeoNames row: is this a \
+                     GeoNames file?",
+                    self.line + 1,
+                    crate::read::MAX_LINE >> 20
+                )),
+                Ok(_) => None,
+                Err(e) => Some(e.to_string()),
+            };
+            if let Some(e) = failed {
+                let message = format!("cannot read: {e}");
+                sink.problem(Diagnostic::error(file, Some(self.line + 1), None, message));
+                return None;
             }
             self.line += 1;
             let mut to = self.buf.len();
@@ -827,16 +801,23 @@ impl<'a> Lines<'a> {
             } else {
                 0
             };
-            if !self.buf[from..to].trim_ascii().is_empty() {
-                self.any = true;
-                break (from, to);
+            if self.buf[from..to].trim_ascii().is_empty() {
+                continue;
+            }
+            self.any = true;
+            match String::from_utf8(std::mem::take(&mut self.buf)) {
+                Ok(text) => {
+                    self.text = text;
+                    break (from, to);
+                }
+                Err(e) => {
+                    let at = e.utf8_error().valid_up_to();
+                    sink.problem(not_utf8(file, self.line, at.saturating_sub(from)));
+                    self.buf = e.into_bytes();
+                }
             }
         };
-        let bytes = &self.buf[from..to];
-        Some((
-            self.line,
-            Ok(std::str::from_utf8(bytes).map_err(|e| e.valid_up_to())),
-        ))
+        Some((self.line, &self.text[from..to]))
     }
 }
 

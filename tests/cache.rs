@@ -186,6 +186,18 @@ fn snapshots(dir: &Dir) -> Vec<std::path::PathBuf> {
         .unwrap_or_default()
 }
 
+/// `resolve` of q.csv against big.csv (and the built-in data).
+const RESOLVE: [&str; 8] = [
+    "--data",
+    "big.csv",
+    "resolve",
+    "q.csv",
+    "--name-column",
+    "name",
+    "--date-column",
+    "date",
+];
+
 /// Queries of every tier and status, against big.csv and the built-in data together.
 const QUERIES: &str = "name,date\n\
 Oldname7,1850\n\
@@ -215,14 +227,7 @@ fn the_resolve_cache_gives_the_answers_a_full_read_gives() {
     for extra in runs {
         let mut args = vec!["--data", "big.csv"];
         args.extend_from_slice(extra);
-        args.extend_from_slice(&[
-            "resolve",
-            "q.csv",
-            "--name-column",
-            "name",
-            "--date-column",
-            "date",
-        ]);
+        args.extend_from_slice(&RESOLVE[2..]);
         let mut full = vec!["--no-cache"];
         full.extend_from_slice(&args);
         let expected = dir.run(&full);
@@ -236,17 +241,7 @@ fn the_resolve_cache_gives_the_answers_a_full_read_gives() {
         }
     }
     // The rows above meet every tier and every status.
-    let expected = dir.run(&[
-        "--no-cache",
-        "--data",
-        "big.csv",
-        "resolve",
-        "q.csv",
-        "--name-column",
-        "name",
-        "--date-column",
-        "date",
-    ]);
+    let expected = dir.run(&[&["--no-cache"], &RESOLVE[..]].concat());
     for needle in [
         ",exact,",
         ",folded,",
@@ -270,16 +265,7 @@ fn a_changed_file_gets_a_new_resolve_cache_and_the_old_one_goes() {
     let path = big_file(&dir, "a");
     let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
     dir.write("q.csv", "name,date\nOldname5a,1850\nOldname5b,1850\n");
-    let args = [
-        "--data",
-        "big.csv",
-        "resolve",
-        "q.csv",
-        "--name-column",
-        "name",
-        "--date-column",
-        "date",
-    ];
+    let args = RESOLVE;
     dir.run(&args).code(0);
     let first = snapshots(&dir);
     assert_eq!(first.len(), 1);
@@ -304,16 +290,7 @@ fn a_damaged_resolve_cache_is_refused_removed_and_made_again() {
     let dir = Dir::new();
     big_file(&dir, "");
     dir.write("q.csv", QUERIES);
-    let args = [
-        "--data",
-        "big.csv",
-        "resolve",
-        "q.csv",
-        "--name-column",
-        "name",
-        "--date-column",
-        "date",
-    ];
+    let args = RESOLVE;
     let expected = dir.run(&args);
     expected.code(0);
     let snap = snapshots(&dir).pop().expect("a resolve cache");

@@ -2,31 +2,14 @@
 //! never copied here) goes through the importer and the validator, and known names come
 //! out with their dates, kinds, coordinates and types.
 
+mod util;
+
 use gazetteer::error::Diagnostic;
 use gazetteer::read::Sink;
 use gazetteer::validate::{COLUMNS, Validator};
 use std::io::BufRead;
-use std::path::PathBuf;
 use std::sync::Arc;
-
-/// The shared fixtures: `$GAZETTEER_FIXTURES`, else `shared/fixtures` beside this
-/// checkout (or beside a folder above it). Missing fixtures fail the test.
-fn fixtures() -> PathBuf {
-    if let Some(dir) = std::env::var_os("GAZETTEER_FIXTURES") {
-        return PathBuf::from(dir);
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .map(|a| a.join("shared/fixtures"))
-        .find(|d| d.is_dir())
-        .unwrap_or_else(|| {
-            panic!(
-                "../shared/fixtures is missing (from {}): the format tests read the shared \
-                 fixtures in place; set GAZETTEER_FIXTURES to their folder",
-                here.display()
-            )
-        })
-}
+use util::fixtures;
 
 /// One row as offered: file, line and the fields by column name.
 #[derive(Debug, Clone)]

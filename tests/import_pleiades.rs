@@ -2,28 +2,11 @@
 //! `names.csv` with the first 38 rows of its `places.csv`, read in place from
 //! `../shared/fixtures/pleiades/gis-excerpt` (never copied here).
 
+mod util;
+
 use gazetteer::read::Table;
 use gazetteer::validate::{COLUMNS, Validator};
-use std::path::PathBuf;
-
-/// The shared fixtures: `$GAZETTEER_FIXTURES`, else `shared/fixtures` beside this
-/// checkout (or beside a folder above it). Missing fixtures fail the test.
-fn fixtures() -> PathBuf {
-    if let Some(dir) = std::env::var_os("GAZETTEER_FIXTURES") {
-        return PathBuf::from(dir);
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .map(|a| a.join("shared/fixtures"))
-        .find(|d| d.is_dir())
-        .unwrap_or_else(|| {
-            panic!(
-                "../shared/fixtures is missing (from {}): the format tests read the shared \
-                 fixtures in place; set GAZETTEER_FIXTURES to their folder",
-                here.display()
-            )
-        })
-}
+use util::fixtures;
 
 fn read(file: &str) -> Vec<u8> {
     let path = fixtures().join("pleiades/gis-excerpt").join(file);

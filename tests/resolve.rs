@@ -158,6 +158,29 @@ fn broken_input_is_refused_with_its_place() {
     .stderr_has("empty");
 }
 
+/// `resolve` over standard input against `d.csv`, with every stream piped, for tests that
+/// read the output while it is written.
+fn spawn_resolve(dir: &Dir, date: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_gazetteer"))
+        .args([
+            "--no-default-data",
+            "--data",
+            "d.csv",
+            "resolve",
+            "-",
+            "--name-column",
+            "name",
+        ])
+        .args(date)
+        .current_dir(dir.path())
+        .env("GAZETTEER_CACHE_DIR", dir.path().join(".cache"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn a_reader_that_goes_away_mid_stream_is_not_an_error() {
     let dir = Dir::new();
@@ -170,24 +193,7 @@ fn a_reader_that_goes_away_mid_stream_is_not_an_error() {
             "Bar,1960\n"
         });
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazetteer"))
-        .args([
-            "--no-default-data",
-            "--data",
-            "d.csv",
-            "resolve",
-            "-",
-            "--name-column",
-            "name",
-            "--date-column",
-            "date",
-        ])
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_resolve(&dir, &["--date-column", "date"]);
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(input.as_bytes());
@@ -377,25 +383,7 @@ fn agrees_with_reference(
 fn ctrl_c_leaves_only_whole_rows() {
     let dir = Dir::new();
     dir.write("d.csv", DATA);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazetteer"))
-        .args([
-            "--no-default-data",
-            "--data",
-            "d.csv",
-            "resolve",
-            "-",
-            "--name-column",
-            "name",
-            "--date",
-            "1950",
-        ])
-        .current_dir(dir.path())
-        .env("GAZETTEER_CACHE_DIR", dir.path().join(".cache"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_resolve(&dir, &["--date", "1950"]);
     let mut stdin = child.stdin.take().unwrap();
     // Rows without end, until the program stops reading.
     let feeder = std::thread::spawn(move || {

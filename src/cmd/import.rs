@@ -20,33 +20,22 @@ pub fn run(
         ImportFormat::Lpf => read_into(&as_format(DataFormat::Lpf), &mut v)?,
         ImportFormat::LpTsv => read_into(&as_format(DataFormat::LpTsv), &mut v)?,
         ImportFormat::Csv => read_into(&as_format(DataFormat::Csv), &mut v)?,
-        ImportFormat::Geonames => {
+        ImportFormat::Geonames | ImportFormat::Pleiades => {
+            // Both stream the names, joined to an optional table of places.
+            let name = input.display_name();
             let mut main = std::io::BufReader::new(input.open()?);
-            let (table_name, mut table) = match places {
-                Some(p) => (p.display_name(), Some(std::io::BufReader::new(p.open()?))),
-                None => (String::new(), None),
+            let mut table = match places {
+                Some(p) => Some((p.display_name(), std::io::BufReader::new(p.open()?))),
+                None => None,
             };
-            crate::geonames::parse_into(
-                (&input.display_name(), &mut main),
-                table
-                    .as_mut()
-                    .map(|t| (table_name.as_str(), t as &mut dyn std::io::BufRead)),
-                &mut v,
-            );
-        }
-        ImportFormat::Pleiades => {
-            let mut main = std::io::BufReader::new(input.open()?);
-            let (table_name, mut table) = match places {
-                Some(p) => (p.display_name(), Some(std::io::BufReader::new(p.open()?))),
-                None => (String::new(), None),
-            };
-            crate::pleiades::parse_into(
-                (&input.display_name(), &mut main),
-                table
-                    .as_mut()
-                    .map(|t| (table_name.as_str(), t as &mut dyn std::io::Read)),
-                &mut v,
-            );
+            let table = table.as_mut().map(|(n, t)| (n.as_str(), t));
+            if format == ImportFormat::Geonames {
+                let table = table.map(|(n, t)| (n, t as &mut dyn std::io::BufRead));
+                crate::geonames::parse_into((&name, &mut main), table, &mut v);
+            } else {
+                let table = table.map(|(n, t)| (n, t as &mut dyn std::io::Read));
+                crate::pleiades::parse_into((&name, &mut main), table, &mut v);
+            }
         }
     }
     let g = super::accept(v.finish(), config, stderr)?;

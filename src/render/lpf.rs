@@ -20,12 +20,7 @@ pub const CONTEXT: &str = "https://raw.githubusercontent.com/LinkedPasts/linked-
 /// One end of a timespan.
 fn bound(d: &Date) -> Value {
     let text = d.to_string();
-    let plain = d.qualifiers().is_empty()
-        && text
-            .trim_start_matches('-')
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'-');
-    if plain {
+    if d.is_plain() {
         return json!({ "in": text });
     }
     let w = d.window();

@@ -65,12 +65,7 @@ impl std::fmt::Display for Losses {
 /// or last day of its window.
 fn lptsv_date(d: &crate::date::Date, first: bool) -> String {
     let text = d.to_string();
-    let plain = d.qualifiers().is_empty()
-        && text
-            .trim_start_matches('-')
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'-');
-    if plain {
+    if d.is_plain() {
         return text;
     }
     let w = d.window();
