@@ -106,6 +106,10 @@ pub struct Matcher {
     translit: Table<Entry>,
     /// Every name under its variant key, with a sketch of that key for fuzzy search.
     variant: Table<Sketched>,
+    /// False when only the strongest tier was filed ([`Matcher::from_keys_in`]): a query
+    /// it does not settle is not looked up in the weaker tiers, which would find nothing
+    /// (or less than the whole answer).
+    weaker: bool,
 }
 
 /// Entries sorted by hash, with a directory on the hash's top bits: a lookup reads one
@@ -350,9 +354,9 @@ impl Matcher {
     }
 
     /// [`Matcher::from_keys`], with only the strongest tier (exact and folded) when
-    /// `weaker` is false: no transliterated or variant names are filed (a transliterated
-    /// query may still meet a folded name, so callers treat only exact and folded answers
-    /// as final).
+    /// `weaker` is false: no transliterated or variant names are filed, and a query not
+    /// found in that tier finds nothing (callers look such queries up again in a whole
+    /// matcher; only exact and folded answers are final).
     pub(crate) fn from_keys_in(
         g: &Gazetteer,
         mut keys: impl FnMut(&str) -> NameKeys,
@@ -391,6 +395,7 @@ impl Matcher {
             bare: Table::new(bare),
             translit: Table::new(translit),
             variant: Table::new(variant),
+            weaker,
         }
     }
 
@@ -466,7 +471,7 @@ impl Matcher {
                 hits.push((e.1, MatchKind::Folded, e.2));
             }
         }
-        if !hits.is_empty() {
+        if !hits.is_empty() || !self.weaker {
             return group(hits);
         }
         let t = translit_key(query);

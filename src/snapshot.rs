@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"GZSNAP\x00\x01";
 /// Changes whenever the layout, a hash or a key may differ.
-const FORMAT: &str = concat!("gazetteer-snapshot-1 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gazetteer-snapshot-2 ", env!("CARGO_PKG_VERSION"));
 const HEADER: usize = 8 + 8 * 13;
 
 /// A (key hash, place index) pair of a tier's table.
