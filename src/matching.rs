@@ -342,9 +342,48 @@ impl QueryKeys {
     }
 }
 
+/// The keys of these places' names, in place and name order, worked out on `threads`
+/// threads.
+fn keys_of(places: &[crate::model::Place], threads: usize) -> Vec<NameKeys> {
+    let per = places.len().div_ceil(threads).max(1);
+    let of = |places: &[crate::model::Place]| -> Vec<NameKeys> {
+        places
+            .iter()
+            .flat_map(|p| p.names.iter().map(|n| NameKeys::of(&n.name)))
+            .collect()
+    };
+    std::thread::scope(|s| {
+        let mut parts = places.chunks(per);
+        let mine = parts.next().unwrap_or_default();
+        let others: Vec<_> = parts.map(|part| s.spawn(move || of(part))).collect();
+        let mut keys = of(mine);
+        for o in others {
+            keys.extend(o.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        keys
+    })
+}
+
 impl Matcher {
     pub fn new(g: &Gazetteer) -> Self {
-        Matcher::from_keys(g, NameKeys::of)
+        // Working out the keys (folding, transliterating, spelling variants) is most of
+        // the time: with many names, each core takes a share of the places.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let names = g.name_count();
+        if threads == 1 || names < 100_000 {
+            return Matcher::from_keys(g, NameKeys::of);
+        }
+        // A block of places at a time, so that the keys waiting to be filed stay few.
+        let mut blocks = g.places.chunks(16_384 * threads);
+        let mut keys = Vec::new().into_iter();
+        Matcher::from_keys(g, |_| {
+            if keys.len() == 0
+                && let Some(block) = blocks.next()
+            {
+                keys = keys_of(block, threads).into_iter();
+            }
+            keys.next().unwrap_or(NameKeys::Bare(0))
+        })
     }
 
     /// A matcher whose names' keys are already known (read from the resolve cache).
@@ -390,11 +429,27 @@ impl Matcher {
                 }
             }
         }
+        // The tables are sorted at once, the biggest on a thread of its own.
+        let ((folded, bare), (translit, variant)) = if n < 100_000 {
+            (
+                (Table::new(folded), Table::new(bare)),
+                (Table::new(translit), Table::new(variant)),
+            )
+        } else {
+            std::thread::scope(|s| {
+                let first = s.spawn(|| (Table::new(folded), Table::new(bare)));
+                let second = (Table::new(translit), Table::new(variant));
+                let first = first
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (first, second)
+            })
+        };
         Matcher {
-            folded: Table::new(folded),
-            bare: Table::new(bare),
-            translit: Table::new(translit),
-            variant: Table::new(variant),
+            folded,
+            bare,
+            translit,
+            variant,
             weaker,
         }
     }
