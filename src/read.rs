@@ -96,6 +96,17 @@ pub trait Sink {
     fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool;
     /// One well-formed row: as many fields as the header, all UTF-8.
     fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord);
+    /// [`Sink::row`], given the record to keep: a sink that keeps it returns another
+    /// for the reader to fill next (this one, by default, only looks at it).
+    fn take_row(
+        &mut self,
+        file: &Arc<str>,
+        line: u64,
+        record: csv::StringRecord,
+    ) -> csv::StringRecord {
+        self.row(file, line, &record);
+        record
+    }
     /// A problem with one row (which is not offered) or with the whole file.
     fn problem(&mut self, problem: Diagnostic);
     /// The file ended; `rows` rows were offered.
@@ -182,6 +193,14 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
     let name = input.display_name();
     let format = DataFormat::of(input);
     if format == DataFormat::Csv {
+        let big = match input {
+            Input::File(p) => std::fs::metadata(p).is_ok_and(|m| m.len() >= PIPELINE_FROM),
+            _ => false,
+        };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if big && cores > 1 {
+            return pipelined(input, &name, sink);
+        }
         return parse_into(&name, input.open()?, sink)
             .map_err(|source| Error::Io { path: name, source });
     }
@@ -215,6 +234,149 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
         _ => crate::lptsv::parse_into(&name, &bytes, sink),
     }
     Ok(())
+}
+
+/// Files from this size are parsed on a thread of their own ([`pipelined`]).
+const PIPELINE_FROM: u64 = 4 << 20;
+
+/// Rows handed from the parsing thread to the sink a batch at a time.
+const PIPELINE_BATCH: usize = 1024;
+
+/// What the parsing thread passes on, in the order the sink must see it.
+enum Event {
+    Row(u64, csv::StringRecord),
+    Problem(Diagnostic),
+    End(u64),
+}
+
+enum Message {
+    /// The header, whose answer the parsing thread waits for.
+    Header(Arc<str>, Vec<String>),
+    Events(Vec<Event>),
+}
+
+/// The sink on the parsing thread's side: it batches what it is offered and sends it on.
+struct Forward<'c> {
+    batch: Vec<Event>,
+    /// Records of batches the sink is done with, to be filled again.
+    spare: Vec<csv::StringRecord>,
+    to_sink: &'c std::sync::mpsc::SyncSender<Message>,
+    answers: &'c std::sync::mpsc::Receiver<bool>,
+    returned: &'c std::sync::mpsc::Receiver<Vec<Event>>,
+}
+
+impl Forward<'_> {
+    fn push(&mut self, event: Event) {
+        self.batch.push(event);
+        if self.batch.len() >= PIPELINE_BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(PIPELINE_BATCH));
+        // A send fails only when the sink's side has stopped: then nothing is wanted.
+        let _ = self.to_sink.send(Message::Events(batch));
+    }
+}
+
+/// One file is read at a time, so the rows' file is the one of the last header.
+impl Sink for Forward<'_> {
+    fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool {
+        self.flush();
+        self.to_sink
+            .send(Message::Header(file.clone(), header.to_vec()))
+            .is_ok()
+            && self.answers.recv().unwrap_or(false)
+    }
+
+    fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
+        let _ = self.take_row(file, line, fields.clone());
+    }
+
+    fn take_row(
+        &mut self,
+        _file: &Arc<str>,
+        line: u64,
+        record: csv::StringRecord,
+    ) -> csv::StringRecord {
+        self.push(Event::Row(line, record));
+        if self.spare.is_empty()
+            && let Ok(events) = self.returned.try_recv()
+        {
+            self.spare
+                .extend(events.into_iter().filter_map(|e| match e {
+                    Event::Row(_, r) => Some(r),
+                    _ => None,
+                }));
+        }
+        self.spare.pop().unwrap_or_default()
+    }
+
+    fn problem(&mut self, problem: Diagnostic) {
+        self.push(Event::Problem(problem));
+    }
+
+    fn end(&mut self, _file: &Arc<str>, rows: u64) {
+        self.push(Event::End(rows));
+        self.flush();
+    }
+}
+
+/// [`parse_into`] on a thread of its own, the sink on this one: splitting a CSV file
+/// into records and checking its UTF-8 is a good part of loading a big file, and here it
+/// overlaps with the sink's work. The sink sees exactly the calls it would see from
+/// [`parse_into`], in the same order.
+fn pipelined(input: &Input, name: &str, sink: &mut dyn Sink) -> Result<(), Error> {
+    let (to_sink, messages) = std::sync::mpsc::sync_channel::<Message>(8);
+    let (answer, answers) = std::sync::mpsc::sync_channel::<bool>(1);
+    let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<Event>>(8);
+    std::thread::scope(|s| {
+        let parser = s.spawn(move || -> Result<(), Error> {
+            let mut forward = Forward {
+                batch: Vec::with_capacity(PIPELINE_BATCH),
+                spare: Vec::new(),
+                to_sink: &to_sink,
+                answers: &answers,
+                returned: &returned,
+            };
+            let read = parse_into(name, input.open()?, &mut forward);
+            forward.flush();
+            read.map_err(|source| Error::Io {
+                path: name.to_string(),
+                source,
+            })
+        });
+        let mut file: Arc<str> = Arc::from(name);
+        for message in messages {
+            match message {
+                Message::Header(named, header) => {
+                    file = named;
+                    let go_on = sink.header(&file, &header);
+                    if answer.send(go_on).is_err() {
+                        break;
+                    }
+                }
+                Message::Events(events) => {
+                    for event in &events {
+                        match event {
+                            Event::Row(line, record) => sink.row(&file, *line, record),
+                            Event::Problem(p) => sink.problem(p.clone()),
+                            Event::End(rows) => sink.end(&file, *rows),
+                        }
+                    }
+                    // For the parsing thread to fill again (or dropped, if it has enough).
+                    let _ = give_back.try_send(events);
+                }
+            }
+        }
+        parser
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+    })
 }
 
 /// Parses CSV bytes into a table (for small inputs and tests).
@@ -353,8 +515,9 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
                 return Ok(());
             }
             Some(_) => {
-                sink.row(&name, line, &record);
+                raw = sink.take_row(&name, line, record).into_byte_record();
                 offered += 1;
+                continue;
             }
         }
         raw = record.into_byte_record();
@@ -582,6 +745,34 @@ mod tests {
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[1].line, 4);
         assert!(t.problems.is_empty());
+    }
+
+    /// A big file is parsed on a thread of its own: the sink must see just what the
+    /// plain reader gives it, problems included, in the same order.
+    #[test]
+    fn a_big_file_read_on_a_second_thread_gives_the_sink_the_same() {
+        let mut text = b"place_id,name,note\n".to_vec();
+        let mut i = 0;
+        while (text.len() as u64) < PIPELINE_FROM + (1 << 20) {
+            match i % 997 {
+                5 => text.extend_from_slice(b"p,too,many,fields\n"),
+                17 => text.extend_from_slice(b"p,\xFF,not UTF-8\n"),
+                29 => text.extend_from_slice(format!("p{i},\"two\nlines\",x\r\n").as_bytes()),
+                _ => text.extend_from_slice(format!("p{},Name {i},\n", i / 3).as_bytes()),
+            }
+            i += 1;
+        }
+        text.extend_from_slice(b"q,\"never closed\n");
+        let path =
+            std::env::temp_dir().join(format!("gazetteer-pipelined-{}.csv", std::process::id()));
+        std::fs::write(&path, &text).unwrap();
+        let mut threaded = Table::default();
+        read_into(&Input::File(path.clone()), &mut threaded).unwrap();
+        let plain = parse(&path.display().to_string(), &text);
+        std::fs::remove_file(&path).unwrap();
+        assert!(plain.rows.len() > 100_000, "{}", plain.rows.len());
+        assert!(plain.problems.len() > 20, "{:?}", plain.problems);
+        assert_eq!(threaded, plain);
     }
 
     #[test]
