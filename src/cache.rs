@@ -238,6 +238,32 @@ impl Sink for Recorder<'_> {
     }
 
     fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
+        self.note(line, fields);
+        self.inner.row(file, line, fields);
+    }
+
+    fn take_row(
+        &mut self,
+        file: &Arc<str>,
+        line: u64,
+        record: csv::StringRecord,
+    ) -> csv::StringRecord {
+        self.note(line, &record);
+        self.inner.take_row(file, line, record)
+    }
+
+    fn problem(&mut self, problem: crate::error::Diagnostic) {
+        self.inner.problem(problem);
+    }
+
+    fn end(&mut self, file: &Arc<str>, rows: u64) {
+        self.inner.end(file, rows);
+    }
+}
+
+impl Recorder<'_> {
+    /// Notes where a row stands.
+    fn note(&mut self, line: u64, fields: &csv::StringRecord) {
         if let (Some((id, name)), Some(pos)) = (self.columns, fields.position()) {
             let start = self.base + pos.byte();
             if self.rows.is_empty() {
@@ -250,15 +276,6 @@ impl Sink for Recorder<'_> {
                 line,
             });
         }
-        self.inner.row(file, line, fields);
-    }
-
-    fn problem(&mut self, problem: crate::error::Diagnostic) {
-        self.inner.problem(problem);
-    }
-
-    fn end(&mut self, file: &Arc<str>, rows: u64) {
-        self.inner.end(file, rows);
     }
 }
 
@@ -280,11 +297,18 @@ pub fn read_recording(
     let n = file.read(&mut head).map_err(io)?;
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     let bom = n == 3 && head == *b"\xEF\xBB\xBF";
-    let mut rec = Recorder::new(sink, bom);
-    crate::read::parse_into(display, file, &mut rec).map_err(io)?;
-    let Recorder {
-        rows, header_end, ..
-    } = rec;
+    // Where each row stands is noted on the reading thread, when that is a thread of its
+    // own: its folding and hashing then overlap with the validation.
+    let record = |sink: &mut dyn Sink| {
+        let mut rec = Recorder::new(sink, bom);
+        crate::read::parse_into(display, file, &mut rec).map_err(io)?;
+        Ok((rec.rows, rec.header_end))
+    };
+    let (rows, header_end) = if crate::read::worth_a_thread(path) {
+        crate::read::pipelined(display, sink, record)?
+    } else {
+        record(sink)?
+    };
     let Some(stamp) = before else {
         return Ok(None);
     };

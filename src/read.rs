@@ -193,13 +193,15 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
     let name = input.display_name();
     let format = DataFormat::of(input);
     if format == DataFormat::Csv {
-        let big = match input {
-            Input::File(p) => std::fs::metadata(p).is_ok_and(|m| m.len() >= PIPELINE_FROM),
-            _ => false,
-        };
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if big && cores > 1 {
-            return pipelined(input, &name, sink);
+        if let Input::File(path) = input
+            && worth_a_thread(path)
+        {
+            return pipelined(&name, sink, |forward| {
+                parse_into(&name, input.open()?, forward).map_err(|source| Error::Io {
+                    path: name.clone(),
+                    source,
+                })
+            });
         }
         return parse_into(&name, input.open()?, sink)
             .map_err(|source| Error::Io { path: name, source });
@@ -236,8 +238,10 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
     Ok(())
 }
 
-/// Files from this size are parsed on a thread of their own ([`pipelined`]).
-const PIPELINE_FROM: u64 = 4 << 20;
+/// Files from this size are parsed on a thread of their own ([`pipelined`]). The same
+/// as the size from which files are indexed (`crate::cache::MIN_SIZE`), so that the
+/// index's tests read through the pipeline too.
+const PIPELINE_FROM: u64 = 1 << 20;
 
 /// Rows handed from the parsing thread to the sink a batch at a time.
 const PIPELINE_BATCH: usize = 1024;
@@ -326,16 +330,26 @@ impl Sink for Forward<'_> {
     }
 }
 
-/// [`parse_into`] on a thread of its own, the sink on this one: splitting a CSV file
-/// into records and checking its UTF-8 is a good part of loading a big file, and here it
-/// overlaps with the sink's work. The sink sees exactly the calls it would see from
-/// [`parse_into`], in the same order.
-fn pipelined(input: &Input, name: &str, sink: &mut dyn Sink) -> Result<(), Error> {
+/// Whether a data file is big enough to be parsed on a thread of its own ([`pipelined`]).
+pub(crate) fn worth_a_thread(path: &std::path::Path) -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+        && std::fs::metadata(path).is_ok_and(|m| m.len() >= PIPELINE_FROM)
+}
+
+/// Runs `parse` (which reads a CSV file into the sink it is given, as [`parse_into`]
+/// does) on a thread of its own, and `sink` on this one: splitting a big file into
+/// records and checking its UTF-8 is a good part of loading it, and here it overlaps
+/// with the sink's work. The sink sees exactly the calls `parse` makes, in the same order.
+pub(crate) fn pipelined<T: Send>(
+    name: &str,
+    sink: &mut dyn Sink,
+    parse: impl FnOnce(&mut dyn Sink) -> Result<T, Error> + Send,
+) -> Result<T, Error> {
     let (to_sink, messages) = std::sync::mpsc::sync_channel::<Message>(8);
     let (answer, answers) = std::sync::mpsc::sync_channel::<bool>(1);
     let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<Event>>(8);
     std::thread::scope(|s| {
-        let parser = s.spawn(move || -> Result<(), Error> {
+        let parser = s.spawn(move || {
             let mut forward = Forward {
                 batch: Vec::with_capacity(PIPELINE_BATCH),
                 spare: Vec::new(),
@@ -343,12 +357,9 @@ fn pipelined(input: &Input, name: &str, sink: &mut dyn Sink) -> Result<(), Error
                 answers: &answers,
                 returned: &returned,
             };
-            let read = parse_into(name, input.open()?, &mut forward);
+            let parsed = parse(&mut forward);
             forward.flush();
-            read.map_err(|source| Error::Io {
-                path: name.to_string(),
-                source,
-            })
+            parsed
         });
         let mut file: Arc<str> = Arc::from(name);
         for message in messages {
