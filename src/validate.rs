@@ -71,11 +71,35 @@ struct Layout {
 }
 
 impl Layout {
-    fn get<'r>(&self, row: &'r csv::StringRecord, col: Col) -> &'r str {
-        self.at[col as usize]
-            .and_then(|i| row.get(i))
-            .map_or("", str::trim)
+    /// Every known column's value in a row, trimmed ("" for a column the file lacks).
+    fn values<'r>(&self, row: &'r csv::StringRecord) -> [&'r str; COLUMNS.len()] {
+        self.at
+            .map(|at| at.and_then(|i| row.get(i)).map_or("", trim))
     }
+}
+
+/// `str::trim`, with a shortcut for the usual value, which starts and ends with a
+/// printable ASCII character and so has nothing to trim.
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&first), Some(&last))
+            if (0x21..0x7F).contains(&first) && (0x21..0x7F).contains(&last) =>
+        {
+            s
+        }
+        _ => s.trim(),
+    }
+}
+
+/// Whether text holds a control character, other than tab and line ends when `free`.
+fn control_in(text: &str, free: bool) -> Option<char> {
+    // Control characters are bytes below 0x20, 0x7F, or (U+0080..U+009F) a two-byte
+    // sequence starting 0xC2: text with none of those has none, without decoding it.
+    if !text.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2) {
+        return None;
+    }
+    text.chars()
+        .find(|&c| c.is_control() && !(free && matches!(c, '\t' | '\n' | '\r')))
 }
 
 /// The result of validation: the valid places, and every problem found on the way
@@ -386,14 +410,11 @@ fn row_values<'r>(
     let line = Some(origin.line);
     // Control characters (NUL, escape, ...) are damage, not text; in a name they could also
     // rewrite a terminal. Tabs and line ends may stand in quoted notes and sources.
-    for (i, name) in COLUMNS.iter().enumerate() {
-        let Some(col) = Col::ALL.get(i) else { continue };
-        let value = layout.get(row, *col);
+    let values = layout.values(row);
+    let get = |col: Col| values[col as usize];
+    for ((name, col), value) in COLUMNS.iter().zip(Col::ALL).zip(values) {
         let free = matches!(col, Col::Note | Col::Source);
-        if let Some(c) = value
-            .chars()
-            .find(|&c| c.is_control() && !(free && matches!(c, '\t' | '\n' | '\r')))
-        {
+        if let Some(c) = control_in(value, free) {
             errors.push(Diagnostic::error(
                 file,
                 line,
@@ -414,19 +435,19 @@ fn row_values<'r>(
             msg,
         ));
     };
-    let place_id = layout.get(row, Col::PlaceId);
+    let place_id = get(Col::PlaceId);
     if place_id.is_empty() {
         err(
             Col::PlaceId,
             "is empty: every row needs the id of its place".to_string(),
         );
     }
-    let name = layout.get(row, Col::Name);
+    let name = get(Col::Name);
     if name.is_empty() {
         err(Col::Name, "is empty: every row needs a name".to_string());
     }
     let mut date = |col: Col| -> Option<Date> {
-        let text = layout.get(row, col);
+        let text = get(col);
         if text.is_empty() {
             return None;
         }
@@ -441,14 +462,14 @@ fn row_values<'r>(
     };
     let start = date(Col::Start);
     let end = date(Col::End);
-    let lang = layout.get(row, Col::Lang);
+    let lang = get(Col::Lang);
     if !lang.is_empty() && !is_language_tag(lang) {
         err(
             Col::Lang,
             format!("'{lang}' is not a BCP 47 language tag: use one such as en, ru, de, ru-Latn"),
         );
     }
-    let country = layout.get(row, Col::Country);
+    let country = get(Col::Country);
     let is_alpha2 = country.len() == 2 && country.bytes().all(|b| b.is_ascii_alphabetic());
     if !country.is_empty() && !is_alpha2 {
         err(
@@ -459,7 +480,7 @@ fn row_values<'r>(
         );
     }
     let mut coordinate = |col: Col, limit: f64| -> Option<f64> {
-        let text = layout.get(row, col);
+        let text = get(col);
         if text.is_empty() {
             return None;
         }
@@ -483,8 +504,8 @@ fn row_values<'r>(
     };
     let lat = coordinate(Col::Lat, 90.0);
     let lon = coordinate(Col::Lon, 180.0);
-    let lat_text = layout.get(row, Col::Lat);
-    let lon_text = layout.get(row, Col::Lon);
+    let lat_text = get(Col::Lat);
+    let lon_text = get(Col::Lon);
     if lat_text.is_empty() != lon_text.is_empty() {
         let missing = if lat_text.is_empty() {
             Col::Lat
@@ -511,7 +532,7 @@ fn row_values<'r>(
             );
         }
     }
-    let kind_text = layout.get(row, Col::Kind);
+    let kind_text = get(Col::Kind);
     let name_kind = NameKind::parse(kind_text).unwrap_or_else(|| {
         err(
             Col::Kind,
@@ -528,15 +549,15 @@ fn row_values<'r>(
     Some(RowValues {
         name_kind,
         place_id,
-        kind: layout.get(row, Col::Type),
+        kind: get(Col::Type),
         country,
         coords: lat.zip(lon),
         name,
         start,
         end,
         lang,
-        source: layout.get(row, Col::Source),
-        note: layout.get(row, Col::Note),
+        source: get(Col::Source),
+        note: get(Col::Note),
     })
 }
 
