@@ -91,13 +91,18 @@ fn trim(s: &str) -> &str {
     }
 }
 
-/// Whether text holds a control character, other than tab and line ends when `free`.
+/// Whether text may hold a control character: those are bytes below 0x20, 0x7F, or
+/// (U+0080..U+009F) two-byte sequences starting 0xC2. Text with none of those bytes has
+/// none, and this finds out without decoding it (and without stopping early, so that
+/// the compiler can test many bytes at once).
+fn may_hold_control(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |seen, &b| {
+        seen | (b < 0x20) | (b == 0x7F) | (b == 0xC2)
+    })
+}
+
+/// The first control character in text, other than tab and line ends when `free`.
 fn control_in(text: &str, free: bool) -> Option<char> {
-    // Control characters are bytes below 0x20, 0x7F, or (U+0080..U+009F) a two-byte
-    // sequence starting 0xC2: text with none of those has none, without decoding it.
-    if !text.bytes().any(|b| b < 0x20 || b == 0x7F || b == 0xC2) {
-        return None;
-    }
     text.chars()
         .find(|&c| c.is_control() && !(free && matches!(c, '\t' | '\n' | '\r')))
 }
@@ -412,9 +417,10 @@ fn row_values<'r>(
     // rewrite a terminal. Tabs and line ends may stand in quoted notes and sources.
     let values = layout.values(row);
     let get = |col: Col| values[col as usize];
+    let suspect = may_hold_control(row.as_byte_record().as_slice());
     for ((name, col), value) in COLUMNS.iter().zip(Col::ALL).zip(values) {
         let free = matches!(col, Col::Note | Col::Source);
-        if let Some(c) = control_in(value, free) {
+        if suspect && let Some(c) = control_in(value, free) {
             errors.push(Diagnostic::error(
                 file,
                 line,
