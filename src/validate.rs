@@ -701,6 +701,21 @@ mod tests {
         );
     }
 
+    /// Every control character is refused in a name, whichever byte it starts with
+    /// (C0, DEL, C1); tab and line ends pass in notes; other text with 0xC2 passes.
+    #[test]
+    fn control_characters_are_found_by_their_bytes() {
+        for c in ['\u{0}', '\u{1b}', '\u{7f}', '\u{80}', '\u{85}', '\u{9b}', '\u{9f}'] {
+            let v = run(&format!("place_id,name\np,Na{c}me\n"));
+            assert_eq!(v.errors().count(), 1, "{:?}", c as u32);
+            assert!(messages(&v)[0].contains(&format!("U+{:04X}", c as u32)));
+        }
+        let v = run("place_id,name,note\np,Ab\u{a0}c \u{a9},\"one\ttwo\r\nthree\"\n");
+        assert!(v.diagnostics.is_empty(), "{:?}", messages(&v));
+        let v = run("place_id,name,note\np,Abc,\"one\u{1b}\"\n");
+        assert_eq!(v.errors().count(), 1);
+    }
+
     #[test]
     fn coordinates_must_be_numbers_in_range() {
         let v = run("place_id,name,lat,lon\na,X,91,0\nb,Y,NaN,0\nc,Z,inf,0\nd,W,1,\n");
