@@ -489,6 +489,37 @@ impl Matcher {
         out
     }
 
+    /// Reads, for a batch of queries about to be looked up, the memory their strongest
+    /// tier will visit: the table slots, then the places and names they lead to. Each
+    /// pass issues its loads all at once, where a look-up waits for each in turn (a table
+    /// slot, a place, its names, a name's text: a cache miss each over a big gazetteer).
+    /// Returns a value only so that the reads are not optimized away.
+    pub(crate) fn touch(&self, g: &Gazetteer, keys: &[QueryKeys]) -> u64 {
+        let hashes = || {
+            keys.iter().filter_map(|k| match *k {
+                QueryKeys::Keyed { folded, .. } => Some(folded),
+                QueryKeys::Bare(_) => None,
+            })
+        };
+        let mut seen = hashes().fold(0u64, |acc, h| acc ^ u64::from(self.folded.touch(h)));
+        for h in hashes() {
+            for e in self.folded.get(h) {
+                let place = &g.places[e.1 as usize];
+                seen ^= place.names.len() as u64;
+            }
+        }
+        // Every name of those places: the answer reads their dates and languages too.
+        for h in hashes() {
+            for e in self.folded.get(h) {
+                for n in &g.places[e.1 as usize].names {
+                    seen ^= u64::from(n.name.as_bytes().first().copied().unwrap_or(0))
+                        ^ u64::from(n.end.is_some());
+                }
+            }
+        }
+        seen
+    }
+
     /// Every place that bore the name, in gazetteer (id) order, each with how its best
     /// name matched, from the strongest tier that found any.
     pub fn find(&self, g: &Gazetteer, query: &str) -> Vec<Match> {

@@ -705,7 +705,9 @@ mod tests {
     /// (C0, DEL, C1); tab and line ends pass in notes; other text with 0xC2 passes.
     #[test]
     fn control_characters_are_found_by_their_bytes() {
-        for c in ['\u{0}', '\u{1b}', '\u{7f}', '\u{80}', '\u{85}', '\u{9b}', '\u{9f}'] {
+        for c in [
+            '\u{0}', '\u{1b}', '\u{7f}', '\u{80}', '\u{85}', '\u{9b}', '\u{9f}',
+        ] {
             let v = run(&format!("place_id,name\np,Na{c}me\n"));
             assert_eq!(v.errors().count(), 1, "{:?}", c as u32);
             assert!(messages(&v)[0].contains(&format!("U+{:04X}", c as u32)));
