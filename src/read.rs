@@ -89,6 +89,12 @@ impl Input {
     }
 }
 
+/// What a sink works out from one row alone (see [`Sink::row_checker`]).
+pub type CheckedRow = Box<dyn std::any::Any + Send>;
+
+/// Works out, from one row alone, what a sink needs of it.
+pub type RowChecker = Box<dyn FnMut(&csv::StringRecord) -> CheckedRow + Send>;
+
 /// Receives a data file as it is read.
 pub trait Sink {
     /// The file's header, trimmed. Returns false when the file cannot be read as data
@@ -106,6 +112,23 @@ pub trait Sink {
     ) -> csv::StringRecord {
         self.row(file, line, &record);
         record
+    }
+    /// After the header: the part of the work on each row that needs nothing but the
+    /// row, which a read on two threads ([`pipelined`]) does on the reading thread and
+    /// hands to [`Sink::checked_row`]. `None` (the default): rows come to [`Sink::row`].
+    fn row_checker(&self) -> Option<RowChecker> {
+        None
+    }
+    /// [`Sink::row`], with what this sink's [`Sink::row_checker`] made of the row.
+    fn checked_row(
+        &mut self,
+        file: &Arc<str>,
+        line: u64,
+        fields: &csv::StringRecord,
+        checked: CheckedRow,
+    ) {
+        let _ = checked;
+        self.row(file, line, fields);
     }
     /// A problem with one row (which is not offered) or with the whole file.
     fn problem(&mut self, problem: Diagnostic);
@@ -248,7 +271,7 @@ const PIPELINE_BATCH: usize = 1024;
 
 /// What the parsing thread passes on, in the order the sink must see it.
 enum Event {
-    Row(u64, csv::StringRecord),
+    Row(u64, csv::StringRecord, Option<CheckedRow>),
     Problem(Diagnostic),
     End(u64),
 }
@@ -265,8 +288,10 @@ struct Forward<'c> {
     /// Records of batches the sink is done with, to be filled again.
     spare: Vec<csv::StringRecord>,
     to_sink: &'c std::sync::mpsc::SyncSender<Message>,
-    answers: &'c std::sync::mpsc::Receiver<bool>,
+    answers: &'c std::sync::mpsc::Receiver<(bool, Option<RowChecker>)>,
     returned: &'c std::sync::mpsc::Receiver<Vec<Event>>,
+    /// The sink's row checker for the current file, run here.
+    checker: Option<RowChecker>,
 }
 
 impl Forward<'_> {
@@ -291,10 +316,16 @@ impl Forward<'_> {
 impl Sink for Forward<'_> {
     fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool {
         self.flush();
-        self.to_sink
+        if self
+            .to_sink
             .send(Message::Header(file.clone(), header.to_vec()))
-            .is_ok()
-            && self.answers.recv().unwrap_or(false)
+            .is_err()
+        {
+            return false;
+        }
+        let (go_on, checker) = self.answers.recv().unwrap_or((false, None));
+        self.checker = checker;
+        go_on
     }
 
     fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
@@ -307,13 +338,14 @@ impl Sink for Forward<'_> {
         line: u64,
         record: csv::StringRecord,
     ) -> csv::StringRecord {
-        self.push(Event::Row(line, record));
+        let checked = self.checker.as_mut().map(|check| check(&record));
+        self.push(Event::Row(line, record, checked));
         if self.spare.is_empty()
             && let Ok(events) = self.returned.try_recv()
         {
             self.spare
                 .extend(events.into_iter().filter_map(|e| match e {
-                    Event::Row(_, r) => Some(r),
+                    Event::Row(_, r, _) => Some(r),
                     _ => None,
                 }));
         }
@@ -346,7 +378,7 @@ pub(crate) fn pipelined<T: Send>(
     parse: impl FnOnce(&mut dyn Sink) -> Result<T, Error> + Send,
 ) -> Result<T, Error> {
     let (to_sink, messages) = std::sync::mpsc::sync_channel::<Message>(8);
-    let (answer, answers) = std::sync::mpsc::sync_channel::<bool>(1);
+    let (answer, answers) = std::sync::mpsc::sync_channel::<(bool, Option<RowChecker>)>(1);
     let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<Event>>(8);
     std::thread::scope(|s| {
         let parser = s.spawn(move || {
@@ -356,6 +388,7 @@ pub(crate) fn pipelined<T: Send>(
                 to_sink: &to_sink,
                 answers: &answers,
                 returned: &returned,
+                checker: None,
             };
             let parsed = parse(&mut forward);
             forward.flush();
@@ -367,14 +400,18 @@ pub(crate) fn pipelined<T: Send>(
                 Message::Header(named, header) => {
                     file = named;
                     let go_on = sink.header(&file, &header);
-                    if answer.send(go_on).is_err() {
+                    let checker = if go_on { sink.row_checker() } else { None };
+                    if answer.send((go_on, checker)).is_err() {
                         break;
                     }
                 }
-                Message::Events(events) => {
-                    for event in &events {
+                Message::Events(mut events) => {
+                    for event in &mut events {
                         match event {
-                            Event::Row(line, record) => sink.row(&file, *line, record),
+                            Event::Row(line, record, checked) => match checked.take() {
+                                Some(checked) => sink.checked_row(&file, *line, record, checked),
+                                None => sink.row(&file, *line, record),
+                            },
                             Event::Problem(p) => sink.problem(p.clone()),
                             Event::End(rows) => sink.end(&file, *rows),
                         }

@@ -204,59 +204,15 @@ impl Validator {
         }
     }
 
-    /// One shared copy of a short value that many rows repeat (a type, a country).
-    fn intern(&mut self, value: &str) -> Arc<str> {
-        if let Some(l) = self.langs.get(value) {
-            return l.clone();
-        }
-        let l: Arc<str> = Arc::from(value);
-        self.langs.insert(value.into(), l.clone());
-        l
-    }
-
-    fn lang(&mut self, tag: &str) -> Arc<str> {
-        // Rows of a file mostly share their language: try the last one first.
-        if let Some(l) = &self.last_lang
-            && &**l == tag
-        {
-            return l.clone();
-        }
-        let l = self.intern(tag);
-        self.last_lang = Some(l.clone());
-        l
-    }
-
-    fn source(&mut self, text: &str) -> Arc<str> {
-        match &self.last_source {
-            Some(s) if &**s == text => s.clone(),
-            _ => {
-                let s: Arc<str> = Arc::from(text);
-                self.last_source = Some(s.clone());
-                s
-            }
-        }
-    }
-}
-
-impl Sink for Validator {
-    fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool {
-        self.layout = layout(
-            file,
-            header,
-            &mut self.diagnostics,
-            &mut self.ignored_columns,
-        );
-        self.layout.is_some()
-    }
-
-    fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
+    /// Takes a checked row: adds its name to its place, or reports why it cannot.
+    fn take(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord, checked: Checked) {
         let Some(layout) = self.layout else { return };
         let origin = Origin {
             file: file.clone(),
             line,
         };
         let mut errors = Vec::new();
-        let Some(v) = row_values(&layout, fields, &origin, &mut errors) else {
+        let Some(v) = row_values(&layout, fields, checked, &origin, &mut errors) else {
             self.diagnostics.extend(errors);
             return;
         };
@@ -313,6 +269,75 @@ impl Sink for Validator {
         let names = &mut self.places[slot as usize].names;
         names.reserve_exact(1);
         names.push(record);
+    }
+
+    /// One shared copy of a short value that many rows repeat (a type, a country).
+    fn intern(&mut self, value: &str) -> Arc<str> {
+        if let Some(l) = self.langs.get(value) {
+            return l.clone();
+        }
+        let l: Arc<str> = Arc::from(value);
+        self.langs.insert(value.into(), l.clone());
+        l
+    }
+
+    fn lang(&mut self, tag: &str) -> Arc<str> {
+        // Rows of a file mostly share their language: try the last one first.
+        if let Some(l) = &self.last_lang
+            && &**l == tag
+        {
+            return l.clone();
+        }
+        let l = self.intern(tag);
+        self.last_lang = Some(l.clone());
+        l
+    }
+
+    fn source(&mut self, text: &str) -> Arc<str> {
+        match &self.last_source {
+            Some(s) if &**s == text => s.clone(),
+            _ => {
+                let s: Arc<str> = Arc::from(text);
+                self.last_source = Some(s.clone());
+                s
+            }
+        }
+    }
+}
+
+impl Sink for Validator {
+    fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool {
+        self.layout = layout(
+            file,
+            header,
+            &mut self.diagnostics,
+            &mut self.ignored_columns,
+        );
+        self.layout.is_some()
+    }
+
+    fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
+        let Some(layout) = self.layout else { return };
+        self.take(file, line, fields, check_row(&layout, fields));
+    }
+
+    /// Rows are checked ([`check_row`]) on the reading thread when there is one.
+    fn row_checker(&self) -> Option<crate::read::RowChecker> {
+        let layout = self.layout?;
+        Some(Box::new(move |row| Box::new(check_row(&layout, row))))
+    }
+
+    fn checked_row(
+        &mut self,
+        file: &Arc<str>,
+        line: u64,
+        fields: &csv::StringRecord,
+        checked: crate::read::CheckedRow,
+    ) {
+        match checked.downcast::<Checked>() {
+            Ok(checked) if self.layout.is_some() => self.take(file, line, fields, *checked),
+            _ => self.row(file, line, fields),
+        }
     }
 
     fn problem(&mut self, problem: Diagnostic) {
@@ -405,26 +430,29 @@ fn layout(
     ok.then_some(Layout { at })
 }
 
-fn row_values<'r>(
-    layout: &Layout,
-    row: &'r csv::StringRecord,
-    origin: &Origin,
-    errors: &mut Vec<Diagnostic>,
-) -> Option<RowValues<'r>> {
-    let file = &*origin.file;
-    let line = Some(origin.line);
-    // Control characters (NUL, escape, ...) are damage, not text; in a name they could also
-    // rewrite a terminal. Tabs and line ends may stand in quoted notes and sources.
+/// What a row's values come to, worked out from the row and its file's layout alone (so
+/// that a read on two threads can do it on the parsing one): its problems, each with its
+/// column, in the order they are reported, and the values that needed parsing.
+pub struct Checked {
+    problems: Vec<(Col, String)>,
+    start: Option<Date>,
+    end: Option<Date>,
+    coords: Option<(f64, f64)>,
+    name_kind: NameKind,
+}
+
+fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
+    let mut problems = Vec::new();
     let values = layout.values(row);
     let get = |col: Col| values[col as usize];
+    // Control characters (NUL, escape, ...) are damage, not text; in a name they could also
+    // rewrite a terminal. Tabs and line ends may stand in quoted notes and sources.
     let suspect = may_hold_control(row.as_byte_record().as_slice());
-    for ((name, col), value) in COLUMNS.iter().zip(Col::ALL).zip(values) {
+    for (col, value) in Col::ALL.into_iter().zip(values) {
         let free = matches!(col, Col::Note | Col::Source);
         if suspect && let Some(c) = control_in(value, free) {
-            errors.push(Diagnostic::error(
-                file,
-                line,
-                Some(name),
+            problems.push((
+                col,
                 format!(
                     "holds the control character U+{:04X}: remove it (the file may be damaged, or \
                      not text)",
@@ -433,23 +461,14 @@ fn row_values<'r>(
             ));
         }
     }
-    let mut err = |col: Col, msg: String| {
-        errors.push(Diagnostic::error(
-            file,
-            line,
-            Some(COLUMNS[col as usize]),
-            msg,
-        ));
-    };
-    let place_id = get(Col::PlaceId);
-    if place_id.is_empty() {
+    let mut err = |col: Col, msg: String| problems.push((col, msg));
+    if get(Col::PlaceId).is_empty() {
         err(
             Col::PlaceId,
             "is empty: every row needs the id of its place".to_string(),
         );
     }
-    let name = get(Col::Name);
-    if name.is_empty() {
+    if get(Col::Name).is_empty() {
         err(Col::Name, "is empty: every row needs a name".to_string());
     }
     let mut date = |col: Col| -> Option<Date> {
@@ -549,19 +568,46 @@ fn row_values<'r>(
         );
         NameKind::Official
     });
-    if !errors.is_empty() {
-        return None;
-    }
-    Some(RowValues {
-        name_kind,
-        place_id,
-        kind: get(Col::Type),
-        country,
-        coords: lat.zip(lon),
-        name,
+    Checked {
+        problems,
         start,
         end,
-        lang,
+        coords: lat.zip(lon),
+        name_kind,
+    }
+}
+
+/// A row's values, or (in `errors`) why it cannot be taken.
+fn row_values<'r>(
+    layout: &Layout,
+    row: &'r csv::StringRecord,
+    checked: Checked,
+    origin: &Origin,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<RowValues<'r>> {
+    if !checked.problems.is_empty() {
+        errors.extend(checked.problems.into_iter().map(|(col, msg)| {
+            Diagnostic::error(
+                &origin.file,
+                Some(origin.line),
+                Some(COLUMNS[col as usize]),
+                msg,
+            )
+        }));
+        return None;
+    }
+    let values = layout.values(row);
+    let get = |col: Col| values[col as usize];
+    Some(RowValues {
+        name_kind: checked.name_kind,
+        place_id: get(Col::PlaceId),
+        kind: get(Col::Type),
+        country: get(Col::Country),
+        coords: checked.coords,
+        name: get(Col::Name),
+        start: checked.start,
+        end: checked.end,
+        lang: get(Col::Lang),
         source: get(Col::Source),
         note: get(Col::Note),
     })
