@@ -202,7 +202,8 @@ impl Date {
     }
 
     /// Appends the date in the compact binary form of the resolve cache (`crate::snapshot`):
-    /// one flag byte, the components, and the window as days from the Common Era.
+    /// one flag byte, the components, and the window's two days, each as its year and
+    /// day of the year packed into 32 bits.
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         let flags = u8::from(self.negative)
             | u8::from(self.month.is_some()) << 1

@@ -369,18 +369,24 @@ impl Matcher {
         // Working out the keys (folding, transliterating, spelling variants) is most of
         // the time: with many names, each core takes a share of the places.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        let names = g.name_count();
-        if threads == 1 || names < 100_000 {
+        if threads == 1 || g.name_count() < 100_000 {
             return Matcher::from_keys(g, NameKeys::of);
         }
-        // A block of places at a time, so that the keys waiting to be filed stay few.
-        let mut blocks = g.places.chunks(16_384 * threads);
+        Matcher::on_threads(g, threads, 16_384 * threads)
+    }
+
+    /// [`Matcher::new`] on `threads` threads, `block` places at a time (so that the keys
+    /// waiting to be filed stay few).
+    fn on_threads(g: &Gazetteer, threads: usize, block: usize) -> Self {
+        let mut blocks = g.places.chunks(block.max(1));
         let mut keys = Vec::new().into_iter();
         Matcher::from_keys(g, |_| {
-            if keys.len() == 0
-                && let Some(block) = blocks.next()
-            {
-                keys = keys_of(block, threads).into_iter();
+            // (A block could hold no names at all: the next one is taken then.)
+            while keys.len() == 0 {
+                match blocks.next() {
+                    Some(block) => keys = keys_of(block, threads).into_iter(),
+                    None => break,
+                }
             }
             keys.next().unwrap_or(NameKeys::Bare(0))
         })
@@ -801,6 +807,29 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// Keys worked out on several threads, block by block, are filed under the names
+    /// they belong to: the same tables as one thread makes, whatever the blocks.
+    #[test]
+    fn keys_worked_out_on_threads_land_on_their_names() {
+        let tables: Vec<crate::read::Table> = crate::builtin::inputs()
+            .iter()
+            .map(|i| {
+                let mut t = crate::read::Table::default();
+                crate::read::read_into(i, &mut t).unwrap();
+                t
+            })
+            .collect();
+        let g = crate::validate::validate(&tables).gazetteer;
+        let alone = Matcher::from_keys(&g, NameKeys::of).name_keys(&g);
+        for (threads, block) in [(2, 1), (3, 7), (4, 1000), (2, 100_000)] {
+            let m = Matcher::on_threads(&g, threads, block);
+            assert!(
+                m.name_keys(&g) == alone,
+                "{threads} threads, blocks of {block}"
+            );
+        }
     }
 
     #[test]

@@ -261,9 +261,10 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
     Ok(())
 }
 
-/// Files from this size are parsed on a thread of their own ([`pipelined`]). The same
-/// as the size from which files are indexed (`crate::cache::MIN_SIZE`), so that the
-/// index's tests read through the pipeline too.
+/// Files from this size are parsed on a thread of their own ([`pipelined`]), on a machine
+/// with more than one core. The same as the size from which files are indexed
+/// (`crate::cache::MIN_SIZE`), so that there the index's tests read through the pipeline
+/// too.
 const PIPELINE_FROM: u64 = 1 << 20;
 
 /// Rows handed from the parsing thread to the sink a batch at a time.
@@ -377,10 +378,12 @@ pub(crate) fn pipelined<T: Send>(
     sink: &mut dyn Sink,
     parse: impl FnOnce(&mut dyn Sink) -> Result<T, Error> + Send,
 ) -> Result<T, Error> {
-    let (to_sink, messages) = std::sync::mpsc::sync_channel::<Message>(8);
-    let (answer, answers) = std::sync::mpsc::sync_channel::<(bool, Option<RowChecker>)>(1);
-    let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<Event>>(8);
     std::thread::scope(|s| {
+        // Made here, and owned by this thread's side: should the sink panic, its ends are
+        // dropped as it unwinds, and the parsing thread stops waiting on them.
+        let (to_sink, messages) = std::sync::mpsc::sync_channel::<Message>(8);
+        let (answer, answers) = std::sync::mpsc::sync_channel::<(bool, Option<RowChecker>)>(1);
+        let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<Event>>(8);
         let parser = s.spawn(move || {
             let mut forward = Forward {
                 batch: Vec::with_capacity(PIPELINE_BATCH),
@@ -795,13 +798,67 @@ mod tests {
         assert!(t.problems.is_empty());
     }
 
-    /// A big file is parsed on a thread of its own: the sink must see just what the
-    /// plain reader gives it, problems included, in the same order.
+    /// Every call a sink receives, in order.
+    #[derive(Debug, PartialEq)]
+    enum Call {
+        Header(String, Vec<String>),
+        /// A row, with what the row checker made of it (the length of its first field)
+        /// when there is one, else that worked out here.
+        Row(u64, Vec<String>, usize),
+        Problem(String),
+        End(u64),
+    }
+
+    struct Log {
+        calls: Vec<Call>,
+        take_header: bool,
+    }
+
+    fn first_len(r: &csv::StringRecord) -> usize {
+        r.get(0).map_or(0, str::len)
+    }
+
+    impl Sink for Log {
+        fn header(&mut self, file: &Arc<str>, header: &[String]) -> bool {
+            self.calls
+                .push(Call::Header(file.to_string(), header.to_vec()));
+            self.take_header
+        }
+        fn row(&mut self, _file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
+            let fields = fields.iter().map(str::to_string).collect();
+            self.calls.push(Call::Row(line, fields, usize::MAX));
+        }
+        fn row_checker(&self) -> Option<RowChecker> {
+            Some(Box::new(|r| Box::new(first_len(r))))
+        }
+        fn checked_row(
+            &mut self,
+            _file: &Arc<str>,
+            line: u64,
+            fields: &csv::StringRecord,
+            checked: CheckedRow,
+        ) {
+            let checked = *checked.downcast::<usize>().unwrap();
+            let fields: Vec<String> = fields.iter().map(str::to_string).collect();
+            self.calls.push(Call::Row(line, fields, checked));
+        }
+        fn problem(&mut self, problem: Diagnostic) {
+            self.calls.push(Call::Problem(problem.to_string()));
+        }
+        fn end(&mut self, file: &Arc<str>, rows: u64) {
+            self.calls.push(Call::End(rows));
+            let _ = file;
+        }
+    }
+
+    /// A big file is parsed on a thread of its own: the sink must receive just the calls
+    /// the plain reader makes, problems included, in the same order, each row with what
+    /// the row checker made of that very row.
     #[test]
-    fn a_big_file_read_on_a_second_thread_gives_the_sink_the_same() {
+    fn a_file_read_on_a_second_thread_gives_the_sink_the_same_calls() {
         let mut text = b"place_id,name,note\n".to_vec();
         let mut i = 0;
-        while (text.len() as u64) < PIPELINE_FROM + (1 << 20) {
+        while text.len() < 3 << 20 {
             match i % 997 {
                 5 => text.extend_from_slice(b"p,too,many,fields\n"),
                 17 => text.extend_from_slice(b"p,\xFF,not UTF-8\n"),
@@ -811,16 +868,43 @@ mod tests {
             i += 1;
         }
         text.extend_from_slice(b"q,\"never closed\n");
-        let path =
-            std::env::temp_dir().join(format!("gazetteer-pipelined-{}.csv", std::process::id()));
-        std::fs::write(&path, &text).unwrap();
-        let mut threaded = Table::default();
-        read_into(&Input::File(path.clone()), &mut threaded).unwrap();
-        let plain = parse(&path.display().to_string(), &text);
-        std::fs::remove_file(&path).unwrap();
-        assert!(plain.rows.len() > 100_000, "{}", plain.rows.len());
-        assert!(plain.problems.len() > 20, "{:?}", plain.problems);
-        assert_eq!(threaded, plain);
+        let run = |take_header: bool, threaded: bool| {
+            let mut log = Log {
+                calls: Vec::new(),
+                take_header,
+            };
+            let parse =
+                |sink: &mut dyn Sink| parse_into("big.csv", &text[..], sink).map_err(Error::Output);
+            if threaded {
+                pipelined("big.csv", &mut log, parse).unwrap();
+            } else {
+                parse(&mut log).unwrap();
+                // What the checker would have made of each row.
+                for c in &mut log.calls {
+                    if let Call::Row(_, fields, checked) = c {
+                        *checked = fields.first().map_or(0, String::len);
+                    }
+                }
+            }
+            log.calls
+        };
+        let plain = run(true, false);
+        let rows = plain.iter().filter(|c| matches!(c, Call::Row(..))).count();
+        let problems = plain
+            .iter()
+            .filter(|c| matches!(c, Call::Problem(..)))
+            .count();
+        assert!(rows > 100_000, "{rows}");
+        assert!(problems > 20, "{problems}");
+        assert!(
+            matches!(plain.last(), Some(Call::End(_))),
+            "{:?}",
+            plain.last()
+        );
+        assert_eq!(run(true, true), plain);
+        // A header the sink refuses ends the reading the same way.
+        assert_eq!(run(false, true), run(false, false));
+        assert_eq!(run(false, true).len(), 1);
     }
 
     #[test]

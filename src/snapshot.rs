@@ -8,8 +8,8 @@
 //! after every input was read and validated with no error and no warning, and only when
 //! no input changed while it was read or in the two seconds before.
 //!
-//! A snapshot is read whole, but only its tables are turned into memory structures at
-//! once. Places are decoded when a few hundred queries need them, into a small
+//! A snapshot is mapped into memory, and only its tables are turned into memory
+//! structures at once. Places are decoded when a few hundred queries need them, into a small
 //! [`Gazetteer`] of just those places with a [`crate::matching::Matcher`] over them
 //! (built from the keys stored beside each name, not computed again), so memory stays
 //! near the size of the file, far below that of the whole data as loaded objects. Each
@@ -55,6 +55,8 @@ pub struct Snapshot {
     bytes: memmap2::Mmap,
     strings: Vec<Arc<str>>,
     records: usize,
+    /// Where the records end (and the strings start).
+    records_end: usize,
     offsets: usize,
     places: usize,
     folded: crate::matching::Table<Pair>,
@@ -416,17 +418,20 @@ impl Snapshot {
         // The file is mapped, not read: a run touches only the records its queries lead
         // to, and copying 250 MB into memory first was a tenth of a cached run's time.
         //
-        // SAFETY: the mapping is read-only, and the bytes it shows must not change while
-        // it lives. Snapshots are never written in place: each is written under a
-        // temporary name and renamed (`write_to`), and removing or replacing one leaves
-        // this mapping's file as it was. Only a file truncated by hand during a run could
-        // take bytes away (the process would then stop with SIGBUS), as with any program
-        // that maps files.
+        // SAFETY: a mapping's bytes must not change while it lives. This program never
+        // changes a snapshot in place: each is written under a temporary name and renamed
+        // (`write_to`), and one replaced or removed meanwhile stays whole for this mapping
+        // (the system keeps a file while it is mapped). Another program writing into the
+        // file during a run would break that (and truncating it would stop this process
+        // with SIGBUS), as for any program that maps files: the cache folder is ours
+        // alone (README). Bytes changed before a run are caught by the checksums, each
+        // record's as it is read.
         let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
         if bytes.len() != len {
             return None;
         }
-        // The tables are checked and unpacked on a second thread while the records are.
+        // The tables are checked and unpacked on a second thread while the strings and
+        // offsets are checked on this one (records are checked as they are read).
         let tables = std::thread::scope(|s| {
             let tables = s.spawn(|| {
                 let raw = &bytes[tables_at..len];
@@ -468,6 +473,7 @@ impl Snapshot {
             bytes,
             strings,
             records: HEADER,
+            records_end: strings_at,
             offsets,
             places,
             folded: tables.next()?,
@@ -539,7 +545,7 @@ impl Snapshot {
             let (from, to) = at(p).zip(at(p + 1)).ok_or_else(damaged)?;
             let record = self.records.checked_add(from).ok_or_else(damaged)?
                 ..self.records.checked_add(to).ok_or_else(damaged)?;
-            if self.bytes.get(record.clone()).is_none() {
+            if record.end > self.records_end || self.bytes.get(record.clone()).is_none() {
                 return Err(damaged());
             }
             ranges.push(record);

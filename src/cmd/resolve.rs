@@ -137,7 +137,14 @@ impl Resolver<'_> {
                 }
                 let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
                 let answers = match &own {
-                    Ok((s, strings)) => self.rows_from(s, strings, batch, rows)?,
+                    Ok((s, strings)) => match self.rows_from(s, strings, batch, rows) {
+                        Ok(answers) => answers,
+                        Err(e) => {
+                            // The batch fails: the other threads need not go on.
+                            next.store(chunks, std::sync::atomic::Ordering::Relaxed);
+                            return Err(e);
+                        }
+                    },
                     Err((g, m)) => {
                         let keys: Vec<QueryKeys> = rows
                             .clone()
@@ -170,7 +177,7 @@ impl Resolver<'_> {
         Ok(out)
     }
 
-    /// [`Resolver::rows`] from the resolve cache.
+    /// The answers of some rows of a batch, from the resolve cache.
     fn rows_from(
         &self,
         snapshot: &crate::snapshot::Snapshot,
