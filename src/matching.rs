@@ -314,31 +314,52 @@ pub(crate) enum QueryKeys {
     },
 }
 
-impl QueryKeys {
-    /// The strongest tier's key only; [`QueryKeys::with_weaker`] adds the others.
-    pub(crate) fn strongest(query: &str) -> QueryKeys {
-        let query = query.trim();
-        let key = fold(query);
-        if key.is_empty() {
-            QueryKeys::Bare(hash(query))
-        } else {
-            QueryKeys::Keyed {
-                folded: hash(&key),
-                weaker: None,
-            }
+/// A name as typed, with the keys it is looked up under, each worked out once: the
+/// folded key at once, the transliterated and variant keys only when a weaker tier is
+/// reached (`resolve` looks a name up twice, and these cost more than the look-up).
+#[derive(Debug)]
+pub struct Query<'q> {
+    /// The name, trimmed.
+    text: &'q str,
+    key: String,
+    weaker: std::cell::OnceCell<(String, String)>,
+}
+
+impl<'q> Query<'q> {
+    pub fn new(text: &'q str) -> Query<'q> {
+        let text = text.trim();
+        Query {
+            text,
+            key: fold(text),
+            weaker: std::cell::OnceCell::new(),
         }
     }
 
-    /// Every tier's key (the transliterated and the variant ones cost more to compute).
-    pub(crate) fn with_weaker(query: &str) -> QueryKeys {
-        match QueryKeys::strongest(query) {
-            QueryKeys::Keyed { folded, .. } => {
-                let t = translit_key(query.trim());
-                let weaker = (!t.is_empty()).then(|| (hash(&t), hash(&variant_key(&t))));
-                QueryKeys::Keyed { folded, weaker }
-            }
-            bare => bare,
+    /// The name, trimmed.
+    pub fn text(&self) -> &'q str {
+        self.text
+    }
+
+    /// The transliterated key and its variant key.
+    fn weaker(&self) -> &(String, String) {
+        self.weaker.get_or_init(|| {
+            let t = translit_key(self.text);
+            let v = variant_key(&t);
+            (t, v)
+        })
+    }
+
+    /// The strongest tier's key only, or with `weaker` every tier's.
+    pub(crate) fn keys(&self, weaker: bool) -> QueryKeys {
+        if self.key.is_empty() {
+            return QueryKeys::Bare(hash(self.text));
         }
+        let folded = hash(&self.key);
+        let weaker = weaker
+            .then(|| self.weaker())
+            .filter(|(t, _)| !t.is_empty())
+            .map(|(t, v)| (hash(t), hash(v)));
+        QueryKeys::Keyed { folded, weaker }
     }
 }
 
@@ -529,7 +550,7 @@ impl Matcher {
     /// Every place that bore the name, in gazetteer (id) order, each with how its best
     /// name matched, from the strongest tier that found any.
     pub fn find(&self, g: &Gazetteer, query: &str) -> Vec<Match> {
-        self.find_where(g, query, &|_| true)
+        self.find_where(g, &Query::new(query), &|_| true)
     }
 
     /// [`Matcher::find`] among the places `admit` accepts (by index): a tier that finds
@@ -537,13 +558,12 @@ impl Matcher {
     pub fn find_where(
         &self,
         g: &Gazetteer,
-        query: &str,
+        q: &Query,
         admit: &dyn Fn(usize) -> bool,
     ) -> Vec<Match> {
-        let query = query.trim();
+        let (query, key) = (q.text, &q.key);
         let name_of = |p: u32, n: u32| g.places[p as usize].names[n as usize].name.as_ref();
         let mut hits: Vec<(u32, MatchKind, u32)> = Vec::new();
-        let key = fold(query);
         if key.is_empty() {
             for e in self.bare.get(hash(query)) {
                 if admit(e.1 as usize) && name_of(e.1, e.2) == query {
@@ -552,27 +572,27 @@ impl Matcher {
             }
             return group(hits);
         }
-        for e in self.folded.get(hash(&key)) {
+        for e in self.folded.get(hash(key)) {
             if !admit(e.1 as usize) {
                 continue;
             }
             let name = name_of(e.1, e.2);
             if name == query {
                 hits.push((e.1, MatchKind::Exact, e.2));
-            } else if fold(name) == key {
+            } else if fold(name) == *key {
                 hits.push((e.1, MatchKind::Folded, e.2));
             }
         }
         if !hits.is_empty() || !self.weaker {
             return group(hits);
         }
-        let t = translit_key(query);
+        let (t, v) = q.weaker();
         if t.is_empty() {
             return Vec::new();
         }
         for table in [&self.folded, &self.translit] {
-            for e in table.get(hash(&t)) {
-                if admit(e.1 as usize) && translit_key(name_of(e.1, e.2)) == t {
+            for e in table.get(hash(t)) {
+                if admit(e.1 as usize) && translit_key(name_of(e.1, e.2)) == *t {
                     hits.push((e.1, MatchKind::Transliterated, e.2));
                 }
             }
@@ -580,9 +600,8 @@ impl Matcher {
         if !hits.is_empty() {
             return group(hits);
         }
-        let v = variant_key(&t);
-        for e in self.variant.get(hash(&v)) {
-            if admit(e.2 as usize) && variant_key(&translit_key(name_of(e.2, e.3))) == v {
+        for e in self.variant.get(hash(v)) {
+            if admit(e.2 as usize) && variant_key(&translit_key(name_of(e.2, e.3))) == *v {
                 hits.push((e.2, MatchKind::Variant, e.3));
             }
         }

@@ -5,7 +5,7 @@
 //! that borrow from it; no I/O, no printing.
 
 use crate::date::{Qualifiers, QueryDate, Window};
-use crate::matching::{Match, MatchKind, Matcher};
+use crate::matching::{Match, MatchKind, Matcher, Query};
 use crate::model::{Gazetteer, NameKind, NameRecord, Place};
 
 /// A place found by name.
@@ -47,10 +47,20 @@ pub fn lookup<'g>(
     name: &str,
     filter: &Filter,
 ) -> Vec<Found<'g>> {
+    lookup_query(g, matcher, &Query::new(name), filter)
+}
+
+/// [`lookup`] of a name whose keys may already be known.
+pub fn lookup_query<'g>(
+    g: &'g Gazetteer,
+    matcher: &Matcher,
+    query: &Query,
+    filter: &Filter,
+) -> Vec<Found<'g>> {
     let admit = |p: usize| filter.admits(&g.places[p]);
-    let mut matches: Vec<Match> = matcher.find_where(g, name, &admit);
+    let mut matches: Vec<Match> = matcher.find_where(g, query, &admit);
     if matches.is_empty() && filter.fuzzy {
-        matches = matcher.find_fuzzy(g, name, &admit);
+        matches = matcher.find_fuzzy(g, query.text(), &admit);
     }
     matches
         .into_iter()
@@ -343,13 +353,24 @@ pub fn resolve<'g>(
     date: Option<Result<&QueryDate, ()>>,
     filter: &Filter,
 ) -> Resolution<'g> {
-    if name.trim().is_empty() {
+    resolve_query(g, matcher, &Query::new(name), date, filter)
+}
+
+/// [`resolve`] of a name whose keys may already be known.
+pub fn resolve_query<'g>(
+    g: &'g Gazetteer,
+    matcher: &Matcher,
+    query: &Query,
+    date: Option<Result<&QueryDate, ()>>,
+    filter: &Filter,
+) -> Resolution<'g> {
+    if query.text().is_empty() {
         return Resolution {
             status: Status::EmptyName,
             candidates: Vec::new(),
         };
     }
-    let found = lookup(g, matcher, name, filter);
+    let found = lookup_query(g, matcher, query, filter);
     let candidates: Vec<Candidate> = found
         .iter()
         .map(|f| {

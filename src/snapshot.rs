@@ -671,7 +671,7 @@ mod tests {
             let found: Vec<u32> = m.find(&g, q).iter().map(|f| f.place as u32).collect();
             assert!(!found.is_empty(), "{q}");
             let mut places = Vec::new();
-            snap.candidates(&[QueryKeys::with_weaker(q)], &mut places);
+            snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
             for p in found {
                 assert!(places.contains(&p), "{q}: {p} not among {places:?}");
             }

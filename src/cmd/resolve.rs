@@ -8,8 +8,8 @@
 use crate::config::{ColumnRef, Config, DateSource, ResolveTask};
 use crate::date::{QueryDate, parse_query};
 use crate::error::{Diagnostic, Error, ExitCode};
-use crate::matching::{MatchKind, Matcher, QueryKeys};
-use crate::query::{Status, resolve};
+use crate::matching::{MatchKind, Matcher, Query, QueryKeys};
+use crate::query::{Status, resolve_query};
 use crate::read::QuoteScan;
 use crate::render::resolve::{COLUMNS, append, push_field};
 use std::cell::RefCell;
@@ -146,12 +146,13 @@ impl Resolver<'_> {
                         }
                     },
                     Err((g, m)) => {
-                        let keys: Vec<QueryKeys> = rows
-                            .clone()
-                            .map(|i| QueryKeys::strongest(&self.name(batch, i)))
-                            .collect();
+                        let names = self.names(batch, rows.clone());
+                        let queries: Vec<Query> = names.iter().map(|n| Query::new(n)).collect();
+                        let keys: Vec<QueryKeys> = queries.iter().map(|q| q.keys(false)).collect();
                         std::hint::black_box(m.touch(g, &keys));
-                        rows.map(|i| self.row(g, m, batch, i).0).collect()
+                        rows.zip(&queries)
+                            .map(|(i, q)| self.row(g, m, batch, i, q).0)
+                            .collect()
                     }
                 };
                 done.push((c, answers));
@@ -192,10 +193,9 @@ impl Resolver<'_> {
         // First only the places with a name of each row's folded key: they answer most
         // rows, and a row answered in that tier has its answer from every place that
         // could give one. The rest go again with the places of the weaker tiers.
-        let keys: Vec<QueryKeys> = rows
-            .clone()
-            .map(|i| QueryKeys::strongest(&self.name(batch, i)))
-            .collect();
+        let names = self.names(batch, rows.clone());
+        let queries: Vec<Query> = names.iter().map(|n| Query::new(n)).collect();
+        let keys: Vec<QueryKeys> = queries.iter().map(|q| q.keys(false)).collect();
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places);
         let (g, m) = snapshot
@@ -203,33 +203,36 @@ impl Resolver<'_> {
             .map_err(damaged)?;
         let mut out = Vec::with_capacity(rows.len());
         let mut again = Vec::new();
-        for i in rows {
-            let (answer, settled) = self.row(&g, &m, batch, i);
+        for (k, i) in rows.enumerate() {
+            let (answer, settled) = self.row(&g, &m, batch, i, &queries[k]);
             if !settled {
-                again.push((out.len(), i));
+                again.push((k, i));
             }
             out.push(answer);
         }
         if again.is_empty() {
             return Ok(out);
         }
-        let keys: Vec<QueryKeys> = again
-            .iter()
-            .map(|&(_, i)| QueryKeys::with_weaker(&self.name(batch, i)))
-            .collect();
+        let keys: Vec<QueryKeys> = again.iter().map(|&(k, _)| queries[k].keys(true)).collect();
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places);
         let (g, m) = snapshot
             .gazetteer(places, strings, (true, false))
             .map_err(damaged)?;
         for (k, i) in again {
-            out[k] = self.row(&g, &m, batch, i).0;
+            out[k] = self.row(&g, &m, batch, i, &queries[k]).0;
         }
         Ok(out)
     }
 
-    fn name<'b>(&self, batch: &'b Batch, i: usize) -> std::borrow::Cow<'b, str> {
-        String::from_utf8_lossy(batch.name(i))
+    /// The names of these rows, as text (bytes that are not UTF-8 replaced).
+    fn names<'b>(
+        &self,
+        batch: &'b Batch,
+        rows: std::ops::Range<usize>,
+    ) -> Vec<std::borrow::Cow<'b, str>> {
+        rows.map(|i| String::from_utf8_lossy(batch.name(i)))
+            .collect()
     }
 
     /// One row's answer, and whether it is settled in the strongest tier (exact or
@@ -240,8 +243,8 @@ impl Resolver<'_> {
         m: &Matcher,
         batch: &Batch,
         i: usize,
+        query: &Query,
     ) -> (Answer, bool) {
-        let name = self.name(batch, i);
         let parsed: Option<Result<QueryDate, ()>> = match self.fixed {
             Some(d) => Some(Ok(d.clone())),
             None => {
@@ -250,10 +253,10 @@ impl Resolver<'_> {
                 (!text.is_empty()).then(|| parse_query(text, self.calendar).map_err(|_| ()))
             }
         };
-        let r = resolve(
+        let r = resolve_query(
             g,
             m,
-            &name,
+            query,
             parsed.as_ref().map(|p| p.as_ref().map_err(|_| ())),
             self.filter,
         );
