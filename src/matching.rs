@@ -481,6 +481,47 @@ impl Matcher {
         }
     }
 
+    /// Each tier's (key hash, place) pairs, sorted, each once, as the resolve cache stores
+    /// them (`crate::snapshot`): tier 0 folded, 1 bare, 2 transliterated, 3 variant. Read
+    /// off the sorted tables, instead of gathered and sorted again.
+    pub(crate) fn tier_pairs(&self, tier: usize, mut each: impl FnMut(u32, u32)) {
+        let mut last = None;
+        let mut pair = |h: u32, p: u32| {
+            if last != Some((h, p)) {
+                each(h, p);
+                last = Some((h, p));
+            }
+        };
+        let table = match tier {
+            0 => &self.folded,
+            1 => &self.bare,
+            2 => &self.translit,
+            _ => {
+                // Sorted by hash, then sketch: within one hash, the places are sorted here.
+                let mut run: Vec<u32> = Vec::new();
+                for (i, e) in self.variant.entries.iter().enumerate() {
+                    run.push(e.2);
+                    if self
+                        .variant
+                        .entries
+                        .get(i + 1)
+                        .is_none_or(|next| next.0 != e.0)
+                    {
+                        run.sort_unstable();
+                        for &p in &run {
+                            pair(e.0, p);
+                        }
+                        run.clear();
+                    }
+                }
+                return;
+            }
+        };
+        for e in &table.entries {
+            pair(e.0, e.1);
+        }
+    }
+
     /// Every name's keys, as filed: `[place][name]`.
     pub(crate) fn name_keys(&self, g: &Gazetteer) -> Vec<Vec<NameKeys>> {
         let mut out: Vec<Vec<NameKeys>> = g

@@ -315,26 +315,6 @@ fn write_to(
         blob += record.len() as u64;
     }
     offsets.push(blob);
-    // The tables: every (key, place) of each tier, once.
-    let mut tables: [Vec<Pair>; 4] = Default::default();
-    for (p, keys) in keys.iter().enumerate() {
-        for k in keys {
-            let p = p as u32;
-            match *k {
-                NameKeys::Bare(h) => tables[1].push((h, p)),
-                NameKeys::Keyed {
-                    folded,
-                    translit,
-                    variant,
-                    ..
-                } => {
-                    tables[0].push((folded, p));
-                    tables[2].extend(translit.map(|t| (t, p)));
-                    tables[3].push((variant, p));
-                }
-            }
-        }
-    }
     drop(keys);
     // The strings and offsets, and the tables, each with a checksum in the header.
     let mut index = Vec::new();
@@ -350,17 +330,21 @@ fn write_to(
     // `hash_bytes` gives over them all.
     let mut sum = crate::hash::FxHasher::default();
     let mut table_len = 0usize;
-    for t in &mut tables {
-        t.sort_unstable();
-        t.dedup();
-        for &(h, p) in t.iter() {
+    let mut tables = [0usize; 4];
+    for (tier, count) in tables.iter_mut().enumerate() {
+        let mut written = Ok(());
+        matcher.tier_pairs(tier, |h, p| {
             let mut entry = [0u8; 8];
             entry[..4].copy_from_slice(&h.to_le_bytes());
             entry[4..].copy_from_slice(&p.to_le_bytes());
             std::hash::Hasher::write(&mut sum, &entry);
-            out.write_all(&entry)?;
-        }
-        table_len += 8 * t.len();
+            if written.is_ok() {
+                written = out.write_all(&entry);
+            }
+            *count += 1;
+        });
+        written?;
+        table_len += 8 * *count;
     }
     std::hash::Hasher::write_usize(&mut sum, table_len);
     let mut header = Vec::with_capacity(HEADER);
@@ -372,10 +356,10 @@ fn write_to(
         strings_len as u64,
         g.places.len() as u64,
         blob,
-        tables[0].len() as u64,
-        tables[1].len() as u64,
-        tables[2].len() as u64,
-        tables[3].len() as u64,
+        tables[0] as u64,
+        tables[1] as u64,
+        tables[2] as u64,
+        tables[3] as u64,
         (HEADER + index.len() + table_len) as u64 + blob,
         hash_bytes(&index),
         std::hash::Hasher::finish(&sum),
