@@ -892,6 +892,49 @@ mod tests {
         }
     }
 
+    /// The pairs the resolve cache stores, read off the tables, are every name's keys
+    /// with its place, sorted, each once.
+    #[test]
+    fn tier_pairs_are_every_names_keys_sorted_once() {
+        let tables: Vec<crate::read::Table> = crate::builtin::inputs()
+            .iter()
+            .map(|i| {
+                let mut t = crate::read::Table::default();
+                crate::read::read_into(i, &mut t).unwrap();
+                t
+            })
+            .collect();
+        let g = crate::validate::validate(&tables).gazetteer;
+        let m = Matcher::new(&g);
+        let mut expected: [Vec<(u32, u32)>; 4] = Default::default();
+        for (p, keys) in m.name_keys(&g).iter().enumerate() {
+            for k in keys {
+                let p = p as u32;
+                match *k {
+                    NameKeys::Bare(h) => expected[1].push((h, p)),
+                    NameKeys::Keyed {
+                        folded,
+                        translit,
+                        variant,
+                        ..
+                    } => {
+                        expected[0].push((folded, p));
+                        expected[2].extend(translit.map(|t| (t, p)));
+                        expected[3].push((variant, p));
+                    }
+                }
+            }
+        }
+        for (tier, mut want) in expected.into_iter().enumerate() {
+            want.sort_unstable();
+            want.dedup();
+            let mut got = Vec::new();
+            m.tier_pairs(tier, |h, p| got.push((h, p)));
+            assert!(!got.is_empty() || tier == 1, "tier {tier}");
+            assert_eq!(got, want, "tier {tier}");
+        }
+    }
+
     #[test]
     fn levenshtein_is_bounded() {
         let a: Vec<char> = "stalingrad".chars().collect();
