@@ -707,7 +707,9 @@ impl<R: Read> QuoteScan<R> {
                     Some(r) => {
                         let q = i + r;
                         let before = if q == 0 { self.prev } else { buf[q - 1] };
-                        if before == b'\n' || before == b'\r' || before == self.delimiter {
+                        // Rows end at LF: a CR before a quote is data, as it is to the
+                        // csv reader, and the quote is literal.
+                        if before == b'\n' || before == self.delimiter {
                             self.newlines +=
                                 memchr::memchr_iter(b'\n', &buf[counted..q]).count() as u64;
                             counted = q;
@@ -905,6 +907,16 @@ mod tests {
         // A header the sink refuses ends the reading the same way.
         assert_eq!(run(false, true), run(false, false));
         assert_eq!(run(false, true).len(), 1);
+    }
+
+    /// Rows end at LF: a CR before a quote is data, and the quote literal, as the csv
+    /// reader takes them; no quote is left open.
+    #[test]
+    fn a_quote_after_a_lone_cr_is_literal() {
+        let t = parse("x.csv", b"place_id,name,note\np,A,x\r\"b\np2,B,\n");
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].fields[2], "x\r\"b");
     }
 
     #[test]

@@ -469,3 +469,32 @@ fn a_lone_cr_is_data_not_a_row_end() {
     out.code(0).stderr_has("resolved 1 row:");
     assert_eq!(out.stdout, "z,\r!,,,,,,not_found\n");
 }
+
+/// Found by fuzzing: a CR is data unless it ends a row (before its LF), also at the start
+/// of a row and before a quote, which is then literal, as the csv reader takes it. Rows
+/// kept byte for byte; the quote left open on the last line is reported, with its line.
+#[test]
+fn a_cr_at_the_start_of_a_row_or_before_a_quote_is_data() {
+    let dir = Dir::new();
+    dir.write("d.csv", DATA);
+    let input = std::fs::read(util::fixture("resolve_cr_quote.csv")).unwrap();
+    assert_eq!(input, b",\xff\r\"\r\"\n\r\"\n\r\n\"\n");
+    let out = resolve(
+        &dir,
+        &[
+            "-",
+            "--no-headers",
+            "--name-column",
+            "1",
+            "--date-column",
+            "2",
+        ],
+        Some(&input),
+    );
+    out.code(2)
+        .stderr_has(":4: a quoted field opened on this line is never closed");
+    assert_eq!(
+        out.stdout.as_bytes(),
+        b",\xef\xbf\xbd\r\"\r\",,,,,,empty_name\n\r\",,,,,,not_found\n".as_slice(),
+    );
+}

@@ -536,17 +536,15 @@ pub fn run(
 }
 
 /// A record's bytes without the blank lines the reader skipped before it and without
-/// its line end.
+/// its line end. Rows end at LF, after an optional CR: the blank lines the reader skips
+/// are LFs, and any other CR is data, kept (a row may start with one).
 fn trim_line(raw: &[u8]) -> &[u8] {
-    let start = raw
-        .iter()
-        .position(|&b| b != b'\n' && b != b'\r')
-        .unwrap_or(raw.len());
-    let mut end = raw.len();
-    while end > start && matches!(raw[end - 1], b'\n' | b'\r') {
-        end -= 1;
+    let start = raw.iter().position(|&b| b != b'\n').unwrap_or(raw.len());
+    let mut line = &raw[start..];
+    if let Some(rest) = line.strip_suffix(b"\n") {
+        line = rest.strip_suffix(b"\r").unwrap_or(rest);
     }
-    &raw[start..end]
+    line
 }
 
 /// The 0-based positions of the name and date columns, from the first record.
