@@ -498,3 +498,32 @@ fn a_cr_at_the_start_of_a_row_or_before_a_quote_is_data() {
         b",\xef\xbf\xbd\r\"\r\",,,,,,empty_name\n\r\",,,,,,not_found\n".as_slice(),
     );
 }
+
+/// Found by fuzzing: the byte-order mark is passed through, and a second one alone on its
+/// line (which the csv reader drops, leaving a blank line) is a blank line: not a row, and
+/// not written out as part of the next row.
+#[test]
+fn a_second_byte_order_mark_on_its_own_line_is_a_blank_line() {
+    let dir = Dir::new();
+    dir.write("d.csv", DATA);
+    let input = b"\xEF\xBB\xBF\xEF\xBB\xBF\nStalingrad,1950\n";
+    let out = resolve(
+        &dir,
+        &[
+            "-",
+            "--no-headers",
+            "--name-column",
+            "1",
+            "--date-column",
+            "2",
+        ],
+        Some(input),
+    );
+    out.code(0).stderr_has("resolved 1 row:");
+    assert!(
+        out.stdout.starts_with("\u{feff}Stalingrad,1950,"),
+        "{:?}",
+        out.stdout
+    );
+    assert_eq!(out.stdout.lines().count(), 1, "{:?}", out.stdout);
+}

@@ -539,6 +539,13 @@ pub fn run(
 /// its line end. Rows end at LF, after an optional CR: the blank lines the reader skips
 /// are LFs, and any other CR is data, kept (a row may start with one).
 fn trim_line(raw: &[u8]) -> &[u8] {
+    // The csv reader drops a byte-order mark at the start of its input. The input's own
+    // is passed through before the reader sees it; a second one, on a line of its own,
+    // leaves a blank line the reader skips.
+    let raw = match raw.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) if rest.starts_with(b"\n") => rest,
+        _ => raw,
+    };
     let start = raw.iter().position(|&b| b != b'\n').unwrap_or(raw.len());
     let mut line = &raw[start..];
     if let Some(rest) = line.strip_suffix(b"\n") {
