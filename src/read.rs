@@ -646,6 +646,8 @@ pub(crate) struct QuoteScan<R> {
     line_len: u64,
     total: u64,
     eof: bool,
+    /// The input (as the csv reader gets it) starts with a byte-order mark.
+    starts_with_bom: bool,
 }
 
 /// The longest line, and the longest quoted field, a file may have: no row of place names
@@ -678,10 +680,14 @@ impl<R: Read> QuoteScan<R> {
             line_len: 0,
             total: 0,
             eof: false,
+            starts_with_bom: false,
         }
     }
 
     fn scan(&mut self, buf: &[u8]) {
+        if self.total == 0 && buf.starts_with(b"\xEF\xBB\xBF") {
+            self.starts_with_bom = true;
+        }
         let mut i = 0;
         let mut counted = 0;
         while i < buf.len() {
@@ -706,7 +712,14 @@ impl<R: Read> QuoteScan<R> {
                 Quote::Outside => match memchr::memchr(b'"', &buf[i..]) {
                     Some(r) => {
                         let q = i + r;
-                        let before = if q == 0 { self.prev } else { buf[q - 1] };
+                        // The csv reader drops a byte-order mark at the start of its
+                        // input: a quote right after it starts a field.
+                        let after_bom = self.starts_with_bom && self.total + q as u64 == 3;
+                        let before = match q {
+                            _ if after_bom => b'\n',
+                            0 => self.prev,
+                            _ => buf[q - 1],
+                        };
                         // Rows end at LF: a CR before a quote is data, as it is to the
                         // csv reader, and the quote is literal.
                         if before == b'\n' || before == self.delimiter {
@@ -917,6 +930,18 @@ mod tests {
         assert!(t.problems.is_empty(), "{:?}", t.problems);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].fields[2], "x\r\"b");
+    }
+
+    /// The csv reader drops a byte-order mark at the start of its input (here a second
+    /// one, after the file's own): a quote right after it opens a field.
+    #[test]
+    fn a_quote_after_a_dropped_byte_order_mark_opens_a_field() {
+        let t = parse("x.csv", b"\xEF\xBB\xBF\xEF\xBB\xBF\"place_id\",name\np,A\n");
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+        assert_eq!(t.header, vec!["place_id", "name"]);
+        let t = parse("x.csv", b"\xEF\xBB\xBF\xEF\xBB\xBF\"place_id,name\np,A\n");
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        assert_eq!(t.problems[0].line, Some(1));
     }
 
     #[test]

@@ -526,4 +526,32 @@ fn a_second_byte_order_mark_on_its_own_line_is_a_blank_line() {
         out.stdout
     );
     assert_eq!(out.stdout.lines().count(), 1, "{:?}", out.stdout);
+    let args = [
+        "-",
+        "--no-headers",
+        "--name-column",
+        "1",
+        "--date-column",
+        "2",
+    ];
+    // The same with CRLF line ends.
+    let crlf = b"\xEF\xBB\xBF\xEF\xBB\xBF\r\nStalingrad,1950\r\n";
+    let out = resolve(&dir, &args, Some(crlf));
+    out.code(0).stderr_has("resolved 1 row:");
+    assert_eq!(out.stdout.lines().count(), 1, "{:?}", out.stdout);
+    // Further on, a byte-order mark is data: its line is a row, as the reader takes it.
+    let later = b"x,1\n\xEF\xBB\xBF\nStalingrad,1950\n";
+    let out = resolve(&dir, &args, Some(later));
+    out.code(0).stderr_has("resolved 3 rows:");
+    assert_eq!(out.stdout.lines().count(), 3, "{:?}", out.stdout);
+    // A quote right after the dropped mark opens a field, for the reader as for the
+    // check that finds quotes left open.
+    let quote = b"\xEF\xBB\xBF\xEF\xBB\xBF\"never closed\nStalingrad\n";
+    let out = resolve(
+        &dir,
+        &["-", "--no-headers", "--name-column", "1", "--date", "1950"],
+        Some(quote),
+    );
+    out.code(2)
+        .stderr_has("<stdin>:1: a quoted field opened on this line is never closed");
 }

@@ -325,12 +325,8 @@ pub fn run(
 
     let mut input = std::io::BufReader::with_capacity(1 << 16, task.input.open()?);
     // A byte-order mark is passed through as it came, and kept away from the csv reader.
-    if input
-        .fill_buf()
-        .map_err(io_err)?
-        .starts_with(b"\xEF\xBB\xBF")
-    {
-        stdout.write_all(b"\xEF\xBB\xBF").map_err(out_err)?;
+    if input.fill_buf().map_err(io_err)?.starts_with(BOM) {
+        stdout.write_all(BOM).map_err(out_err)?;
         input.consume(3);
     }
     let seen = Rc::new(RefCell::new(Vec::with_capacity(1 << 17)));
@@ -454,8 +450,15 @@ pub fn run(
             {
                 let seen = seen.borrow();
                 let raw = &seen[start - base..end - base];
-                let content = trim_line(raw);
-                if content.iter().all(u8::is_ascii_whitespace) && record.len() <= 1 {
+                // The csv reader drops a byte-order mark at the start of its input (the
+                // input's own was passed through before it: this is a second one).
+                let at_start = start == 0;
+                let content = trim_line(raw, at_start);
+                let seen_by_reader = match content.strip_prefix(BOM) {
+                    Some(rest) if at_start => rest,
+                    _ => content,
+                };
+                if seen_by_reader.iter().all(u8::is_ascii_whitespace) && record.len() <= 1 {
                     continue; // a blank line is not a row
                 }
                 if raw.ends_with(b"\r\n") {
@@ -535,15 +538,17 @@ pub fn run(
     Ok(ExitCode::Answered)
 }
 
+/// A UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// A record's bytes without the blank lines the reader skipped before it and without
 /// its line end. Rows end at LF, after an optional CR: the blank lines the reader skips
-/// are LFs, and any other CR is data, kept (a row may start with one).
-fn trim_line(raw: &[u8]) -> &[u8] {
-    // The csv reader drops a byte-order mark at the start of its input. The input's own
-    // is passed through before the reader sees it; a second one, on a line of its own,
-    // leaves a blank line the reader skips.
-    let raw = match raw.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) if rest.starts_with(b"\n") => rest,
+/// are LFs, and any other CR is data, kept (a row may start with one). `at_start`: the
+/// record begins the reader's input, where the reader drops a byte-order mark; one alone
+/// on its line leaves a blank line it skips.
+fn trim_line(raw: &[u8], at_start: bool) -> &[u8] {
+    let raw = match raw.strip_prefix(BOM) {
+        Some(rest) if at_start && rest.starts_with(b"\n") => rest,
         _ => raw,
     };
     let start = raw.iter().position(|&b| b != b'\n').unwrap_or(raw.len());
