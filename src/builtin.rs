@@ -17,6 +17,20 @@ pub fn inputs() -> Vec<Input> {
         .collect()
 }
 
+/// All the built-in data, read and validated (for tests across modules).
+#[cfg(test)]
+pub(crate) fn gazetteer() -> crate::model::Gazetteer {
+    let tables: Vec<Table> = inputs()
+        .iter()
+        .map(|i| {
+            let mut t = Table::default();
+            crate::read::read_into(i, &mut t).unwrap();
+            t
+        })
+        .collect();
+    crate::validate::validate(&tables).gazetteer
+}
+
 /// Whether the build-time index can stand in for parsing everything.
 pub fn indexed() -> bool {
     INDEX_COMPLETE
@@ -90,15 +104,7 @@ mod tests {
             indexed(),
             "the build could not index data/: see the build warnings"
         );
-        let tables: Vec<Table> = inputs()
-            .iter()
-            .map(|i| {
-                let mut t = Table::default();
-                crate::read::read_into(i, &mut t).unwrap();
-                t
-            })
-            .collect();
-        let full = validate(&tables).gazetteer;
+        let full = gazetteer();
         assert!(!full.places.is_empty());
         for place in &full.places {
             let one = validate(&tables_for(&BTreeSet::from([place.id.as_str()]))).gazetteer;

@@ -826,7 +826,6 @@ mod tests {
     use super::*;
     use crate::error::Severity;
     use crate::validate::Validator;
-    use std::path::PathBuf;
 
     /// Everything a sink is told, in order.
     #[derive(Default, Debug)]
@@ -1318,22 +1317,9 @@ mod tests {
         assert_eq!(sink.validator.finish().errors().count(), 1);
     }
 
-    /// The shared fixtures: `$GAZETTEER_FIXTURES`, else `shared/fixtures` beside this
-    /// checkout or a folder above it. Missing fixtures fail the test.
-    fn fixtures() -> PathBuf {
-        if let Some(dir) = std::env::var_os("GAZETTEER_FIXTURES") {
-            return PathBuf::from(dir);
-        }
-        let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        here.ancestors()
-            .map(|a| a.join("shared/fixtures"))
-            .find(|d| d.is_dir())
-            .unwrap_or_else(|| panic!("../shared/fixtures is missing (from {})", here.display()))
-    }
-
     /// Every fixture pair, through the validator.
     fn validate_fixture(alternates: &str, table: Option<&str>) -> crate::validate::Validated {
-        let dir = fixtures().join("geonames");
+        let dir = crate::fixtures().join("geonames");
         let open = |name: &str| {
             let path = dir.join(name);
             std::io::BufReader::new(

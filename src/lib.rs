@@ -28,3 +28,18 @@ pub mod render;
 pub mod snapshot;
 pub mod spelling;
 pub mod validate;
+
+/// The shared fixtures, for unit tests: `$GAZETTEER_FIXTURES`, else `shared/fixtures`
+/// beside this checkout or a folder above it (as `tests/util` finds them). Missing
+/// fixtures fail the test.
+#[cfg(test)]
+pub(crate) fn fixtures() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("GAZETTEER_FIXTURES") {
+        return dir.into();
+    }
+    let here = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .map(|a| a.join("shared/fixtures"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| panic!("../shared/fixtures is missing (from {})", here.display()))
+}

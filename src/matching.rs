@@ -832,15 +832,7 @@ mod tests {
     /// matched alone, since a stronger tier may rightly find another place first.
     #[test]
     fn every_builtin_name_finds_its_place_through_every_tier() {
-        let tables: Vec<crate::read::Table> = crate::builtin::inputs()
-            .iter()
-            .map(|i| {
-                let mut t = crate::read::Table::default();
-                crate::read::read_into(i, &mut t).unwrap();
-                t
-            })
-            .collect();
-        let all = crate::validate::validate(&tables).gazetteer;
+        let all = crate::builtin::gazetteer();
         let mut failures = Vec::new();
         for place in &all.places {
             let one = Gazetteer {
@@ -873,15 +865,7 @@ mod tests {
     /// they belong to: the same tables as one thread makes, whatever the blocks.
     #[test]
     fn keys_worked_out_on_threads_land_on_their_names() {
-        let tables: Vec<crate::read::Table> = crate::builtin::inputs()
-            .iter()
-            .map(|i| {
-                let mut t = crate::read::Table::default();
-                crate::read::read_into(i, &mut t).unwrap();
-                t
-            })
-            .collect();
-        let g = crate::validate::validate(&tables).gazetteer;
+        let g = crate::builtin::gazetteer();
         let alone = Matcher::from_keys(&g, NameKeys::of).name_keys(&g);
         for (threads, block) in [(2, 1), (3, 7), (4, 1000), (2, 100_000)] {
             let m = Matcher::on_threads(&g, threads, block);
@@ -896,15 +880,7 @@ mod tests {
     /// with its place, sorted, each once.
     #[test]
     fn tier_pairs_are_every_names_keys_sorted_once() {
-        let tables: Vec<crate::read::Table> = crate::builtin::inputs()
-            .iter()
-            .map(|i| {
-                let mut t = crate::read::Table::default();
-                crate::read::read_into(i, &mut t).unwrap();
-                t
-            })
-            .collect();
-        let g = crate::validate::validate(&tables).gazetteer;
+        let g = crate::builtin::gazetteer();
         let m = Matcher::new(&g);
         let mut expected: [Vec<(u32, u32)>; 4] = Default::default();
         for (p, keys) in m.name_keys(&g).iter().enumerate() {

@@ -1266,21 +1266,9 @@ mod tests {
         }
     }
 
-    /// The shared fixtures folder, found as `tests/lpf.rs` finds it.
-    fn fixtures() -> std::path::PathBuf {
-        if let Some(dir) = std::env::var_os("GAZETTEER_FIXTURES") {
-            return dir.into();
-        }
-        let here = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        here.ancestors()
-            .map(|a| a.join("shared/fixtures"))
-            .find(|d| d.is_dir())
-            .unwrap_or_else(|| panic!("../shared/fixtures is missing (from {})", here.display()))
-    }
-
     #[test]
     fn both_fixtures_validate_without_errors() {
-        let dir = fixtures().join("pleiades/gis-excerpt");
+        let dir = crate::fixtures().join("pleiades/gis-excerpt");
         let names = std::fs::read(dir.join("names_head.csv")).unwrap();
         let places = std::fs::read(dir.join("places_head.csv")).unwrap();
         let mut v = Validator::new();

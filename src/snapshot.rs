@@ -580,23 +580,11 @@ impl Snapshot {
 mod tests {
     use super::*;
 
-    fn builtin() -> Gazetteer {
-        let tables: Vec<crate::read::Table> = crate::builtin::inputs()
-            .iter()
-            .map(|i| {
-                let mut t = crate::read::Table::default();
-                crate::read::read_into(i, &mut t).unwrap();
-                t
-            })
-            .collect();
-        crate::validate::validate(&tables).gazetteer
-    }
-
     /// Every place of the built-in data comes back from a snapshot as it went in, with
     /// every name's keys as the matcher computes them.
     #[test]
     fn every_builtin_place_comes_back_whole() {
-        let g = builtin();
+        let g = crate::builtin::gazetteer();
         let m = crate::matching::Matcher::new(&g);
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), 1, 2, &g, &m);
@@ -638,7 +626,7 @@ mod tests {
     /// The places a query's keys lead to include every place the matcher finds for it.
     #[test]
     fn candidates_cover_what_the_matcher_finds() {
-        let g = builtin();
+        let g = crate::builtin::gazetteer();
         let m = crate::matching::Matcher::new(&g);
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), 1, 2, &g, &m);

@@ -445,6 +445,20 @@ fn ctrl_c_leaves_only_whole_rows() {
     );
 }
 
+/// `resolve` of rows given on stdin, without a header: the name in column 1, the date in
+/// column 2.
+fn resolve_rows(dir: &Dir, input: &[u8]) -> util::Output {
+    let args = [
+        "-",
+        "--no-headers",
+        "--name-column",
+        "1",
+        "--date-column",
+        "2",
+    ];
+    resolve(dir, &args, Some(input))
+}
+
 /// Found by fuzzing (`fuzz/fuzz_targets/resolve.rs`): a lone CR inside a row is data, not a
 /// row end (rows end at LF, after an optional CR), so one row in gives one row out, its
 /// bytes kept.
@@ -454,18 +468,7 @@ fn a_lone_cr_is_data_not_a_row_end() {
     dir.write("d.csv", DATA);
     let input = std::fs::read(util::fixture("resolve_lone_cr.csv")).unwrap();
     assert_eq!(input, b"z,\r!");
-    let out = resolve(
-        &dir,
-        &[
-            "-",
-            "--no-headers",
-            "--name-column",
-            "1",
-            "--date-column",
-            "2",
-        ],
-        Some(&input),
-    );
+    let out = resolve_rows(&dir, &input);
     out.code(0).stderr_has("resolved 1 row:");
     assert_eq!(out.stdout, "z,\r!,,,,,,not_found\n");
 }
@@ -479,18 +482,7 @@ fn a_cr_at_the_start_of_a_row_or_before_a_quote_is_data() {
     dir.write("d.csv", DATA);
     let input = std::fs::read(util::fixture("resolve_cr_quote.csv")).unwrap();
     assert_eq!(input, b",\xff\r\"\r\"\n\r\"\n\r\n\"\n");
-    let out = resolve(
-        &dir,
-        &[
-            "-",
-            "--no-headers",
-            "--name-column",
-            "1",
-            "--date-column",
-            "2",
-        ],
-        Some(&input),
-    );
+    let out = resolve_rows(&dir, &input);
     out.code(2)
         .stderr_has(":4: a quoted field opened on this line is never closed");
     assert_eq!(
@@ -507,18 +499,7 @@ fn a_second_byte_order_mark_on_its_own_line_is_a_blank_line() {
     let dir = Dir::new();
     dir.write("d.csv", DATA);
     let input = b"\xEF\xBB\xBF\xEF\xBB\xBF\nStalingrad,1950\n";
-    let out = resolve(
-        &dir,
-        &[
-            "-",
-            "--no-headers",
-            "--name-column",
-            "1",
-            "--date-column",
-            "2",
-        ],
-        Some(input),
-    );
+    let out = resolve_rows(&dir, input);
     out.code(0).stderr_has("resolved 1 row:");
     assert!(
         out.stdout.starts_with("\u{feff}Stalingrad,1950,"),
@@ -526,22 +507,14 @@ fn a_second_byte_order_mark_on_its_own_line_is_a_blank_line() {
         out.stdout
     );
     assert_eq!(out.stdout.lines().count(), 1, "{:?}", out.stdout);
-    let args = [
-        "-",
-        "--no-headers",
-        "--name-column",
-        "1",
-        "--date-column",
-        "2",
-    ];
     // The same with CRLF line ends.
     let crlf = b"\xEF\xBB\xBF\xEF\xBB\xBF\r\nStalingrad,1950\r\n";
-    let out = resolve(&dir, &args, Some(crlf));
+    let out = resolve_rows(&dir, crlf);
     out.code(0).stderr_has("resolved 1 row:");
     assert_eq!(out.stdout.lines().count(), 1, "{:?}", out.stdout);
     // Further on, a byte-order mark is data: its line is a row, as the reader takes it.
     let later = b"x,1\n\xEF\xBB\xBF\nStalingrad,1950\n";
-    let out = resolve(&dir, &args, Some(later));
+    let out = resolve_rows(&dir, later);
     out.code(0).stderr_has("resolved 3 rows:");
     assert_eq!(out.stdout.lines().count(), 3, "{:?}", out.stdout);
     // A quote right after the dropped mark opens a field, for the reader as for the
