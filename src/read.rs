@@ -493,6 +493,11 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
         if raw.len() == 1 && raw[0].iter().all(u8::is_ascii_whitespace) {
             continue; // a blank line ('\r' alone, or spaces)
         }
+        if reader.get_ref().unclosed().is_some() {
+            // A quote left open swallowed the rest of the file into this record: it is
+            // not a row (the open quote is reported below, with its line).
+            break;
+        }
         if raw.iter().next_back().is_some_and(|f| f.ends_with(b"\r")) {
             drop_final_cr(&mut raw, &mut scratch);
         }
@@ -949,6 +954,13 @@ mod tests {
         let t = parse("x.csv", b"place_id,name\na,b\nc,\"never closed\nd,e\n");
         assert_eq!(t.problems.len(), 1);
         assert_eq!(t.problems[0].line, Some(3));
+        // The record that swallowed the rest is not a row, even with the header's count
+        // of fields; with another count, it is not reported as a row of that count either.
+        assert_eq!(t.rows.len(), 1, "{:?}", t.rows);
+        let t = parse("x.csv", b"place_id,name,start\na,b,1900\nc,\"d,1900\n");
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        assert_eq!(t.problems[0].line, Some(3));
+        assert_eq!(t.rows.len(), 1, "{:?}", t.rows);
     }
 
     fn unclosed(bytes: &[u8], delimiter: u8, chunk: usize) -> Option<u64> {
