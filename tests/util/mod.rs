@@ -6,6 +6,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+mod shared_fixtures;
+/// The shared fixtures, or `None` (the test returns: skipped, with a line on stderr).
+pub use shared_fixtures::shared_fixtures as fixtures;
+
 pub struct Output {
     pub code: i32,
     pub stdout: String,
@@ -149,23 +153,4 @@ pub fn on_fixture(args: &[&str]) -> Output {
     let mut all = vec!["--no-default-data", "--data", data.as_str()];
     all.extend_from_slice(args);
     Dir::new().run(&all)
-}
-
-/// The shared fixtures: `$GAZETTEER_FIXTURES`, else `shared/fixtures` beside this
-/// checkout (or beside a folder above it). Missing fixtures fail the test.
-pub fn fixtures() -> PathBuf {
-    if let Some(dir) = std::env::var_os("GAZETTEER_FIXTURES") {
-        return PathBuf::from(dir);
-    }
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .map(|a| a.join("shared/fixtures"))
-        .find(|d| d.is_dir())
-        .unwrap_or_else(|| {
-            panic!(
-                "../shared/fixtures is missing (from {}): the format tests read the shared \
-                 fixtures in place; set GAZETTEER_FIXTURES to their folder",
-                here.display()
-            )
-        })
 }
