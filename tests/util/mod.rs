@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 mod shared_fixtures;
-/// The shared fixtures, or `None` (the test returns: skipped, with a line on stderr).
-pub use shared_fixtures::shared_fixtures as fixtures;
 
 pub struct Output {
     pub code: i32,
@@ -153,4 +151,10 @@ pub fn on_fixture(args: &[&str]) -> Output {
     let mut all = vec!["--no-default-data", "--data", data.as_str()];
     all.extend_from_slice(args);
     Dir::new().run(&all)
+}
+
+/// The shared fixtures, or `None`: the test returns, skipped, with a line on stderr (see
+/// `shared_fixtures.rs`, the one locator, which the unit tests use too).
+pub fn fixtures() -> Option<PathBuf> {
+    shared_fixtures::shared_fixtures()
 }
