@@ -184,9 +184,10 @@ fn places_missing_from_places_csv_have_no_coordinates_and_one_warning() {
 
 #[test]
 fn the_rows_pass_validation() {
-    let (Some(names), Some(places)) = (read("names_head.csv"), read("places_head.csv")) else {
+    let Some(names) = read("names_head.csv") else {
         return;
     };
+    let places = read("places_head.csv").unwrap();
     let mut v = Validator::new();
     gazetteer::pleiades::parse_into(
         ("names_head.csv", &mut names.as_slice()),
