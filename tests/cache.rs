@@ -116,22 +116,35 @@ fn invalid_or_fresh_files_are_not_indexed() {
         .code(0);
     assert_eq!(index_files(&dir), 0, "indexed a file with an invalid row");
     // Valid, but modified just now: a later edit in the same tick could go unseen.
+    // A file read more than two seconds after its change may be indexed: on a machine so busy
+    // that the run took that long, these two checks cannot tell, and say so.
+    let fresh = Duration::from_millis(1900);
     big_file(&dir, "");
     let f = std::fs::File::options().write(true).open(&path).unwrap();
+    let changed = std::time::Instant::now();
     f.set_modified(SystemTime::now()).unwrap();
     dir.run(&["--data", "big.csv", "lookup", "Oldname1"])
         .code(0);
-    assert_eq!(index_files(&dir), 0, "indexed a file modified just now");
+    if changed.elapsed() < fresh {
+        assert_eq!(index_files(&dir), 0, "indexed a file modified just now");
+    } else {
+        eprintln!("inconclusive: the run ended over two seconds after the change");
+    }
     // Modified just now, then dated back (`touch -d`): its change time still says now.
+    let changed = std::time::Instant::now();
     f.set_modified(SystemTime::now() - Duration::from_secs(3600))
         .unwrap();
     dir.run(&["--data", "big.csv", "lookup", "Oldname1"])
         .code(0);
-    assert_eq!(
-        index_files(&dir),
-        0,
-        "indexed a file whose change time is now"
-    );
+    if changed.elapsed() < fresh {
+        assert_eq!(
+            index_files(&dir),
+            0,
+            "indexed a file whose change time is now"
+        );
+    } else {
+        eprintln!("inconclusive: the run ended over two seconds after the change");
+    }
 }
 
 #[test]
