@@ -25,6 +25,9 @@ pub struct Terminal {
     pub width: Option<u16>,
     /// Where indexes of big data files are kept (see `cache`), from the environment.
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Standard output was closed when the program started (`>&-`): every write to it
+    /// fails, as it would on any other stream that takes nothing.
+    pub stdout_closed: bool,
 }
 
 #[derive(Debug, Clone)]
