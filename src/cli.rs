@@ -9,7 +9,6 @@ use crate::date::Calendar;
 use crate::error::{Error, ExitCode};
 use crate::render::Format;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::borrow::Cow;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -322,9 +321,9 @@ where
 }
 
 /// Shows what clap has to say: help and version on stdout (a failed write is an error
-/// like any other), usage errors on stderr. A usage error quotes the argument as typed:
-/// when any argument holds a character that could rewrite the screen, the message is
-/// shown without colour and with such characters escaped.
+/// like any other), usage errors on stderr. A usage error quotes the argument as typed,
+/// so when an argument holds a character that could rewrite the screen, the message is
+/// the one clap gives for the arguments with such characters escaped.
 fn clap_message(
     e: &clap::Error,
     args: &[OsString],
@@ -338,13 +337,30 @@ fn clap_message(
     } else {
         terminal.stdout_is_terminal
     };
+    let styled = on_terminal && !terminal.no_color && !terminal.dumb;
+    let render = |e: &clap::Error| {
+        if styled {
+            e.render().ansi().to_string()
+        } else {
+            e.render().to_string()
+        }
+    };
+    let escaped: Vec<String> = args
+        .iter()
+        .map(|a| crate::render::sanitize(&a.to_string_lossy()).into_owned())
+        .collect();
     let unsafe_arg = args
         .iter()
-        .any(|a| matches!(crate::render::sanitize(&a.to_string_lossy()), Cow::Owned(_)));
-    let text = if on_terminal && !terminal.no_color && !terminal.dumb && !unsafe_arg {
-        e.render().ansi().to_string()
+        .zip(&escaped)
+        .any(|(a, e)| a.to_str() != Some(e));
+    let text = if !unsafe_arg {
+        render(e)
     } else {
-        crate::render::sanitize(&e.render().to_string()).into_owned()
+        match Args::try_parse_from(&escaped) {
+            Err(again) if again.kind() == e.kind() => render(&again),
+            // (Escaping changed what clap makes of the arguments: its own message, plain.)
+            _ => escape_lines(&e.render().to_string()),
+        }
     };
     if to_stderr {
         let _ = stderr.write_all(text.as_bytes());
@@ -353,6 +369,16 @@ fn clap_message(
         stdout.write_all(text.as_bytes()).map_err(Error::Output)?;
         Ok(ExitCode::Answered)
     }
+}
+
+/// [`crate::render::sanitize`] line by line, keeping the line ends.
+fn escape_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(l) => format!("{}\n", crate::render::sanitize(l)),
+            None => crate::render::sanitize(line).into_owned(),
+        })
+        .collect()
 }
 
 /// Standard output when it was closed before the program started: it takes nothing.

@@ -120,3 +120,95 @@ fn a_reader_that_goes_away_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// Asserts that neither stream carries an escape or a bell, and that stderr shows `shown`.
+fn escaped(out: &util::Output, shown: &str) {
+    for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}']),
+            "{stream} carries a raw ESC or BEL: {text:?}"
+        );
+    }
+    out.stderr_has(shown);
+}
+
+// #14
+#[test]
+fn a_country_code_is_escaped_in_its_error() {
+    let out = Dir::new().run(&["--country", "\u{1b}[31mXX", "lookup", "X"]);
+    out.code(2);
+    escaped(&out, "--country '\\u{1b}[31mXX'");
+}
+
+// #14
+#[test]
+fn a_file_name_cannot_set_the_terminal_title() {
+    let out = Dir::new().run(&["--data", "x\u{1b}]0;pwned\u{7}.csv", "lookup", "X"]);
+    out.code(2);
+    escaped(&out, "x\\u{1b}]0;pwned\\u{7}.csv: cannot read");
+    let out = Dir::new().run(&["check", "d\u{1b}[2J.csv"]);
+    out.code(2);
+    escaped(&out, "d\\u{1b}[2J.csv: cannot read");
+    let dir = Dir::new();
+    let name = "i\u{1b}]0;t\u{7}.csv";
+    dir.write(name, "place_id,name\nx-1,Foo\n");
+    let out = dir.run(&["import", "csv", name]);
+    out.code(0);
+    escaped(&out, "from i\\u{1b}]0;t\\u{7}.csv");
+}
+
+// #14
+#[test]
+fn a_date_cannot_clear_the_screen() {
+    let out = Dir::new().run(&["at", "19\u{1b}[2J58", "X"]);
+    out.code(2);
+    escaped(&out, "'19\\u{1b}[2J58' is not a date");
+}
+
+// #14
+#[test]
+fn clap_usage_errors_show_the_argument_escaped() {
+    let out = Dir::new().run(&["--b\u{1b}[2Jogus"]);
+    out.code(2);
+    escaped(&out, "unexpected argument '--b\\u{1b}[2Jogus' found\n");
+    out.stderr_has("\nUsage: gazetteer");
+    let out = Dir::new().run(&["lookup", "--format", "\u{1b}]0;x\u{7}", "X"]);
+    out.code(2);
+    escaped(
+        &out,
+        "invalid value '\\u{1b}]0;x\\u{7}' for '--format <FORMAT>'",
+    );
+}
+
+// #14
+#[test]
+fn names_show_separators_and_invisible_characters_escaped() {
+    let dir = Dir::new();
+    dir.write(
+        "odd.csv",
+        "place_id,name,lang\n\
+         o-1,Odd\u{2028}town,en\n\
+         o-1,Zero\u{200B}width,de\n\
+         o-1,Tag\u{E0041}ged,fr\n\
+         o-1,Word\u{2060}joined\u{FEFF},it\n",
+    );
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "odd.csv",
+        "lookup",
+        "Odd town",
+    ]);
+    out.code(0);
+    for shown in [
+        "Odd\\u{2028}town",
+        "Zero\\u{200b}width",
+        "Tag\\u{e0041}ged",
+        "Word\\u{2060}joined\\u{feff}",
+    ] {
+        out.stdout_has(shown);
+    }
+    for raw in ['\u{2028}', '\u{200B}', '\u{E0041}', '\u{2060}', '\u{FEFF}'] {
+        assert!(!out.stdout.contains(raw), "{raw:?} in {}", out.stdout);
+    }
+}
