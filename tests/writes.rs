@@ -212,3 +212,48 @@ fn names_show_separators_and_invisible_characters_escaped() {
         assert!(!out.stdout.contains(raw), "{raw:?} in {}", out.stdout);
     }
 }
+
+// #14
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stderr_that_takes_nothing_does_not_panic() {
+    let dir = Dir::new();
+    for args in every_command(&dir) {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let out = Command::new(env!("CARGO_BIN_EXE_gazetteer"))
+            .args(&args)
+            .current_dir(dir.path())
+            .env("GAZETTEER_CACHE_DIR", dir.path().join(".cache"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(full))
+            .output()
+            .expect("run gazetteer");
+        // The answer is written; a message that cannot be is an error (as GNU tools
+        // treat it), but never a panic (exit code 101).
+        assert!(!out.stdout.is_empty(), "{args:?} wrote nothing");
+        assert!(
+            matches!(out.status.code(), Some(0 | 2)),
+            "{args:?}: {:?}",
+            out.status
+        );
+    }
+    // Nothing found: the message that says so is lost, and the exit code is not 0.
+    let out = Command::new(env!("CARGO_BIN_EXE_gazetteer"))
+        .args(["lookup", "Nowhereville"])
+        .env("GAZETTEER_CACHE_DIR", dir.path().join(".cache"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .expect("open /dev/full"),
+        ))
+        .output()
+        .expect("run gazetteer");
+    assert_eq!(out.status.code(), Some(2));
+}
