@@ -256,3 +256,20 @@ fn the_caches_of_big_files_give_the_same_messages() {
         .count();
     assert!(cached >= 2, "both caches were written and read");
 }
+
+// #14
+#[test]
+fn export_refuses_a_type_or_country_that_no_place_has() {
+    run(&["export", "--format", "csv", "--type", "twon"])
+        .code(2)
+        .stdout_is("")
+        .stderr_has("gazetteer: 'twon' is not a known type: did you mean 'town'?\n");
+    run(&["export", "--format", "csv", "--country", "ZZ"])
+        .code(2)
+        .stdout_is("")
+        .stderr_has("'ZZ' is not a known country");
+    run(&["export", "--format", "csv", "--type", "town"])
+        .code(0)
+        .stdout_has("\nq,Kaliningrad,")
+        .stdout_lacks("Stalingrad");
+}

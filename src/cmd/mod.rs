@@ -26,6 +26,11 @@ pub fn run(
         Task::Search { text, limit } => search::run(config, text, *limit, stdout, stderr)?,
         Task::Export => {
             let g = load_all(config, stderr)?;
+            // A --type or --country no place has would export nothing: refused.
+            let why = Narrowing::of(&config.filter, &g, None);
+            if !why.unknown.is_empty() {
+                return Err(Error::Usage(why.unknown.join("; ")));
+            }
             let places = g.places.iter().filter(|p| config.filter.admits(p));
             match config.format {
                 crate::render::Format::Csv => {
