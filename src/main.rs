@@ -1,6 +1,6 @@
 //! The binary: read where it runs, hand over to the library, turn the result into an exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 fn main() -> std::process::ExitCode {
     let stdout = std::io::stdout();
@@ -16,10 +16,8 @@ fn main() -> std::process::ExitCode {
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr().lock();
-    // `run` flushes what it wrote and reports a failed write itself.
-    let code = gazetteer::cli::run(std::env::args_os(), &terminal, &mut out, &mut err);
-    let _ = out.flush();
-    code.into()
+    // `run` flushes `out` itself and turns a failed write (but a closed pipe) into exit 2.
+    gazetteer::cli::run(std::env::args_os(), &terminal, &mut out, &mut err).into()
 }
 
 /// Whether standard output was closed when the process started (`gazetteer ... >&-`).
