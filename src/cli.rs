@@ -6,7 +6,7 @@
 
 use crate::config::{Config, Terminal};
 use crate::date::Calendar;
-use crate::error::ExitCode;
+use crate::error::{Error, ExitCode};
 use crate::render::Format;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
@@ -27,7 +27,7 @@ Examples:
 Exit status:
   0  answered
   1  no place matches the name (close names are suggested on stderr)
-  2  bad usage or invalid data";
+  2  bad usage, invalid data, or the output could not be written";
 
 /// A historical gazetteer: every name a place bore, and the name it bore on a date.
 #[derive(Debug, Parser)]
@@ -263,6 +263,10 @@ Then: gazetteer --data mine.csv lookup NAME")]
 }
 
 /// Runs the tool as the binary does, writing to the given streams. Never exits the process.
+///
+/// Flushes `stdout` before it returns: a write that fails (a full disk, a closed standard
+/// output) ends the run with exit code 2 and a message, whatever the command was; only a
+/// reader that went away (a closed pipe, `| head -1`) is not an error.
 pub fn run<I, T>(
     args: I,
     terminal: &Terminal,
@@ -273,34 +277,119 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let args = match Args::try_parse_from(args) {
-        Ok(a) => a,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                ExitCode::Invalid
-            } else {
-                ExitCode::Answered
-            };
-            let text = if terminal.stdout_is_terminal {
-                e.render().ansi().to_string()
-            } else {
-                e.render().to_string()
-            };
-            let out: &mut dyn Write = if e.use_stderr() { stderr } else { stdout };
-            let _ = out.write_all(text.as_bytes());
-            return code;
-        }
+    let mut closed = ClosedOutput;
+    let stdout: &mut dyn Write = if terminal.stdout_closed {
+        &mut closed
+    } else {
+        stdout
     };
-    let result =
-        Config::new(args, terminal).and_then(|config| crate::cmd::run(&config, stdout, stderr));
+    let result = parse_and_run(args, terminal, stdout, stderr);
+    // What is still buffered must reach the reader too.
+    let result = match (result, stdout.flush()) {
+        (Ok(_), Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
+        (result, _) => result,
+    };
     match result {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::Answered,
         Err(e) => {
+            // Messages quote file names and values as given: none may rewrite the screen.
             for line in e.to_string().lines() {
-                let _ = writeln!(stderr, "gazetteer: {line}");
+                let _ = writeln!(stderr, "gazetteer: {}", crate::render::sanitize(line));
             }
             e.exit_code()
         }
+    }
+}
+
+fn parse_and_run<I, T>(
+    args: I,
+    terminal: &Terminal,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitCode, Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let parsed = match Args::try_parse_from(&args) {
+        Ok(a) => a,
+        Err(e) => return clap_message(&e, &args, terminal, stdout, stderr),
+    };
+    Config::new(parsed, terminal).and_then(|config| crate::cmd::run(&config, stdout, stderr))
+}
+
+/// Shows what clap has to say: help and version on stdout (a failed write is an error
+/// like any other), usage errors on stderr. A usage error quotes the argument as typed,
+/// so when an argument holds a character that could rewrite the screen, the message is
+/// the one clap gives for the arguments with such characters escaped.
+fn clap_message(
+    e: &clap::Error,
+    args: &[OsString],
+    terminal: &Terminal,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<ExitCode, Error> {
+    let to_stderr = e.use_stderr();
+    let on_terminal = if to_stderr {
+        terminal.stderr_is_terminal
+    } else {
+        terminal.stdout_is_terminal
+    };
+    let styled = on_terminal && !terminal.no_color && !terminal.dumb;
+    let render = |e: &clap::Error| {
+        if styled {
+            e.render().ansi().to_string()
+        } else {
+            e.render().to_string()
+        }
+    };
+    let escaped: Vec<String> = args
+        .iter()
+        .map(|a| crate::render::sanitize(&a.to_string_lossy()).into_owned())
+        .collect();
+    let unsafe_arg = args
+        .iter()
+        .zip(&escaped)
+        .any(|(a, e)| a.to_str() != Some(e));
+    let text = if !unsafe_arg {
+        render(e)
+    } else {
+        match Args::try_parse_from(&escaped) {
+            Err(again) if again.kind() == e.kind() => render(&again),
+            // (Escaping changed what clap makes of the arguments: its own message, plain.)
+            _ => escape_lines(&e.render().to_string()),
+        }
+    };
+    if to_stderr {
+        let _ = stderr.write_all(text.as_bytes());
+        Ok(ExitCode::Invalid)
+    } else {
+        stdout.write_all(text.as_bytes()).map_err(Error::Output)?;
+        Ok(ExitCode::Answered)
+    }
+}
+
+/// [`crate::render::sanitize`] line by line, keeping the line ends.
+fn escape_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(l) => format!("{}\n", crate::render::sanitize(l)),
+            None => crate::render::sanitize(line).into_owned(),
+        })
+        .collect()
+}
+
+/// Standard output when it was closed before the program started: it takes nothing.
+struct ClosedOutput;
+
+impl Write for ClosedOutput {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::other("standard output is closed"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

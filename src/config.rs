@@ -25,6 +25,9 @@ pub struct Terminal {
     pub width: Option<u16>,
     /// Where indexes of big data files are kept (see `cache`), from the environment.
     pub cache_dir: Option<std::path::PathBuf>,
+    /// Standard output was closed when the program started (`>&-`): every write to it
+    /// fails, as it would on any other stream that takes nothing.
+    pub stdout_closed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -378,8 +381,17 @@ fn filter_of(args: &Args) -> Result<crate::query::Filter, Error> {
         }
         None => None,
     };
+    let kind = match args.place_type.as_deref().map(str::trim) {
+        Some("") => {
+            return Err(Error::Usage(
+                "--type is empty: give a type such as city, town or mountain, or leave --type out"
+                    .to_string(),
+            ));
+        }
+        kind => kind.map(str::to_lowercase),
+    };
     Ok(crate::query::Filter {
-        kind: args.place_type.as_deref().map(|t| t.trim().to_lowercase()),
+        kind,
         country,
         fuzzy: args.fuzzy,
     })

@@ -145,7 +145,7 @@ impl fmt::Display for Error {
                 )
             }
             Error::BrokenInput(d) => write!(f, "{d}"),
-            Error::Output(e) => write!(f, "cannot write output: {e}"),
+            Error::Output(e) => write!(f, "cannot write the output: {}", io_reason(e)),
             Error::Interrupted { rows } => write!(
                 f,
                 "interrupted: {rows} rows were written, each whole; run again to resolve the rest"
@@ -161,6 +161,15 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// What went wrong, without the "(os error 28)" that only repeats it as a number.
+fn io_reason(e: &io::Error) -> String {
+    let text = e.to_string();
+    match (e.raw_os_error(), text.rfind(" (os error ")) {
+        (Some(_), Some(at)) => text[..at].to_string(),
+        _ => text,
+    }
+}
 
 /// Finds a broken pipe however deeply a writer library wrapped it.
 pub fn io_error_of_csv(e: csv::Error) -> io::Error {

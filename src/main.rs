@@ -1,6 +1,6 @@
 //! The binary: read where it runs, hand over to the library, turn the result into an exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 
 fn main() -> std::process::ExitCode {
     let stdout = std::io::stdout();
@@ -12,13 +12,69 @@ fn main() -> std::process::ExitCode {
         dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
         width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
         cache_dir: gazetteer::cache::dir_from_env(|k| std::env::var_os(k)),
+        stdout_closed: started_closed::stdout(),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr().lock();
-    let code = gazetteer::cli::run(std::env::args_os(), &terminal, &mut out, &mut err);
-    // A reader that went away early (`| head`) is not an error: ignore a failed final flush.
-    let _ = out.flush();
-    code.into()
+    // `run` flushes `out` itself and turns a failed write (but a closed pipe) into exit 2.
+    gazetteer::cli::run(std::env::args_os(), &terminal, &mut out, &mut err).into()
+}
+
+/// Whether standard output was closed when the process started (`gazetteer ... >&-`).
+///
+/// Before `main`, the standard library opens /dev/null in place of a closed standard
+/// stream, and its stdout takes a write to a closed descriptor as done: the answer would
+/// vanish with exit code 0. So the descriptor is looked at earlier, by a constructor the
+/// program loader runs before the standard library's own start-up.
+#[cfg(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly"
+))]
+mod started_closed {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+    unsafe extern "C" {
+        fn fcntl(fd: i32, cmd: i32, ...) -> i32;
+    }
+
+    /// `F_GETFD`, the same on every system listed above.
+    const F_GETFD: i32 = 1;
+
+    extern "C" fn look() {
+        // SAFETY: fcntl(F_GETFD) only reads the descriptor's flags; on a descriptor that
+        // is not open it fails with EBADF and changes nothing.
+        let closed = unsafe { fcntl(1, F_GETFD) } == -1;
+        STDOUT_CLOSED.store(closed, Ordering::Relaxed);
+    }
+
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static LOOK: extern "C" fn() = look;
+
+    pub fn stdout() -> bool {
+        STDOUT_CLOSED.load(Ordering::Relaxed)
+    }
+}
+
+/// Elsewhere a closed standard output is not told apart from /dev/null.
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "freebsd",
+    target_os = "netbsd",
+    target_os = "openbsd",
+    target_os = "dragonfly"
+)))]
+mod started_closed {
+    pub fn stdout() -> bool {
+        false
+    }
 }
 
 #[global_allocator]

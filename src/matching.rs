@@ -767,6 +767,25 @@ fn group(mut hits: Vec<(u32, MatchKind, u32)>) -> Vec<Match> {
     out
 }
 
+/// The choice spelled closest to `word` (case ignored), when one is a few letters from it:
+/// one letter in words of up to four, two in longer ones. Ties go to the first choice.
+pub fn closest<'c>(word: &str, choices: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let w: Vec<char> = word.to_lowercase().chars().collect();
+    let limit = if w.len() <= 4 { 1 } else { 2 };
+    let mut rows = (Vec::new(), Vec::new(), Vec::new());
+    let mut best: Option<(usize, &str)> = None;
+    for choice in choices {
+        let c: Vec<char> = choice.to_lowercase().chars().collect();
+        let rows = (&mut rows.0, &mut rows.1, &mut rows.2);
+        if let Some(d) = bounded_levenshtein(&w, &c, limit, rows)
+            && best.is_none_or(|(b, _)| d < b)
+        {
+            best = Some((d, choice));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 /// Edit distance between `a` and `b`, a swap of neighbours counting as one edit (the
 /// optimal string alignment distance), or `None` once it must exceed `limit`. `rows` are
 /// buffers reused from call to call.
@@ -909,6 +928,17 @@ mod tests {
             assert!(!got.is_empty() || tier == 1, "tier {tier}");
             assert_eq!(got, want, "tier {tier}");
         }
+    }
+
+    // #14
+    #[test]
+    fn closest_finds_a_choice_a_few_letters_away() {
+        let types = ["city", "town", "mountain", "village"];
+        assert_eq!(closest("citty", types), Some("city"));
+        assert_eq!(closest("Mountian", types), Some("mountain"));
+        assert_eq!(closest("twn", types), Some("town"));
+        assert_eq!(closest("lake", types), None);
+        assert_eq!(closest("", types), None);
     }
 
     #[test]

@@ -204,3 +204,47 @@ impl Gazetteer {
         self.places.iter().map(|p| p.names.len()).sum()
     }
 }
+
+/// The officially assigned ISO 3166-1 alpha-2 country codes (2024), in order.
+const ISO_3166_1: &str = "\
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ \
+BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ \
+DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR \
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY \
+HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP \
+KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY \
+MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ \
+NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA \
+RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ \
+TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ \
+VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// Whether `code` (uppercase) is an officially assigned ISO 3166-1 alpha-2 code. User-
+/// assigned codes such as XK (Kosovo, in GeoNames and in our data) are not.
+pub fn is_iso_country(code: &str) -> bool {
+    code.len() == 2
+        && ISO_3166_1
+            .as_bytes()
+            .chunks(3)
+            .any(|c| &c[..2] == code.as_bytes())
+}
+
+#[cfg(test)]
+mod iso_tests {
+    use super::*;
+
+    #[test]
+    fn the_iso_list_has_every_assigned_code_once_in_order() {
+        let codes: Vec<&str> = ISO_3166_1.split(' ').collect();
+        assert_eq!(codes.len(), 249);
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats");
+        assert!(codes.iter().all(|c| c.len() == 2));
+        for known in ["RU", "DE", "AD", "ZW", "SS", "BQ"] {
+            assert!(is_iso_country(known), "{known}");
+        }
+        for not in ["ZZ", "XK", "SU", "YU", "UK", "EU", "R", "RUS", "ru", ""] {
+            assert!(!is_iso_country(not), "{not}");
+        }
+    }
+}

@@ -40,6 +40,72 @@ impl Filter {
     }
 }
 
+impl Filter {
+    /// Whether `--type` or `--country` narrows the answer (`--fuzzy` widens it).
+    pub fn narrows(&self) -> bool {
+        self.kind.is_some() || self.country.is_some()
+    }
+
+    /// The same search without `--type` and `--country`.
+    pub fn without_narrowing(&self) -> Filter {
+        Filter {
+            fuzzy: self.fuzzy,
+            ..Filter::default()
+        }
+    }
+}
+
+/// What `--type` and `--country` hid: the types and countries of the places found
+/// without them, each sorted and distinct (`None`: a place with none recorded).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hidden<'g> {
+    pub kinds: std::collections::BTreeSet<Option<&'g str>>,
+    pub countries: std::collections::BTreeSet<Option<&'g str>>,
+}
+
+impl<'g> Hidden<'g> {
+    /// Of these places.
+    pub fn of(places: impl IntoIterator<Item = &'g Place>) -> Hidden<'g> {
+        let mut h = Hidden::default();
+        for p in places {
+            h.kinds.insert(p.kind.as_deref());
+            h.countries.insert(p.country.as_deref());
+        }
+        h
+    }
+}
+
+/// Whether a filter's values are ones the data knows: a type some place has; a country
+/// code that ISO 3166-1 assigns or some place has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known<'g> {
+    /// Every type of the data, sorted.
+    pub kinds: std::collections::BTreeSet<&'g str>,
+    /// Every country code of the data, sorted.
+    pub countries: std::collections::BTreeSet<&'g str>,
+}
+
+impl<'g> Known<'g> {
+    pub fn of(g: &'g Gazetteer) -> Known<'g> {
+        Known {
+            kinds: g.places.iter().filter_map(|p| p.kind.as_deref()).collect(),
+            countries: g
+                .places
+                .iter()
+                .filter_map(|p| p.country.as_deref())
+                .collect(),
+        }
+    }
+
+    pub fn has_kind(&self, kind: &str) -> bool {
+        self.kinds.contains(kind)
+    }
+
+    pub fn has_country(&self, code: &str) -> bool {
+        crate::model::is_iso_country(code) || self.countries.contains(code)
+    }
+}
+
 /// Every place that bore the name, in id order, of those the filter admits.
 pub fn lookup<'g>(
     g: &'g Gazetteer,

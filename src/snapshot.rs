@@ -570,6 +570,11 @@ impl Snapshot {
         )
     }
 
+    /// The strings the places share: their languages, types, countries and file names.
+    pub(crate) fn shared_strings(&self) -> impl Iterator<Item = &str> {
+        self.strings.iter().map(|s| &**s)
+    }
+
     /// Removes a snapshot found damaged, so that the next run makes a new one.
     pub fn remove(d: &Damaged) {
         let _ = std::fs::remove_file(&d.0);

@@ -110,8 +110,12 @@ struct Resolver<'a> {
     filter: &'a crate::query::Filter,
 }
 
-/// A row's status (as an index into `Status::ALL`) and the columns to append.
+/// A row's status (as an index into `Status::ALL`, or [`HIDDEN`]) and the columns to append.
 type Answer = (usize, Vec<u8>);
+
+/// The status index of a row that is not_found only because `--type` or `--country` left
+/// out the places of its name (counted apart for the summary).
+const HIDDEN: usize = Status::ALL.len();
 
 impl Resolver<'_> {
     /// Each row's answer, in row order, computed on up to `threads` threads.
@@ -262,7 +266,13 @@ impl Resolver<'_> {
         );
         let mut out = Vec::with_capacity(64);
         append(&r, self.delimiter, self.safe, &mut out);
-        let status = Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0);
+        let mut status = Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0);
+        if r.status == Status::NotFound
+            && self.filter.narrows()
+            && !crate::query::lookup_query(g, m, query, &self.filter.without_narrowing()).is_empty()
+        {
+            status = HIDDEN;
+        }
         // (A query of punctuation only is settled too, but rare: it simply goes again.)
         let settled = r.status == Status::EmptyName
             || (!r.candidates.is_empty()
@@ -316,6 +326,35 @@ pub fn run(
             Some((g, matcher, clean))
         }
     };
+    // A --type or --country no place has would leave every row not_found: refused.
+    if config.filter.narrows() {
+        let known = match (&snapshot, &loaded) {
+            (Some(s), _) => {
+                // The snapshot's shared strings mix languages and file names with the
+                // types (stored lowercase) and countries (two capitals): a value among
+                // them is taken as known.
+                let strings: Vec<&str> = s.shared_strings().collect();
+                crate::query::Known {
+                    kinds: strings
+                        .iter()
+                        .copied()
+                        .filter(|t| t.to_lowercase() == *t)
+                        .collect(),
+                    countries: strings
+                        .iter()
+                        .copied()
+                        .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+                        .collect(),
+                }
+            }
+            (None, Some((g, _, _))) => crate::query::Known::of(g),
+            (None, None) => unreachable!("either the cache or the data is loaded"),
+        };
+        let why = super::Narrowing::with(&config.filter, &known, None);
+        if !why.unknown.is_empty() {
+            return Err(Error::Usage(why.unknown.join("; ")));
+        }
+    }
     let file = task.input.display_name();
     let io_err = |source| Error::Io {
         path: file.clone(),
@@ -347,7 +386,7 @@ pub fn run(
         DateSource::Column(_) => None,
     };
     let mut columns: Option<(usize, Option<usize>)> = None;
-    let mut counts = [0u64; Status::ALL.len()];
+    let mut counts = [0u64; Status::ALL.len() + 1];
     let mut rows = 0u64;
     let mut base = 0usize; // stream offset of seen[0]
     let mut record = csv::ByteRecord::new();
@@ -519,10 +558,18 @@ pub fn run(
         )));
     }
     stdout.flush().map_err(out_err)?;
+    let hidden = counts[HIDDEN];
     let summary: Vec<String> = Status::ALL
         .iter()
         .zip(counts)
-        .map(|(s, n)| format!("{n} {}", s.as_str().replace('_', " ")))
+        .map(|(s, n)| {
+            let n = if *s == Status::NotFound {
+                n + hidden
+            } else {
+                n
+            };
+            format!("{n} {}", s.as_str().replace('_', " "))
+        })
         .collect();
     writeln!(
         stderr,
@@ -531,6 +578,21 @@ pub fn run(
         summary.join(", ")
     )
     .map_err(out_err)?;
+    if hidden > 0 {
+        let mut by = Vec::new();
+        if let Some(k) = &config.filter.kind {
+            by.push(format!("of type '{}'", crate::render::sanitize(k)));
+        }
+        if let Some(c) = &config.filter.country {
+            by.push(format!("in country '{c}'"));
+        }
+        writeln!(
+            stderr,
+            "gazetteer: {hidden} of the rows not found name places that exist, but none {}",
+            by.join(" ")
+        )
+        .map_err(out_err)?;
+    }
     // Freeing millions of names one by one takes most of a second, and the process is
     // about to end: let the operating system reclaim the memory at once.
     std::mem::forget(loaded);

@@ -16,17 +16,31 @@ pub fn run(
     let matcher = Matcher::new(&g);
     let mut hits = crate::query::search(&g, &matcher, text, &config.filter);
     if hits.is_empty() {
-        let hint = if config.filter.fuzzy {
-            ""
+        let shown = crate::render::sanitize(text);
+        let unfiltered = if config.filter.narrows() {
+            crate::query::search(&g, &matcher, text, &config.filter.without_narrowing())
         } else {
-            " (--fuzzy finds near spellings too)"
+            Vec::new()
         };
-        writeln!(
-            stderr,
-            "gazetteer: no name contains '{}'{hint}",
-            crate::render::sanitize(text)
-        )
-        .map_err(Error::Output)?;
+        let why = super::Narrowing::of(
+            &config.filter,
+            &g,
+            (!unfiltered.is_empty())
+                .then(|| crate::query::Hidden::of(unfiltered.iter().map(|h| h.place))),
+        );
+        let mut line = match &why.hid {
+            Some(hid) => format!("names containing '{shown}' exist, but {hid}"),
+            None if config.filter.fuzzy => format!("no name contains '{shown}'"),
+            None => format!("no name contains '{shown}' (--fuzzy finds near spellings too)"),
+        };
+        for u in &why.unknown {
+            line.push_str("; ");
+            line.push_str(u);
+        }
+        if !why.unknown.is_empty() {
+            return Err(Error::Usage(line));
+        }
+        writeln!(stderr, "gazetteer: {line}").map_err(Error::Output)?;
         return Ok(ExitCode::NotFound);
     }
     let total = hits.len();

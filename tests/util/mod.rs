@@ -158,3 +158,54 @@ pub fn on_fixture(args: &[&str]) -> Output {
 pub fn fixtures() -> Option<PathBuf> {
     shared_fixtures::shared_fixtures()
 }
+
+impl Dir {
+    /// Runs with standard output sent where `stdout` says (the `Output`'s stdout is then
+    /// empty); stdin is empty.
+    pub fn run_to(&self, args: &[&str], stdout: Stdio) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_gazetteer"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
+            .env("GAZETTEER_CACHE_DIR", self.dir.path().join(".cache"))
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run gazetteer");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::new(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Runs with standard output closed, as `gazetteer ARGS >&-` in a shell does.
+    pub fn run_stdout_closed(&self, args: &[&str]) -> Output {
+        let mut all = vec![
+            "-c",
+            "exec \"$0\" \"$@\" >&-",
+            env!("CARGO_BIN_EXE_gazetteer"),
+        ];
+        all.extend_from_slice(args);
+        let out = Command::new("sh")
+            .args(&all)
+            .current_dir(self.dir.path())
+            .env_remove("NO_COLOR")
+            .env_remove("COLUMNS")
+            .env("GAZETTEER_CACHE_DIR", self.dir.path().join(".cache"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run gazetteer through sh");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            args: args.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
