@@ -73,6 +73,19 @@ impl Input {
         }
     }
 
+    /// Whether the input can be read again from its start: the built-in data and regular
+    /// files. A pipe, a FIFO, a terminal or standard input (also as `/dev/stdin` or
+    /// `/dev/fd/N`) gives its bytes once, so it is read once: never indexed, never passed
+    /// over twice.
+    pub fn rereadable(&self) -> bool {
+        match self {
+            Input::Builtin { .. } => true,
+            Input::File(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
+            Input::Stdin => false,
+            Input::As(inner, _) => inner.rereadable(),
+        }
+    }
+
     /// The file's bytes, as a stream.
     pub fn open(&self) -> Result<Box<dyn Read + '_>, Error> {
         match self {
