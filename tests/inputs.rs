@@ -219,9 +219,13 @@ fn no_pass_over_a_data_file_reads_past_the_limits() {
         "search X",
         "export --format csv",
         "check",
+        // LP-TSV is read whole: its line limit applies as it is read, not after 512 MB.
+        "import",
+        "--data-format lp-tsv lookup X",
     ] {
         let args = match command {
             "check" => "check /dev/zero".to_string(),
+            "import" => "import lp-tsv /dev/zero".to_string(),
             c => format!("--data /dev/zero {c}"),
         };
         run_limited(&dir, &args)
