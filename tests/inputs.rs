@@ -179,6 +179,12 @@ fn standard_input_as_dash_or_dev_stdin_is_read_once_by_every_command() {
         );
         out.code(0)
             .stdout_has("Foo,my-foo,Foo,Foo,exact,certain,ok");
+        // And the rows to resolve from standard input.
+        let resolve = ["resolve", stdin, "--name-column", "name", "--date", "1950"];
+        Dir::new()
+            .run_with_stdin(&resolve, Some(b"name\nVolgograd\n"))
+            .code(0)
+            .stdout_has("Volgograd,ru-volgograd,Stalingrad,Volgograd,");
     }
 }
 
