@@ -172,8 +172,9 @@ Examples:
     /// The name or names a place bore on DATE.
     #[command(after_help = "\
 Dates are EDTF: 1958, 1958-06, 1958-06-01, 196X (some year of the 1960s), 1961~ (approximate),
-1961? (uncertain); BCE years as -0043 or 44BCE. A year or month is a window: the answer says
-whether each name held throughout it, for part of it (and the day it changed), or possibly.
+1961? (uncertain); BCE years as -0043 or 44BCE; a short year is that year (967 is 0967). A
+year or month is a window: the answer says whether each name held throughout it, for part of
+it (and the day it changed), or possibly.
 
 Examples:
   gazetteer at 1958 Volgograd

@@ -342,7 +342,14 @@ pub fn parse_query(s: &str, calendar: Calendar) -> Result<QueryDate, DateError> 
     let text = s.trim();
     let written = match parse_era(text, calendar)? {
         Some(date) => date,
-        None => parse_in(text, calendar)?,
+        None => match pad_short_year(text) {
+            // The message quotes the date as the user wrote it.
+            Some(padded) => parse_in(&padded, calendar).map_err(|e| DateError {
+                value: text.to_string(),
+                ..e
+            })?,
+            None => parse_in(text, calendar)?,
+        },
     };
     if written.is_unknown() {
         return Err(DateError::new(text, "a query date needs a year"));
@@ -352,6 +359,25 @@ pub fn parse_query(s: &str, calendar: Calendar) -> Result<QueryDate, DateError> 
         written,
         calendar,
     })
+}
+
+/// A query's year of one to three digits, padded to EDTF's four: a person who types
+/// `967` means the year 967, `-44` the astronomical year -0044 (45 BCE, as `-0044` is).
+/// What follows the year (`-05-01`, `~`) is kept. `None` when the year is not short.
+fn pad_short_year(text: &str) -> Option<String> {
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &body[digits..];
+    let ends_year = rest.is_empty()
+        || rest.starts_with('-')
+        || rest
+            .chars()
+            .next()
+            .is_some_and(|c| Qualifiers::from_suffix(c).is_some());
+    ((1..=3).contains(&digits) && ends_year).then(|| format!("{sign}{:0>4}{rest}", &body[..digits]))
 }
 
 /// Converts a Julian calendar date to the proleptic Gregorian day it names.
@@ -1205,6 +1231,48 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "'XXXX' is not a date (a query date needs a year)"
+        );
+    }
+
+    /// #14: `at 967 Bragenfeld` was refused ("year must have 4 digits").
+    #[test]
+    fn query_short_years_are_the_year_typed() {
+        let q = |s: &str| parse_query(s, Calendar::Gregorian).unwrap();
+        for (typed, written) in [
+            ("967", "0967"),
+            (" 96 ", "0096"),
+            ("5", "0005"),
+            ("0", "0000"),
+            ("967-05", "0967-05"),
+            ("967-05-03", "0967-05-03"),
+            ("967~", "0967~"),
+            ("967?", "0967?"),
+            ("-44", "-0044"),
+            ("-1-03-15", "-0001-03-15"),
+        ] {
+            assert_eq!(q(typed).written.to_string(), written, "{typed}");
+        }
+        assert_eq!(q("967").window.earliest, ymd(967, 1, 1));
+        assert_eq!(q("967").window.latest, ymd(967, 12, 31));
+        // Astronomical, as -0044 is: 45 BCE, not the 44 BC of `44 BC`.
+        assert_eq!(q("-44").window.earliest, ymd(-44, 1, 1));
+        assert_eq!(q("-44"), q("-0044"));
+        assert_ne!(q("-44"), q("44 BC"));
+        let julian = parse_query("967-05-03", Calendar::Julian).unwrap();
+        assert_eq!(Some(julian.window.earliest), julian_to_gregorian(967, 5, 3));
+        // A bad date is quoted as typed.
+        let e = parse_query("967-13", Calendar::Gregorian).unwrap_err();
+        assert_eq!(e.to_string(), "'967-13' is not a date (month 13)");
+        let e = parse_query("-0", Calendar::Gregorian).unwrap_err();
+        assert_eq!(e.value, "-0");
+        // Only whole short years: not digits with X, not five digits.
+        for s in ["96X", "9X", "19611", "967-5", "+967"] {
+            assert!(parse_query(s, Calendar::Gregorian).is_err(), "{s}");
+        }
+        // Data cells keep EDTF's four digits.
+        assert_eq!(
+            Date::parse("967").unwrap_err().reason,
+            "year must have 4 digits"
         );
     }
 

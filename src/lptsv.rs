@@ -12,14 +12,16 @@
 //!
 //! WHG refuses a file that breaks its rules, and so do we, each time with the file, line,
 //! column and value: a missing `id`, `title`, `title_source` or `start` (or
-//! `attestation_year`) column or value; a `start`/`end` not `yyyy[-mm[-dd]]` (optionally a
+//! `attestation_year`) column, or `id`, `title` or `title_source` value; a `start`/`end` not `yyyy[-mm[-dd]]` (optionally a
 //! range `a/b`) or a start after the end; a `ccodes` entry that is not an ISO 3166-1
 //! code; an `fclasses` entry outside GeoNames' classes A H L P R S T U V; an `aat_types`
 //! entry that is not a Getty AAT place-type id (nine digits, 300…); a `matches` entry
 //! without one of WHG's prefixes (bnf cerl dbp gn gnd gov loc pl tgn viaf wd wp) or a URL;
 //! coordinates out of range, or a `geowkt` we cannot read.
 //!
-//! Leniencies, each reported: a header cell holding two column names parted by spaces
+//! Leniencies, each reported: a record with neither a `start` nor an `attestation_year`
+//! is read with unknown dates (WHG would refuse it; our own export writes such places,
+//! which must come back); a header cell holding two column names parted by spaces
 //! (`lat fclasses`, as in WHG's own `valid_file.tsv`) is two columns, and its values are
 //! parted the same way; lines starting with `#` are comments, and a line of column names
 //! after one starts a new block (WHG's `test-data-builder.tsv`); rows without an `id` after
@@ -70,6 +72,12 @@ IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR
 MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM \
 PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH \
 TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// Codes ISO 3166-1 leaves to users, accepted because gazetteers use them for a country
+/// it has no code for: XK, Kosovo (GeoNames, the EU, Unicode CLDR, our own data). Not the
+/// codes of countries that no longer exist (SU, YU, CS, DD): `ccodes` names the country a
+/// place lies in today.
+const USER_ASSIGNED: [&str; 1] = ["XK"];
 
 /// The prefixes WHG accepts in `matches` (schema_lptsv_v0.4.json).
 const ALIASES: [&str; 12] = [
@@ -301,6 +309,21 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
             }
             continue;
         }
+        // WHG requires a date, but a record without one is no less a place: read with
+        // unknown dates (as our own export writes a place that has none), and said.
+        if (b.has("start") || b.has("attestation_year"))
+            && b.get(&cells, "start").is_empty()
+            && b.get(&cells, "attestation_year").is_empty()
+        {
+            sink.problem(Diagnostic::warning(
+                file,
+                Some(line),
+                Some("start"),
+                "'start' is empty (and there is no attestation_year): LP-TSV requires one, so \
+                 WHG will refuse this record; its names are read with unknown dates"
+                    .to_string(),
+            ));
+        }
         let mut errors = Vec::new();
         check(b, &cells, &mut errors);
         if !errors.is_empty() {
@@ -406,15 +429,6 @@ fn check(b: &Block, cells: &[String], errors: &mut Vec<(&'static str, String)>) 
             errors.push((c, format!("'{c}' is empty: LP-TSV requires it")));
         }
     }
-    if (b.has("start") || b.has("attestation_year"))
-        && get("start").is_empty()
-        && get("attestation_year").is_empty()
-    {
-        errors.push((
-            "start",
-            "'start' is empty (and there is no attestation_year): LP-TSV requires one".to_string(),
-        ));
-    }
     let mut bounds: Vec<(&str, Option<Day>)> = Vec::new();
     for c in ["start", "end"] {
         let v = get(c);
@@ -457,10 +471,18 @@ fn check(b: &Block, cells: &[String], errors: &mut Vec<(&'static str, String)>) 
         ));
     }
     for code in list(get("ccodes")) {
-        if code.len() != 2 || !COUNTRIES.split(' ').any(|c| c.eq_ignore_ascii_case(code)) {
+        let known = COUNTRIES
+            .split(' ')
+            .chain(USER_ASSIGNED)
+            .any(|c| c.eq_ignore_ascii_case(code));
+        if code.len() != 2 || !known {
             errors.push((
                 "ccodes",
-                format!("'{code}' is not an ISO 3166-1 alpha-2 country code"),
+                format!(
+                    "'{code}' is not an ISO 3166-1 alpha-2 country code (nor {}, which stands \
+                     for Kosovo)",
+                    USER_ASSIGNED.join(", ")
+                ),
             ));
         }
     }
@@ -632,6 +654,31 @@ mod tests {
         assert_eq!((rows[2][2].as_str(), rows[2][11].as_str()), ("", "variant"));
     }
 
+    /// #14: our own export writes places with no date at all, and Kosovo as XK: both must
+    /// come back.
+    #[test]
+    fn a_record_without_a_date_is_read_with_a_warning_and_xk_is_a_country() {
+        let t = read(
+            "id\ttitle\ttitle_source\tstart\tend\tccodes\n\
+             1\tPrishtina\tS\t\t\txk\n\
+             2\tA\tS\t\t1491\tPL\n",
+        );
+        let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.fields.clone()).collect();
+        assert_eq!(rows.len(), 2, "{:?}", t.problems);
+        assert_eq!(rows[0][..4], ["1", "Prishtina", "", ""]);
+        assert_eq!(rows[0][6], "XK");
+        assert_eq!(rows[1][..4], ["2", "A", "", "1491"]);
+        assert_eq!(t.problems.len(), 2, "{:?}", t.problems);
+        for (p, line) in t.problems.iter().zip([2, 3]) {
+            assert!(!p.is_error(), "{p}");
+            assert_eq!((p.line, p.column.as_deref()), (Some(line), Some("start")));
+        }
+        // A code nobody assigned is still refused.
+        let t = read("id\ttitle\ttitle_source\tstart\tccodes\n1\tA\tS\t1900\tXX\n");
+        assert!(t.rows.is_empty());
+        assert!(t.problems[0].message.contains("'XX' is not an ISO 3166-1"));
+    }
+
     #[test]
     fn whg_rules_are_errors_with_their_column() {
         let header =
@@ -655,7 +702,6 @@ mod tests {
             ),
             ("1\tA\tS\t1480\t1491\tPL\tP\t300008375\tgn:1\t94\t1", "lat"),
             ("1\tA\tS\t1499\t1491\tPL\tP\t300008375\tgn:1\t1\t1", "end"),
-            ("1\tA\tS\t\t1491\tPL\tP\t300008375\tgn:1\t1\t1", "start"),
             ("1\tA\tS\t148\t1491\tPL\tP\t300008375\tgn:1\t1\t1", "start"),
             (
                 "1\tA\t\t1480\t1491\tPL\tP\t300008375\tgn:1\t1\t1",

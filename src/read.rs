@@ -73,6 +73,19 @@ impl Input {
         }
     }
 
+    /// Whether the input can be read again from its start: the built-in data and regular
+    /// files. A pipe, a FIFO, a terminal or standard input (also as `/dev/stdin` or
+    /// `/dev/fd/N`) gives its bytes once, so it is read once: never indexed, never passed
+    /// over twice.
+    pub fn rereadable(&self) -> bool {
+        match self {
+            Input::Builtin { .. } => true,
+            Input::File(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
+            Input::Stdin => false,
+            Input::As(inner, _) => inner.rereadable(),
+        }
+    }
+
     /// The file's bytes, as a stream.
     pub fn open(&self) -> Result<Box<dyn Read + '_>, Error> {
         match self {
@@ -235,11 +248,15 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
         source,
     };
     let mut bytes = Vec::new();
-    input
-        .open()?
-        .take(MAX_WHOLE_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    let file = input.open()?.take(MAX_WHOLE_FILE + 1);
+    // LP-TSV's lines have the limit of every data file's (its parser checks them too):
+    // applied while reading, a file without line ends (/dev/zero) is refused at 1 MB,
+    // not after 512. A JSON file may well be one long line.
+    let mut file: Box<dyn Read> = match format {
+        DataFormat::LpTsv => Box::new(QuoteScan::new(file, b'\t')),
+        _ => Box::new(file),
+    };
+    file.read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_WHOLE_FILE {
         sink.problem(Diagnostic::error(
             &name,

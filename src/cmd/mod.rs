@@ -82,7 +82,11 @@ pub(crate) fn load(
     name: &str,
     stderr: &mut dyn Write,
 ) -> Result<(Gazetteer, bool), Error> {
-    if config.builtin && !crate::builtin::indexed() {
+    // An input that gives its bytes once (a pipe, standard input) is read once, with
+    // everything else: no pass to pick built-in places, no second read when the name is
+    // not found among them.
+    if (config.builtin && !crate::builtin::indexed()) || !config.data.iter().all(Input::rereadable)
+    {
         return Ok((load_all(config, stderr)?, true));
     }
     let key = crate::fold::fold(name);
@@ -114,8 +118,8 @@ pub(crate) fn load(
         }
         None => {
             // With built-in data, its rows go first: a first, light pass over each file
-            // finds the built-in places it extends (standard input, which can be read
-            // once, and LPF files are kept as tables instead).
+            // finds the built-in places it extends (LPF and LP-TSV files, read whole, are
+            // kept as tables instead).
             let mut kept: Vec<Option<Table>> = Vec::new();
             if config.builtin {
                 for input in &config.data {
@@ -191,7 +195,9 @@ fn replay_builtin(ids: &BTreeSet<String>, v: &mut Validator) {
 }
 
 /// The ids of a file's rows that are built-in places, read without keeping the rows
-/// (what is wrong with the file is reported by the full read that follows).
+/// (what is wrong with the file is reported by the full read that follows). The pass
+/// keeps to the limits of every read (the length of a line and of a quoted field, the
+/// number of rows): it stops where the full read will refuse the file.
 fn builtin_ids_in(path: &std::path::Path, name: &str) -> Result<BTreeSet<String>, Error> {
     let file = std::fs::File::open(path).map_err(|source| Error::Io {
         path: name.to_string(),
@@ -201,21 +207,29 @@ fn builtin_ids_in(path: &std::path::Path, name: &str) -> Result<BTreeSet<String>
         .has_headers(false)
         .flexible(true)
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
+        .from_reader(crate::read::QuoteScan::new(
+            std::io::BufReader::with_capacity(1 << 16, file),
+            b',',
+        ));
     let mut record = csv::ByteRecord::new();
     let mut column = None;
     let mut ids = BTreeSet::new();
+    let mut rows = 0u64;
     while let Ok(true) = reader.read_byte_record(&mut record) {
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
         let Some(col) = column else {
-            if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
             column = Some(record.iter().position(|h| {
                 let h = h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h);
                 h.trim_ascii().eq_ignore_ascii_case(b"place_id")
             }));
             continue;
         };
+        rows += 1;
+        if rows > crate::read::MAX_ROWS {
+            break;
+        }
         let Some(id) = col.and_then(|c| record.get(c)) else {
             continue;
         };

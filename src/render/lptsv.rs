@@ -4,19 +4,22 @@
 //! LP-TSV dates a record, not its names, and has no languages or kinds of names: so this
 //! is lossy, and [`Losses`] counts what was lost for the caller to say on stderr. `title`
 //! is the current name, `variants` every other distinct name, `start`/`end` the earliest
-//! start and the latest end of all names (open when a name is still in use), `title_source`
+//! start and the latest end of all names (open when a name is still in use; with no start
+//! but an end, `attestation_year` is the year before the earliest end), `title_source`
 //! and `title_uri` the current name's source, `types`, `ccodes`, `lat`, `lon`.
 
 use crate::model::Place;
+use chrono::Datelike;
 use std::io::{self, Write};
 
-const HEADER: [&str; 11] = [
+const HEADER: [&str; 12] = [
     "id",
     "title",
     "title_source",
     "title_uri",
     "start",
     "end",
+    "attestation_year",
     "variants",
     "types",
     "ccodes",
@@ -105,22 +108,31 @@ pub fn places<'p>(
             losses.notes += usize::from(!n.note.is_empty());
             losses.kinds += usize::from(n.kind != crate::model::NameKind::Official);
         }
+        // LP-TSV requires a start: the earliest known one, though an older name may have
+        // no start date (the name's own dates are lost anyway).
         let start = p
             .names
             .iter()
             .filter_map(|n| n.start.as_ref())
             .min_by_key(|d| d.window().earliest)
-            // LP-TSV requires a start: the earliest known one, though an older name may
-            // have no start date (the name's own dates are lost anyway).
-            .or_else(|| {
-                p.names
-                    .iter()
-                    .filter_map(|n| n.end.as_ref())
-                    .min_by_key(|d| d.window().earliest)
-            })
             .map(|d| lptsv_date(d, true))
             .unwrap_or_default();
-        losses.undated += usize::from(start.is_empty());
+        // With no start at all but an end, the place is not said to begin at the end (a
+        // record that starts and ends on one day is refused): its name certainly held on
+        // the day before the earliest end could fall, and that year attests it.
+        let attested = if start.is_empty() {
+            p.names
+                .iter()
+                .filter_map(|n| n.end.as_ref())
+                .map(|d| d.window().earliest)
+                .min()
+                .and_then(|day| day.pred_opt())
+                .map(|day| day.year().to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        losses.undated += usize::from(start.is_empty() && attested.is_empty());
         let end = if p.names.iter().any(|n| n.end.is_none()) {
             String::new()
         } else {
@@ -145,6 +157,7 @@ pub fn places<'p>(
             cell(uri),
             start,
             end,
+            attested,
             cell(&variants.join(";")),
             cell(p.kind.as_deref().unwrap_or("")),
             cell(p.country.as_deref().unwrap_or("")),

@@ -1,0 +1,145 @@
+//! What we export in another gazetteer's format reads back in, through the real binary.
+
+mod util;
+
+use std::collections::BTreeMap;
+use util::Dir;
+
+/// The rows of CSV text, each a map from column to value.
+fn rows(text: &str, delimiter: u8) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("a row");
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+// #14: our own LP-TSV export of the built-in data did not import back (a place with only
+// an end date, Kosovo's XK, places with no date at all).
+#[test]
+fn every_builtin_place_comes_back_from_lp_tsv() {
+    let dir = Dir::new();
+    let csv = dir.run(&["export", "--format", "csv"]);
+    csv.code(0);
+    // id -> country, from our own CSV of every place.
+    let mut places: BTreeMap<String, String> = BTreeMap::new();
+    for r in rows(&csv.stdout, b',') {
+        places.insert(r["place_id"].clone(), r["country"].clone());
+    }
+    assert!(places.len() > 1000, "{}", places.len());
+    assert!(places.values().any(|c| c == "XK"), "the data has no XK");
+
+    let tsv = dir.run(&["export", "--format", "lp-tsv"]);
+    tsv.code(0);
+    dir.write("all.tsv", &tsv.stdout);
+    let back = dir.run(&["import", "lp-tsv", "all.tsv"]);
+    // Exit 0: no record was refused (the places with no date at all are warned about).
+    back.code(0)
+        .stderr_has(&format!("imported {} places", places.len()));
+    let imported = rows(&back.stdout, b',');
+    let exported = rows(&tsv.stdout, b'\t');
+    assert_eq!(exported.len(), places.len());
+    for record in &exported {
+        let id = &record["id"];
+        let country = places
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} was not ours"));
+        assert_eq!(&record["ccodes"], country, "{id}");
+        // The title comes back as the place's official name, with its country.
+        let title: Vec<_> = imported
+            .iter()
+            .filter(|r| &r["place_id"] == id && r["name"] == record["title"])
+            .collect();
+        assert_eq!(title.len(), 1, "{id}: {title:?}");
+        assert_eq!(title[0]["kind"], "official", "{id}");
+        assert_eq!(&title[0]["country"], country, "{id}");
+        // And every variant as a variant.
+        for v in record["variants"].split(';').filter(|v| !v.is_empty()) {
+            assert!(
+                imported
+                    .iter()
+                    .any(|r| &r["place_id"] == id && r["name"] == v && r["kind"] == "variant"),
+                "{id}: variant {v} lost"
+            );
+        }
+    }
+    let ids: std::collections::BTreeSet<&String> =
+        imported.iter().map(|r| &r["place_id"]).collect();
+    assert!(ids.iter().copied().eq(places.keys()), "the ids differ");
+}
+
+// #14: a place whose names have only an end was exported with start = end, which import
+// refused ("'1925-04-10' is not after start").
+#[test]
+fn a_place_with_only_an_end_date_round_trips_through_lp_tsv() {
+    let dir = Dir::new();
+    dir.write(
+        "ends.csv",
+        "place_id,name,start,end,source\n\
+         x-day,Zarizynsk,,1925-04-10,https://example.org/a\n\
+         x-year,Neujahr,,1930-01-01,https://example.org/b\n\
+         x-bce,Alesia,,-0043,https://example.org/c\n\
+         x-none,Nowhen,,,https://example.org/d\n",
+    );
+    let tsv = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "ends.csv",
+        "export",
+        "--format",
+        "lp-tsv",
+    ]);
+    tsv.code(0).stderr_has("1 places have no date at all");
+    let exported = rows(&tsv.stdout, b'\t');
+    let by_id = |id: &str| {
+        exported
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id} not exported"))
+    };
+    // No start is made up: the year before the end attests the name.
+    for (id, end, attested) in [
+        ("x-day", "1925-04-10", "1925"),
+        ("x-year", "1930-01-01", "1929"),
+        ("x-bce", "-0043", "-44"),
+        ("x-none", "", ""),
+    ] {
+        let r = by_id(id);
+        assert_eq!(
+            (r["start"].as_str(), r["end"].as_str()),
+            ("", end),
+            "{id}: {r:?}"
+        );
+        assert_eq!(r["attestation_year"], attested, "{id}");
+    }
+    dir.write("ends.tsv", &tsv.stdout);
+    let back = dir.run(&["import", "lp-tsv", "ends.tsv"]);
+    back.code(0)
+        .stderr_has("imported 4 places with 4 names")
+        .stderr_has("ends.tsv:4: warning: column 'start'")
+        .stdout_has("x-day,Zarizynsk,1925,1925-04-10,")
+        .stdout_has("x-year,Neujahr,1929,1930-01-01,")
+        .stdout_has("x-bce,Alesia,-0044,-0043,")
+        .stdout_has("x-none,Nowhen,,,");
+    // Read as data, the place answers for a date inside its record.
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "ends.tsv",
+        "at",
+        "1925-01-01",
+        "Zarizynsk",
+    ])
+    .code(0)
+    .stdout_has("Zarizynsk");
+}
