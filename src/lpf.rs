@@ -50,7 +50,7 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> io::Resu
         reading.start();
         json_lines(&mut text, &mut reading)
     } else {
-        let mut de = serde_json::Deserializer::from_reader(&mut text);
+        let mut de = serde_json::Deserializer::from_reader(text);
         match TopLevel(&mut reading)
             .deserialize(&mut de)
             .and_then(|lpf| de.end().map(|()| lpf))
