@@ -638,6 +638,13 @@ impl<'s> Reading<'s> {
         let citations = self.citations(line, id, i, n);
         // Each timespan's start and end; `None` for one that cannot be read (an error).
         let mut spans: Vec<Option<(String, String)>> = Vec::new();
+        if let Some(Value::Object(when)) = n.get("when")
+            && when.keys().any(|k| k != "timespans")
+        {
+            self.leave_out(
+                "what a name's when holds besides timespans (periods, labels, certainty)",
+            );
+        }
         match n.get("when") {
             None | Some(Value::Null) => {}
             Some(Value::Object(when)) => match when.get("timespans") {
@@ -647,11 +654,7 @@ impl<'s> Reading<'s> {
                         spans.push(self.timespan(line, id, &field, span));
                     }
                 }
-                None | Some(Value::Null) => {
-                    if when.keys().any(|k| k != "timespans") {
-                        self.leave_out("a name's when without timespans (periods, labels)");
-                    }
-                }
+                None | Some(Value::Null) => {}
                 Some(v) => {
                     let shown = quoted(v);
                     self.error(line, Some("start"), format!("feature {line} ('{id}'): names[{i}].when.timespans is {shown}, not a list of timespans"));
@@ -808,7 +811,10 @@ impl<'s> Reading<'s> {
                 }
             }
             Some("GeometryCollection") => {
-                let all = g.get("geometries").and_then(Value::as_array)?;
+                let Some(all) = g.get("geometries").and_then(Value::as_array) else {
+                    self.leave_out("geometries that are not Points");
+                    return None;
+                };
                 let point = all.iter().position(|x| {
                     x.get("type").and_then(Value::as_str) == Some("Point")
                         || x.get("type").and_then(Value::as_str) == Some("GeometryCollection")

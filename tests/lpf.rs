@@ -429,14 +429,16 @@ fn values_that_cannot_be_read_are_said_not_dropped() {
         collection(
             r#"{"type": "Feature", "@id": "n", "geometry": {"type": "Point", "coordinates": ["NaN", "NaN"]},
             "types": [{"label": "town"}, {"label": "parish"}],
-            "names": [{"toponym": "Nowhere", "lang": 7}]}"#,
+            "names": [{"toponym": "Nowhere", "lang": 7},
+                {"toponym": "Elsewhere", "when": {"periods": [{"name": "Bronze Age"}]}}]}"#,
         ),
     );
     dir.run(&["--no-default-data", "--data", "nan.geojson", "lookup", "Nowhere"])
         .code(0)
         .stderr_has("nan.geojson:1: warning: column 'lat': feature 1 ('n'): geometry.coordinates is [\"NaN\",\"NaN\"], not [longitude, latitude] as numbers")
         .stderr_has("feature 1 ('n'): names[0].lang is 7, not text")
-        .stderr_has("types after the first");
+        .stderr_has("types after the first")
+        .stderr_has("what a name's when holds besides timespans");
     dir.write(
         "t.geojson",
         collection(
