@@ -35,7 +35,7 @@ pub enum DataFormat {
     LpTsv,
 }
 
-/// Files read whole (LPF, LP-TSV) bigger than this are refused with a message: their
+/// Files read whole (LP-TSV) bigger than this are refused with a message: their
 /// parsed form takes several times their size in memory.
 pub const MAX_WHOLE_FILE: u64 = 512 << 20;
 
@@ -242,11 +242,15 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
         return parse_into(&name, input.open()?, sink)
             .map_err(|source| Error::Io { path: name, source });
     }
-    // LPF and LP-TSV are read whole, up to a limit.
     let io = |source| Error::Io {
         path: name.clone(),
         source,
     };
+    if format == DataFormat::Lpf {
+        // Streamed a Feature at a time: no limit on the size.
+        return crate::lpf::parse_into(&name, input.open()?, sink).map_err(io);
+    }
+    // LP-TSV is read whole, up to a limit.
     let mut bytes = Vec::new();
     let file = input.open()?.take(MAX_WHOLE_FILE + 1);
     // LP-TSV's lines have the limit of every data file's (its parser checks them too):
@@ -263,7 +267,7 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
             None,
             None,
             format!(
-                "the file is over {} MB, the most an LPF or LP-TSV file may be (it is read whole, \
+                "the file is over {} MB, the most an LP-TSV file may be (it is read whole, \
                  and its parsed form takes several times that in memory): split it, or convert \
                  it to our CSV in parts",
                 MAX_WHOLE_FILE >> 20
@@ -271,10 +275,7 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
         ));
         return Ok(());
     }
-    match format {
-        DataFormat::Lpf => crate::lpf::parse_into(&name, &bytes, sink),
-        _ => crate::lptsv::parse_into(&name, &bytes, sink),
-    }
+    crate::lptsv::parse_into(&name, &bytes, sink);
     Ok(())
 }
 

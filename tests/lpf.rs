@@ -5,7 +5,7 @@
 
 mod util;
 
-use util::{Dir, fixtures};
+use util::{Dir, fixture, fixtures};
 
 fn lpf(out: &str) -> serde_json::Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}):\n{out}"))
@@ -348,4 +348,256 @@ fn lpf_fixtures_round_trip_through_our_csv() {
     }
     eprintln!("not held by our schema:\n  {}", losses.join("\n  "));
     assert!(losses.iter().any(|l| l.contains("relations")));
+}
+
+/// One Feature with the given names, as a FeatureCollection.
+fn collection(features: &str) -> String {
+    format!("{{\"type\": \"FeatureCollection\", \"features\": [{features}]}}")
+}
+
+// #14
+#[test]
+fn years_written_as_whole_floats_are_years_and_other_numbers_are_refused() {
+    let dir = Dir::new();
+    // pandas writes a year column with gaps as floats.
+    dir.write(
+        "f.geojson",
+        collection(
+            r#"{"type": "Feature", "@id": "x", "names": [
+            {"toponym": "Oldname", "when": {"timespans": [{"start": {"in": 1900}, "end": {"in": 1961.0}}]}},
+            {"toponym": "Newname", "when": {"timespans": [{"start": {"in": 1961.0}}]}}]}"#,
+        ),
+    );
+    let args = [
+        "--no-default-data",
+        "--data",
+        "f.geojson",
+        "--format",
+        "csv",
+    ];
+    let out = dir.run(&[&args[..], &["at", "1970", "Oldname"]].concat());
+    out.code(0).stderr_empty();
+    out.stdout_has("\nx,Newname,1961,,");
+    let out = dir.run(&[&args[..], &["at", "1950", "Newname"]].concat());
+    out.code(0).stdout_has("\nx,Oldname,1900,1961,");
+    for (value, why) in [
+        ("1961.5", "1961.5, not a whole year"),
+        (
+            "99999999999999999999",
+            "99999999999999999999, not a whole year",
+        ),
+        ("true", "true, not a date"),
+    ] {
+        dir.write(
+            "bad.geojson",
+            collection(&format!(
+                r#"{{"type": "Feature", "@id": "y", "names": [{{"toponym": "A"}}, {{"toponym": "B"}},
+                {{"toponym": "C", "when": {{"timespans": [{{"start": {{"in": {value}}}}}]}}}}]}}"#
+            )),
+        );
+        dir.run(&["--no-default-data", "--data", "bad.geojson", "lookup", "C"])
+            .code(2)
+            .stderr_has(&format!(
+                "bad.geojson:1: column 'start': feature 1 ('y'): names[2].when.timespans[0].start.in is {why}"
+            ));
+    }
+}
+
+// #14
+#[test]
+fn numeric_ids_keep_their_exact_text() {
+    let dir = Dir::new();
+    dir.write(
+        "ids.geojson",
+        collection(
+            r#"{"type": "Feature", "@id": 12345678901234567890123, "names": [{"toponym": "Alpha"}]},
+            {"type": "Feature", "@id": 12345678901234567890124, "names": [{"toponym": "Beta"}]},
+            {"type": "Feature", "@id": 7, "names": [{"toponym": "Gamma"}]}"#,
+        ),
+    );
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "ids.geojson",
+        "export",
+        "--format",
+        "csv",
+    ]);
+    out.code(0)
+        .stdout_has("\n12345678901234567890123,Alpha,")
+        .stdout_has("\n12345678901234567890124,Beta,")
+        .stdout_has("\n7,Gamma,")
+        .stdout_lacks("e+22");
+}
+
+// #14
+#[test]
+fn values_that_cannot_be_read_are_said_not_dropped() {
+    let dir = Dir::new();
+    dir.write(
+        "nan.geojson",
+        collection(
+            r#"{"type": "Feature", "@id": "n", "geometry": {"type": "Point", "coordinates": ["NaN", "NaN"]},
+            "types": [{"label": "town"}, {"label": "parish"}],
+            "names": [{"toponym": "Nowhere", "lang": 7},
+                {"toponym": "Elsewhere", "when": {"periods": [{"name": "Bronze Age"}]}}]}"#,
+        ),
+    );
+    dir.run(&["--no-default-data", "--data", "nan.geojson", "lookup", "Nowhere"])
+        .code(0)
+        .stderr_has("nan.geojson:1: warning: column 'lat': feature 1 ('n'): geometry.coordinates is [\"NaN\",\"NaN\"], not [longitude, latitude] as numbers")
+        .stderr_has("feature 1 ('n'): names[0].lang is 7, not text")
+        .stderr_has("types after the first")
+        .stderr_has("what a name's when holds besides timespans");
+    dir.write(
+        "t.geojson",
+        collection(
+            r#"{"type": "Feature", "@id": "t", "names": [
+            {"toponym": "Oldname", "when": {"timespans": [{"start": {"in": "1900"}, "end": {"in": "T1961"}}]}}]}"#,
+        ),
+    );
+    dir.run(&["--no-default-data", "--data", "t.geojson", "lookup", "Oldname"])
+        .code(2)
+        .stderr_has("t.geojson:1: column 'end': feature 1 ('t'): names[0].when.timespans[0].end.in is \"T1961\", not a date");
+    // The same Feature, skipped: no name of it is loaded with a date missing.
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "t.geojson",
+        "--skip-invalid",
+        "--data",
+        "nan.geojson",
+        "lookup",
+        "Oldname",
+    ])
+    .code(1);
+}
+
+/// Import rows as (name, start, source).
+fn name_start_source(csv: &str) -> Vec<(String, String, String)> {
+    csv.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[1].to_string(), f[2].to_string(), f[9].to_string())
+        })
+        .collect()
+}
+
+// #14
+#[test]
+fn each_citation_stays_with_its_own_timespan() {
+    let dir = Dir::new();
+    let out = dir.run(&["import", "lpf", &fixture("epns_citations.geojson")]);
+    out.code(0).stderr_has("imported 1 places");
+    let rows = name_start_source(&out.stdout);
+    let row = |name: &str, start: &str, source: &str| {
+        (name.to_string(), start.to_string(), source.to_string())
+    };
+    for expected in [
+        // One citation: the name's, for every timespan (and without one).
+        row("Little Hamfield", "", "English Place-Name Society survey"),
+        row("Hamfeud", "1165", "c. 1175 Drayton Charters"),
+        // By year: a label starting with the year, or a range holding it.
+        row("Hamfeld", "1237", "1237-40 Fees"),
+        row("Hamfeld", "1276", "1276 RH"),
+        row("Hamfelde", "1247", "1247 Ass"),
+        row("Hamfelde", "1280", "1280 Pat"),
+        row("Hamfelde", "1340", "1340 NI"),
+        // No citation of that year: none, rather than another date's document.
+        row("Hamfelde", "1325", ""),
+        // No years in the labels, as many as the timespans: one to one.
+        row("Hamfud", "1250", "Fees"),
+        row("Hamfud", "1260", "Assize rolls"),
+    ] {
+        assert!(rows.contains(&expected), "{expected:?} in {rows:?}");
+    }
+    assert_eq!(rows.len(), 10, "{rows:?}");
+}
+
+// #14
+#[test]
+fn epns_citations_stay_with_their_own_dates() {
+    let path = fixtures().join("lpf/examples/epns_02_000009.geojson");
+    let out = Dir::new().run(&["import", "lpf", path.to_str().unwrap()]);
+    out.code(0);
+    let rows = name_start_source(&out.stdout);
+    for (name, start, source) in [
+        ("Bramfeld", "1237", "1237-40 Fees"),
+        ("Bramfeld", "1276", "1276 RH"),
+        ("Braunfeld", "1247", "1247 Ass"),
+        ("Braunfeld", "1280", "1280 Pat"),
+        ("Braunfeld", "1325", ""),
+        ("Braunfeld", "1340", "1340 NI"),
+    ] {
+        let row = (name.to_string(), start.to_string(), source.to_string());
+        assert!(rows.contains(&row), "{row:?} in {rows:?}");
+    }
+}
+
+// #14
+#[test]
+fn features_are_read_one_at_a_time_in_every_shape() {
+    let dir = Dir::new();
+    let feature = |id: &str, name: &str| {
+        format!(r#"{{"type": "Feature", "@id": "{id}", "names": [{{"toponym": "{name}"}}]}}"#)
+    };
+    // `features` before the collection's other keys, and after them.
+    dir.write(
+        "first.geojson",
+        format!(
+            "{{\"features\": [{}, {}], \"type\": \"FeatureCollection\", \"count\": 2}}",
+            feature("a", "Alpha"),
+            feature("b", "Beta")
+        ),
+    );
+    dir.write("one.json", format!("\u{feff}{}", feature("c", "Gamma")));
+    dir.write(
+        "lines.jsonl",
+        format!(
+            "{}\r\n\n{}\n",
+            feature("d", "Delta"),
+            feature("e", "Epsilon")
+        ),
+    );
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "first.geojson",
+        "--data",
+        "one.json",
+        "--data",
+        "lines.jsonl",
+        "export",
+        "--format",
+        "csv",
+    ]);
+    out.code(0).stderr_empty();
+    for row in ["a,Alpha", "b,Beta", "c,Gamma", "d,Delta", "e,Epsilon"] {
+        out.stdout_has(&format!("\n{row},"));
+    }
+    // A damaged byte is found where it is, however far into the stream.
+    let mut bytes = collection(&vec![feature("f", "Phi"); 3000].join(",")).into_bytes();
+    let at = bytes.len() - 40;
+    bytes[at] = 0xFF;
+    dir.write("latin.geojson", &bytes);
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "latin.geojson",
+        "lookup",
+        "Phi",
+    ])
+    .code(2)
+    .stderr_has(&format!("bytes that are not UTF-8 (at byte {at})"));
+    dir.write("empty.geojson", collection(""));
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "empty.geojson",
+        "lookup",
+        "Phi",
+    ])
+    .code(2)
+    .stderr_has("empty.geojson:1: the file has a header but no rows");
 }

@@ -11,7 +11,9 @@
 
 use crate::date::Date;
 use crate::model::Place;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value, json};
+use std::cell::RefCell;
 use std::io::{self, Write};
 
 /// Where the LPF JSON-LD context is published.
@@ -86,13 +88,66 @@ pub fn feature(p: &Place) -> Value {
     Value::Object(f)
 }
 
-/// Places as an LPF FeatureCollection.
+/// Places as an LPF FeatureCollection, written a Feature at a time: the collection's
+/// header, then each Feature as it is made, then the footer, so the whole document is
+/// never held in memory.
 pub fn places<'p>(out: &mut dyn Write, places: impl Iterator<Item = &'p Place>) -> io::Result<()> {
-    let collection = json!({
-        "@context": CONTEXT,
-        "type": "FeatureCollection",
-        "features": places.map(feature).collect::<Vec<_>>(),
-    });
+    let collection = Collection {
+        features: RefCell::new(Some(places)),
+    };
     serde_json::to_writer_pretty(&mut *out, &collection).map_err(crate::error::io_error_of_json)?;
     writeln!(out)
+}
+
+/// A FeatureCollection whose Features are made while it is written.
+struct Collection<I> {
+    /// Taken by the one serialization.
+    features: RefCell<Option<I>>,
+}
+
+impl<'p, I: Iterator<Item = &'p Place>> Serialize for Collection<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("@context", CONTEXT)?;
+        map.serialize_entry("type", "FeatureCollection")?;
+        map.serialize_entry("features", &Streamed(&self.features))?;
+        map.end()
+    }
+}
+
+struct Streamed<'c, I>(&'c RefCell<Option<I>>);
+
+impl<'p, I: Iterator<Item = &'p Place>> Serialize for Streamed<'_, I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for p in self.0.borrow_mut().take().into_iter().flatten() {
+            seq.serialize_element(&feature(p))?;
+        }
+        seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed collection is the document the writer built whole before (#14).
+    #[test]
+    fn the_streamed_collection_is_the_whole_document() {
+        let g = crate::builtin::gazetteer();
+        let mut out = Vec::new();
+        places(&mut out, g.places.iter()).unwrap();
+        let streamed: Value = serde_json::from_slice(&out).unwrap();
+        let whole = json!({
+            "@context": CONTEXT,
+            "type": "FeatureCollection",
+            "features": g.places.iter().map(feature).collect::<Vec<_>>(),
+        });
+        assert!(g.places.len() > 1000, "{}", g.places.len());
+        assert_eq!(streamed, whole);
+        let mut none = Vec::new();
+        places(&mut none, g.places[..0].iter()).unwrap();
+        let none: Value = serde_json::from_slice(&none).unwrap();
+        assert_eq!(none["features"], json!([]));
+    }
 }
