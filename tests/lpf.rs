@@ -518,7 +518,10 @@ fn each_citation_stays_with_its_own_timespan() {
 // #14
 #[test]
 fn epns_citations_stay_with_their_own_dates() {
-    let path = fixtures().join("lpf/examples/epns_02_000009.geojson");
+    let Some(fx) = fixtures() else {
+        return;
+    };
+    let path = fx.join("lpf/examples/epns_02_000009.geojson");
     let out = Dir::new().run(&["import", "lpf", path.to_str().unwrap()]);
     out.code(0);
     let rows = name_start_source(&out.stdout);
