@@ -1,11 +1,11 @@
 //! Lint: warnings about data that is valid but probably not what its author meant.
 //!
 //! Owns the rules `gazetteer check` adds on top of validation: overlapping names of one
-//! place and language, gaps between consecutive names, duplicate rows, unknown types,
-//! rows without a source. Pure: takes a gazetteer, returns diagnostics.
+//! place and language, gaps between consecutive names (not around an attestation),
+//! duplicate rows, unknown types, rows without a source, a first name with no start. Pure: takes a gazetteer, returns diagnostics.
 
 use crate::error::Diagnostic;
-use crate::model::{Gazetteer, NameRecord};
+use crate::model::{Gazetteer, NameKind, NameRecord};
 
 /// The place types documented in the README; others are allowed but warned about.
 pub const PLACE_TYPES: [&str; 17] = [
@@ -53,6 +53,40 @@ pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
                 ));
             }
         }
+        // A first name with an unknown start holds, as far as the data says, only for
+        // some time before its end: `at` answers it as "possible" at best.
+        for (i, n) in p.names.iter().enumerate() {
+            let first_of_its_language = !p.names[..i]
+                .iter()
+                .any(|e| e.lang == n.lang && e.kind == n.kind);
+            if n.kind == NameKind::Official
+                && n.start.is_none()
+                && !n.open_start
+                && first_of_its_language
+            {
+                let answers = if n.end.is_none() {
+                    "'undated'"
+                } else {
+                    "at most 'possible' before its end"
+                };
+                out.push(warn(
+                    n,
+                    Some("start"),
+                    format!(
+                        "is empty on '{}', the first name of place '{}'{}: an empty start is \
+                         unknown, so the name answers {answers}; give its start (founding or \
+                         first mention), or '..' if it held since the earliest times",
+                        n.name,
+                        p.id,
+                        if n.lang.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" in '{}'", n.lang)
+                        }
+                    ),
+                ));
+            }
+        }
         for n in &p.names {
             if n.source.is_empty() {
                 out.push(warn(
@@ -91,6 +125,11 @@ pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
                 }
                 if !next_seen {
                     next_seen = true;
+                    // An attestation says the name was in use at one date, not when it
+                    // began or ended: the time around it is no gap.
+                    if a.attested || b.attested {
+                        continue;
+                    }
                     if let (Some(end), Some(start)) = (&a.end, &b.start)
                         && start.window().earliest > end.window().latest
                     {

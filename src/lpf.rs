@@ -200,11 +200,24 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
                 spans
             };
             for span in spans {
-                let start = span.get("start").map_or(String::new(), |b| bound(b, true));
-                let end = span.get("end").map_or(String::new(), |b| bound(b, false));
+                let mut start = span.get("start").map_or(String::new(), |b| bound(b, true));
+                let mut end = span.get("end").map_or(String::new(), |b| bound(b, false));
+                // A timespan that starts and ends in the same `in` (or our own `edtf`) is
+                // an attestation: the name was in use then (English Place-Name Society:
+                // "967 BCS").
+                let mut attested = String::new();
+                let date = |b: &str| {
+                    ["edtf", "in"]
+                        .iter()
+                        .find_map(|k| span.get(b)?.get(k).filter(|v| !v.is_null()))
+                };
+                if date("start").is_some() && date("start") == date("end") {
+                    attested = std::mem::take(&mut start);
+                    end.clear();
+                }
                 let record = csv::StringRecord::from(vec![
                     id, toponym, &start, &end, lang, &kind, country, &lat, &lon, source, note,
-                    name_kind,
+                    name_kind, &attested,
                 ]);
                 sink.row(&name, *line, &record);
                 rows += 1;

@@ -15,6 +15,42 @@ pub struct Found<'g> {
     pub how: MatchKind,
     /// The place's names that matched the query, deduplicated and sorted.
     pub matched: Vec<&'g str>,
+    /// The rows of those names, each with its own period, in the place's order.
+    pub records: Vec<&'g NameRecord>,
+}
+
+impl<'g> Found<'g> {
+    /// How surely the name that matched held during the query window (the surest of its
+    /// rows); `None` when the place bore it only at other times.
+    pub fn held_at(&self, date: &QueryDate) -> Option<Certainty> {
+        self.records
+            .iter()
+            .filter_map(|r| name_at(r, date))
+            .map(|n| n.certainty)
+            .min()
+    }
+
+    /// The row of the matched name that explains the answer: the surest of those that
+    /// held at the date, else the one nearest to it.
+    pub fn matched_record(&self, date: &QueryDate) -> Option<&'g NameRecord> {
+        let held = self
+            .records
+            .iter()
+            .filter_map(|r| name_at(r, date))
+            .min_by_key(|n| n.certainty)
+            .map(|n| n.record);
+        held.or_else(|| {
+            let w = date.window;
+            self.records.iter().copied().min_by_key(|r| {
+                let span = r.possible_span();
+                match (span.from, span.until) {
+                    (_, Some(u)) if u <= w.earliest => (w.earliest - u).num_days(),
+                    (Some(f), _) if f > w.latest => (f - w.latest).num_days(),
+                    _ => 0,
+                }
+            })
+        })
+    }
 }
 
 /// What narrows or widens a search by name: `--type`, `--country`, `--fuzzy`.
@@ -66,16 +102,18 @@ pub fn lookup_query<'g>(
         .into_iter()
         .map(|Match { place, how, names }| {
             let place = &g.places[place];
-            let mut matched: Vec<&str> = names
-                .iter()
-                .map(|&n| place.names[n as usize].name.as_ref())
-                .collect();
+            let mut records: Vec<&NameRecord> =
+                names.iter().map(|&n| &place.names[n as usize]).collect();
+            records.sort_by(|a, b| crate::model::chronological(a, b));
+            records.dedup_by(|a, b| std::ptr::eq(*a, *b));
+            let mut matched: Vec<&str> = records.iter().map(|r| r.name.as_ref()).collect();
             matched.sort_unstable();
             matched.dedup();
             Found {
                 place,
                 how,
                 matched,
+                records,
             }
         })
         .collect()
@@ -175,24 +213,40 @@ pub fn search<'g>(
     hits.into_iter().map(|h| h.2).collect()
 }
 
-/// How sure an answer is that a name held during the queried window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How sure an answer is that a name held during the queried window, surest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Certainty {
     /// Held on every day of the window, whatever the exact days of its bounds.
     Throughout,
     /// Held for certain on some days of the window but not on others: a renaming
     /// fell inside it.
     Partly,
-    /// Not certain on any day, but a bound's window overlaps the queried one.
+    /// An attestation: the name is recorded in use at a date that lies in the window.
+    Attested,
+    /// Not certain on any day, but a bound's window overlaps the queried one; also a name
+    /// with an unknown start, before its end, and an attestation that the window only
+    /// overlaps.
     Possibly,
+    /// The row gives no date at all: nothing says when the name held.
+    Undated,
 }
 
 impl Certainty {
+    pub const ALL: [Certainty; 5] = [
+        Certainty::Throughout,
+        Certainty::Partly,
+        Certainty::Attested,
+        Certainty::Possibly,
+        Certainty::Undated,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Certainty::Throughout => "certain",
             Certainty::Partly => "partly",
+            Certainty::Attested => "attested",
             Certainty::Possibly => "possible",
+            Certainty::Undated => "undated",
         }
     }
 }
@@ -212,11 +266,18 @@ pub struct NameAt<'g> {
 #[derive(Debug, Clone)]
 pub struct AtAnswer<'g> {
     pub found: Found<'g>,
+    /// How surely the name that matched held at the date; `None`: the place bore it only
+    /// at other times.
+    pub held: Option<Certainty>,
+    /// The row of the matched name that explains `held` (see [`Found::matched_record`]).
+    pub matched: Option<&'g NameRecord>,
     /// Empty when the place has no name recorded at the date.
     pub names: Vec<NameAt<'g>>,
 }
 
-/// What each place bearing `name` was called during the query window.
+/// What each place bearing `name` was called during the query window: first the places
+/// that held the name at the date, surest first, then those that bore it only at other
+/// times (each group in id order).
 pub fn at<'g>(
     g: &'g Gazetteer,
     matcher: &Matcher,
@@ -224,7 +285,7 @@ pub fn at<'g>(
     date: &QueryDate,
     filter: &Filter,
 ) -> Vec<AtAnswer<'g>> {
-    lookup(g, matcher, name, filter)
+    let mut answers: Vec<AtAnswer> = lookup(g, matcher, name, filter)
         .into_iter()
         .map(|found| {
             let mut names: Vec<NameAt> = found
@@ -235,15 +296,33 @@ pub fn at<'g>(
                 .collect();
             // Official names first; otherwise in time order.
             names.sort_by_key(|n| n.record.kind);
-            AtAnswer { found, names }
+            AtAnswer {
+                held: found.held_at(date),
+                matched: found.matched_record(date),
+                found,
+                names,
+            }
         })
-        .collect()
+        .collect();
+    answers.sort_by_key(|a| (a.held.is_none(), a.held));
+    answers
 }
 
 /// Whether, and how surely, a name held during the query window.
 pub fn name_at<'g>(record: &'g NameRecord, date: &QueryDate) -> Option<NameAt<'g>> {
     let w = date.window;
-    let certainty = if record.certain_span().covers(w) {
+    let certainty = if record.is_undated() {
+        Certainty::Undated
+    } else if let Some(on) = record.attestation() {
+        let on = on.window();
+        if w.earliest <= on.earliest && on.latest <= w.latest {
+            Certainty::Attested
+        } else if on.earliest <= w.latest && w.earliest <= on.latest {
+            Certainty::Possibly
+        } else {
+            return None;
+        }
+    } else if record.certain_span().covers(w) {
         Certainty::Throughout
     } else if record.certain_span().meets(w) {
         Certainty::Partly
@@ -290,11 +369,15 @@ fn partial_detail(record: &NameRecord, w: Window) -> String {
 pub enum Status {
     /// One place, and the name it bore at the date.
     Ok,
-    /// Several places bore the name: all are given.
+    /// Several places held the name at the date: all are given.
     Ambiguous,
+    /// No place held the name at the date: the places that bore it at other times are
+    /// given, with the names they bore at the date.
+    OutOfPeriod,
     /// No place bore the name.
     NotFound,
-    /// One place, but no name of it is recorded at the date.
+    /// No place held the name at the date, and those that bore it at other times have
+    /// no name recorded at the date.
     NoNameAtDate,
     /// The date could not be read.
     BadDate,
@@ -305,9 +388,10 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Ok,
         Status::Ambiguous,
+        Status::OutOfPeriod,
         Status::NotFound,
         Status::NoNameAtDate,
         Status::BadDate,
@@ -319,6 +403,7 @@ impl Status {
         match self {
             Status::Ok => "ok",
             Status::Ambiguous => "ambiguous",
+            Status::OutOfPeriod => "out_of_period",
             Status::NotFound => "not_found",
             Status::NoNameAtDate => "no_name_at_date",
             Status::BadDate => "bad_date",
@@ -335,6 +420,8 @@ pub struct Candidate<'g> {
     pub place: &'g Place,
     /// How the place's best name matched.
     pub how: MatchKind,
+    /// The row of the matched name that explains why the place is a candidate.
+    pub matched: Option<&'g NameRecord>,
     pub names: Vec<NameAt<'g>>,
 }
 
@@ -371,26 +458,57 @@ pub fn resolve_query<'g>(
         };
     }
     let found = lookup_query(g, matcher, query, filter);
-    let candidates: Vec<Candidate> = found
-        .iter()
-        .map(|f| {
-            let names = match date {
-                Some(Ok(d)) => names_in_language_of(f, d),
-                _ => Vec::new(),
+    let date = match date {
+        _ if found.is_empty() => {
+            return Resolution {
+                status: Status::NotFound,
+                candidates: Vec::new(),
             };
-            Candidate {
-                place: f.place,
-                how: f.how,
-                names,
-            }
+        }
+        Some(Ok(d)) => d,
+        _ => {
+            let status = if date.is_none() {
+                Status::NoDate
+            } else {
+                Status::BadDate
+            };
+            let candidates = found
+                .iter()
+                .map(|f| Candidate {
+                    place: f.place,
+                    how: f.how,
+                    matched: None,
+                    names: Vec::new(),
+                })
+                .collect();
+            return Resolution { status, candidates };
+        }
+    };
+    // The date chooses among the places that bore the name: those that held it then
+    // answer, surest first; the others only when none did.
+    let mut held: Vec<(Certainty, &Found)> = found
+        .iter()
+        .filter_map(|f| f.held_at(date).map(|c| (c, f)))
+        .collect();
+    held.sort_by_key(|h| h.0);
+    let chosen: Vec<&Found> = if held.is_empty() {
+        found.iter().collect()
+    } else {
+        held.iter().map(|h| h.1).collect()
+    };
+    let candidates: Vec<Candidate> = chosen
+        .into_iter()
+        .map(|f| Candidate {
+            place: f.place,
+            how: f.how,
+            matched: f.matched_record(date),
+            names: names_in_language_of(f, date),
         })
         .collect();
-    let status = match (candidates.len(), date) {
-        (0, _) => Status::NotFound,
-        (_, None) => Status::NoDate,
-        (_, Some(Err(()))) => Status::BadDate,
-        (1, _) if candidates[0].names.is_empty() => Status::NoNameAtDate,
-        (1, _) => Status::Ok,
+    let status = match held.len() {
+        0 if candidates.iter().all(|c| c.names.is_empty()) => Status::NoNameAtDate,
+        0 => Status::OutOfPeriod,
+        1 => Status::Ok,
         _ => Status::Ambiguous,
     };
     Resolution { status, candidates }
@@ -562,12 +680,20 @@ mod tests {
     fn resolve_gives_every_status() {
         let g = gazetteer();
         assert_eq!(
-            resolved(&g, "Volgograd", Some("1958")),
+            resolved(&g, "Stalingrad", Some("1958")),
             (Status::Ok, vec!["Stalingrad".to_string()])
         );
+        // #15: a name asked outside its period is answered, flagged.
         assert_eq!(
-            resolved(&g, "Volgograd", Some("1961")).1,
-            ["Stalingrad", "Volgograd"]
+            resolved(&g, "Volgograd", Some("1958")),
+            (Status::OutOfPeriod, vec!["Stalingrad".to_string()])
+        );
+        assert_eq!(
+            resolved(&g, "Volgograd", Some("1961")),
+            (
+                Status::Ok,
+                vec!["Stalingrad".to_string(), "Volgograd".to_string()]
+            )
         );
         assert_eq!(resolved(&g, "Nowhere", Some("1958")).0, Status::NotFound);
         assert_eq!(

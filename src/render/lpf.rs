@@ -48,7 +48,13 @@ pub fn feature(p: &Place) -> Value {
                     json!([{ "@id": &*n.source, "label": &*n.source }]),
                 );
             }
-            if n.start.is_some() || n.end.is_some() {
+            if let Some(on) = n.attestation() {
+                // An attestation: a timespan that starts and ends at its date.
+                name.insert(
+                    "when".into(),
+                    json!({ "timespans": [{ "start": bound(on), "end": bound(on) }] }),
+                );
+            } else if n.start.is_some() || n.end.is_some() {
                 let mut span = Map::new();
                 // LPF requires a start: an unknown one is an empty object.
                 span.insert("start".into(), n.start.as_ref().map_or(json!({}), bound));

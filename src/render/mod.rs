@@ -98,6 +98,17 @@ pub fn at(
     }
 }
 
+/// A certainty as every command writes it: its word, then the doubts of the dates it
+/// rests on (`certain`, `certain (uncertain)`, `possible (approximate, uncertain)`).
+pub fn certainty_words(c: crate::query::Certainty, q: crate::date::Qualifiers) -> String {
+    let words = json::qualifier_words(q);
+    if words.is_empty() {
+        c.as_str().to_string()
+    } else {
+        format!("{} ({})", c.as_str(), words.join(", "))
+    }
+}
+
 /// The query date as a person reads it: `1958`, or `1914-08-18 (Julian; Gregorian 1914-08-31)`.
 pub fn describe_date(date: &QueryDate) -> String {
     let w = date.window;
