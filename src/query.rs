@@ -715,4 +715,107 @@ mod tests {
     fn before_the_first_name_nothing_holds() {
         assert!(names_at(&gazetteer(), "Volgograd", "1500").is_empty());
     }
+
+    /// One random row: a place (of four), a name (of three spellings), and its dates.
+    /// Bounds: 0 unknown, 1 `..`, else a year, a decade (`19X`-style) or an uncertain year.
+    fn random_row() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            0u8..4,
+            0u8..3,
+            0u8..6,
+            1000u16..1100,
+            0u16..40,
+            0u8..4,
+            any::<bool>(),
+        )
+            .prop_map(|(place, name, start_kind, year, length, end_kind, attested)| {
+                let name = ["Alpha", "Beta", "Gamma"][usize::from(name)];
+                let bound = |kind: u8, y: u16| match kind {
+                    2 => format!("{y:04}"),
+                    3 => format!("{:03}X", y / 10),
+                    _ => format!("{y:04}?"),
+                };
+                if attested && start_kind == 5 {
+                    return format!("p{place},{name},,,{year:04}");
+                }
+                let start = match start_kind {
+                    0 => String::new(),
+                    1 => "..".to_string(),
+                    k => bound(k.min(4), year),
+                };
+                // An end after every day its start may name, or none.
+                let end = match end_kind {
+                    0 => String::new(),
+                    k => bound(k + 1, year + 20 + length),
+                };
+                format!("p{place},{name},{start},{end},")
+            })
+    }
+
+    /// Whether a row certainly did not hold on any day of the window, worked out from its
+    /// written bounds alone: it has a date, and the window lies wholly before every day its
+    /// start (or attestation) may name, or wholly after every day its end may name.
+    fn certainly_not_then(n: &NameRecord, w: crate::date::Window) -> bool {
+        if n.start.is_none() && n.end.is_none() && !n.open_start {
+            return false;
+        }
+        let before = n
+            .start
+            .as_ref()
+            .is_some_and(|s| w.latest < s.window().earliest);
+        let after = match (&n.end, n.attested) {
+            (Some(e), true) => w.earliest > e.window().latest,
+            (Some(e), false) => w.earliest >= e.window().latest,
+            (None, _) => false,
+        };
+        before || after
+    }
+
+    proptest::proptest! {
+        // #15: every place of an `ok` or `ambiguous` answer held the matched name at the
+        // date; while some place held it, no place whose matched name certainly did not
+        // hold then is a candidate.
+        #[test]
+        fn prop_the_date_chooses_among_the_places(
+            rows in proptest::collection::vec(random_row(), 1..12),
+            year in 990i32..1200,
+            precision in 0u8..3,
+        ) {
+            let csv = format!("place_id,name,start,end,attested\n{}\n", rows.join("\n"));
+            let v = validate(&[parse("t.csv", csv.as_bytes())]);
+            proptest::prop_assert!(v.diagnostics.is_empty(), "{:?}\n{csv}", v.diagnostics);
+            let g = v.gazetteer;
+            let m = Matcher::new(&g);
+            let text = match precision {
+                0 => format!("{year:04}"),
+                1 => format!("{year:04}-06"),
+                _ => format!("{year:04}-06-15"),
+            };
+            let date = parse_query(&text, Calendar::Gregorian).unwrap();
+            for name in ["Alpha", "Beta", "Gamma"] {
+                let r = resolve(&g, &m, name, Some(Ok(&date)), &Filter::default());
+                fn matched<'p>(p: &'p Place, name: &str) -> Vec<&'p NameRecord> {
+                    p.names.iter().filter(|n| &*n.name == name).collect()
+                }
+                if matches!(r.status, Status::Ok | Status::Ambiguous) {
+                    for c in &r.candidates {
+                        let held = matched(c.place, name).iter().any(|n| name_at(n, &date).is_some());
+                        proptest::prop_assert!(held, "{name} at {text}: {} did not hold it\n{csv}", c.place.id);
+                        let never = matched(c.place, name).iter().all(|n| certainly_not_then(n, date.window));
+                        proptest::prop_assert!(!never, "{name} at {text}: {} is a candidate\n{csv}", c.place.id);
+                    }
+                    let expected = if r.candidates.len() == 1 { Status::Ok } else { Status::Ambiguous };
+                    proptest::prop_assert_eq!(r.status, expected);
+                }
+                // Out of period only when no place held the name at all.
+                if r.status == Status::OutOfPeriod {
+                    for p in g.places.iter().filter(|p| !matched(p, name).is_empty()) {
+                        let held = matched(p, name).iter().any(|n| name_at(n, &date).is_some());
+                        proptest::prop_assert!(!held, "{name} at {text}: {} held it\n{csv}", p.id);
+                    }
+                }
+            }
+        }
+    }
 }
