@@ -104,7 +104,12 @@ pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
                 .iter()
                 .filter(|b| b.lang == a.lang && b.kind == a.kind)
             {
-                if a.name == b.name && a.start == b.start && a.end == b.end {
+                if a.name == b.name
+                    && a.start == b.start
+                    && a.end == b.end
+                    && a.open_start == b.open_start
+                    && a.attested == b.attested
+                {
                     out.push(warn(
                         b,
                         None,
@@ -171,6 +176,26 @@ mod tests {
                          v,A,1589,1925,en,city,s\nv,B,1925,1961,en,city,s\nv,C,1961,,en,city,s\nv,А,1589,1925,ru,city,s\n",
         );
         assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn no_gap_next_to_an_attestation_and_a_first_name_needs_a_start() {
+        // #14: attestations date a use, not a beginning or an end.
+        let w = lint_of(
+            "place_id,name,start,end,attested,lang,source\n\
+             b,A,..,0900,,en,s\nb,B,,,0967,en,s\nb,C,,,1184,en,s\nb,D,1300,,,en,s\n",
+        );
+        assert!(w.is_empty(), "{w:#?}");
+        // #15: an unknown start of a place's first name is worth a warning; `..` is not.
+        let w = lint_of(
+            "place_id,name,start,end,lang,source\n\
+             p,A,,1900,en,s\np,B,1900,,en,s\np,C,,,ru,s\nq,D,..,1900,en,s\n",
+        );
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert!(w[0].starts_with("t.csv:2: warning: column 'start': is empty on 'A'"));
+        assert!(w[0].contains("at most 'possible' before its end"));
+        assert!(w[1].starts_with("t.csv:4: warning: column 'start': is empty on 'C'"));
+        assert!(w[1].contains("answers 'undated'"));
     }
 
     #[test]

@@ -658,6 +658,41 @@ mod tests {
         assert_eq!(got[0].1, Certainty::Throughout);
     }
 
+    #[test]
+    fn unknown_starts_open_starts_attestations_and_no_dates() {
+        // #15, #14
+        let csv = "place_id,name,start,end,attested,lang\n\
+                   u,Unknown,,1900,,en\n\
+                   o,Open,..,1900,,en\n\
+                   n,Nodate,,,,en\n\
+                   a,Attested,,,0967,en\n";
+        let v = validate(&[parse("t.csv", csv.as_bytes())]);
+        assert!(v.diagnostics.is_empty(), "{:?}", v.diagnostics);
+        let g = v.gazetteer;
+        let certainty = |name: &str, date: &str| {
+            names_at(&g, name, date)
+                .into_iter()
+                .map(|n| n.1.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(certainty("Unknown", "1850"), ["possible"]);
+        assert_eq!(certainty("Unknown", "1900"), ["possible"]);
+        assert_eq!(certainty("Unknown", "1901"), Vec::<&str>::new());
+        assert_eq!(certainty("Open", "1850"), ["certain"]);
+        assert_eq!(certainty("Open", "-5000"), ["certain"]);
+        assert_eq!(certainty("Nodate", "1200"), ["undated"]);
+        assert_eq!(certainty("Attested", "0967"), ["attested"]);
+        assert_eq!(certainty("Attested", "096X"), ["attested"]);
+        assert_eq!(certainty("Attested", "0967-03"), ["possible"]);
+        assert_eq!(certainty("Attested", "0968"), Vec::<&str>::new());
+        assert_eq!(certainty("Attested", "0966-12-31"), Vec::<&str>::new());
+        let period = |id: &str| g.places.iter().find(|p| p.id == id).unwrap().names[0].period();
+        assert_eq!(period("u"), "/1900");
+        assert_eq!(period("o"), "../1900");
+        assert_eq!(period("n"), "/..");
+        assert_eq!(period("a"), "0967");
+    }
+
     fn resolved(g: &Gazetteer, name: &str, date: Option<&str>) -> (Status, Vec<String>) {
         let m = Matcher::new(g);
         let q = date.map(|d| parse_query(d, Calendar::Gregorian).map_err(|_| ()));
