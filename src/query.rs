@@ -764,28 +764,30 @@ mod tests {
             0u8..4,
             any::<bool>(),
         )
-            .prop_map(|(place, name, start_kind, year, length, end_kind, attested)| {
-                let name = ["Alpha", "Beta", "Gamma"][usize::from(name)];
-                let bound = |kind: u8, y: u16| match kind {
-                    2 => format!("{y:04}"),
-                    3 => format!("{:03}X", y / 10),
-                    _ => format!("{y:04}?"),
-                };
-                if attested && start_kind == 5 {
-                    return format!("p{place},{name},,,{year:04}");
-                }
-                let start = match start_kind {
-                    0 => String::new(),
-                    1 => "..".to_string(),
-                    k => bound(k.min(4), year),
-                };
-                // An end after every day its start may name, or none.
-                let end = match end_kind {
-                    0 => String::new(),
-                    k => bound(k + 1, year + 20 + length),
-                };
-                format!("p{place},{name},{start},{end},")
-            })
+            .prop_map(
+                |(place, name, start_kind, year, length, end_kind, attested)| {
+                    let name = ["Alpha", "Beta", "Gamma"][usize::from(name)];
+                    let bound = |kind: u8, y: u16| match kind {
+                        2 => format!("{y:04}"),
+                        3 => format!("{:03}X", y / 10),
+                        _ => format!("{y:04}?"),
+                    };
+                    if attested && start_kind == 5 {
+                        return format!("p{place},{name},,,{year:04}");
+                    }
+                    let start = match start_kind {
+                        0 => String::new(),
+                        1 => "..".to_string(),
+                        k => bound(k.min(4), year),
+                    };
+                    // An end after every day its start may name, or none.
+                    let end = match end_kind {
+                        0 => String::new(),
+                        k => bound(k + 1, year + 20 + length),
+                    };
+                    format!("p{place},{name},{start},{end},")
+                },
+            )
     }
 
     /// Whether a row certainly did not hold on any day of the window, worked out from its

@@ -29,7 +29,14 @@ fn resolved(out: &util::Output) -> Vec<std::collections::HashMap<String, String>
 fn resolve_builtin(rows: &str) -> util::Output {
     let input = format!("name,date\n{rows}");
     Dir::new().run_with_stdin(
-        &["resolve", "-", "--name-column", "name", "--date-column", "date"],
+        &[
+            "resolve",
+            "-",
+            "--name-column",
+            "name",
+            "--date-column",
+            "date",
+        ],
         Some(input.as_bytes()),
     )
 }
@@ -44,7 +51,12 @@ fn york_in_1900_is_out_of_period_not_toronto_for_certain() {
     let out = resolve_builtin("York,1900\n");
     out.code(0).stderr_has("1 out of period");
     let rows = resolved(&out);
-    assert_eq!(cell(&rows[0], "gz_status"), "out_of_period", "{}", out.stdout);
+    assert_eq!(
+        cell(&rows[0], "gz_status"),
+        "out_of_period",
+        "{}",
+        out.stdout
+    );
     assert_eq!(cell(&rows[0], "gz_place_id"), "ca-toronto");
     assert_eq!(cell(&rows[0], "gz_name"), "Toronto");
     // Why Toronto is there: York was its name until 1834.
@@ -102,7 +114,12 @@ fn kaliningrad_is_the_city_in_2020_and_out_of_period_in_1930() {
         "{}",
         out.stdout
     );
-    assert_eq!(cell(&rows[1], "gz_status"), "out_of_period", "{}", out.stdout);
+    assert_eq!(
+        cell(&rows[1], "gz_status"),
+        "out_of_period",
+        "{}",
+        out.stdout
+    );
     // Neither place bore the name in 1930: both are given, each with its name then.
     assert_eq!(cell(&rows[1], "gz_place_id"), "ru-kaliningrad|ru-korolyov");
     assert_eq!(cell(&rows[1], "gz_name"), "Königsberg|");
@@ -330,14 +347,25 @@ fn the_english_place_name_society_record_is_attested_in_967() {
     let file = util::fixtures().join("lpf/examples/epns_02_000009.geojson");
     let file = file.to_str().unwrap();
     let dir = Dir::new();
-    dir.run(&["--no-default-data", "--data", file, "at", "0967", "Bragenfeld"])
-        .code(0)
-        .stdout_has("attested 0967         attested   967 BCS");
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        file,
+        "at",
+        "0967",
+        "Bragenfeld",
+    ])
+    .code(0)
+    .stdout_has("attested 0967         attested   967 BCS");
     let out = dir.run(&["--no-default-data", "check", file]);
     out.code(0);
     // The one gap left lies between two names dated by windows ("c. 1218", "1237-40"),
     // not by attestations.
     let gaps: Vec<&str> = out.stdout.lines().filter(|l| l.contains("gap:")).collect();
     assert_eq!(gaps.len(), 1, "{}", out.stdout);
-    assert!(gaps[0].contains("gap: 'Brainfeud' ends 1228"), "{}", out.stdout);
+    assert!(
+        gaps[0].contains("gap: 'Brainfeud' ends 1228"),
+        "{}",
+        out.stdout
+    );
 }

@@ -35,7 +35,11 @@ impl<'a> JsonName<'a> {
                 None if n.open_start => Some("..".to_string()),
                 None => None,
             },
-            end: n.end.as_ref().filter(|_| !n.attested).map(ToString::to_string),
+            end: n
+                .end
+                .as_ref()
+                .filter(|_| !n.attested)
+                .map(ToString::to_string),
             attested: n.attestation().map(ToString::to_string),
             lang: &n.lang,
             kind: n.kind.as_str(),
