@@ -369,3 +369,69 @@ fn the_english_place_name_society_record_is_attested_in_967() {
         out.stdout
     );
 }
+
+// #14, #15: the resolve cache keeps an open start and an attestation apart from an
+// unknown start.
+#[test]
+fn the_resolve_cache_keeps_open_starts_and_attestations() {
+    let dir = Dir::new();
+    let note = "a note long enough to make this file bigger than the size at which caching starts";
+    let mut data = String::from("place_id,name,start,end,attested,lang,note\n");
+    data.push_str(&format!("a,Ancient,..,1900,,en,{note}\n"));
+    data.push_str(&format!("u,Unknown,,1900,,en,{note}\n"));
+    data.push_str(&format!("t,Told,,,0967,en,{note}\n"));
+    for i in 0..12_000 {
+        data.push_str(&format!("f{i},Filler{i},1900,,,en,{note}\n"));
+    }
+    assert!(data.len() > 1 << 20);
+    let path = dir.write("big.csv", &data);
+    // A file changed in the last two seconds is not cached: date it back, and wait.
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let args = [
+        "--no-default-data",
+        "--data",
+        "big.csv",
+        "resolve",
+        "-",
+        "--name-column",
+        "n",
+        "--date-column",
+        "d",
+    ];
+    let input = b"n,d\nAncient,1850\nUnknown,1850\nTold,0967\n";
+    let first = dir.run_with_stdin(&args, Some(input));
+    first.code(0);
+    let cached = std::fs::read_dir(dir.path().join(".cache"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "snap")
+        })
+        .count();
+    assert_eq!(cached, 1, "the first run writes the resolve cache");
+    let second = dir.run_with_stdin(&args, Some(input));
+    second.code(0);
+    assert_eq!(second.stdout, first.stdout);
+    let rows = resolved(&second);
+    assert_eq!(
+        (cell(&rows[0], "gz_name_period"), cell(&rows[0], "gz_certainty")),
+        ("../1900", "certain")
+    );
+    assert_eq!(
+        (cell(&rows[1], "gz_name_period"), cell(&rows[1], "gz_certainty")),
+        ("/1900", "possible")
+    );
+    assert_eq!(
+        (cell(&rows[2], "gz_name_period"), cell(&rows[2], "gz_certainty")),
+        ("0967", "attested")
+    );
+}
