@@ -131,21 +131,9 @@ impl NameRecord {
 
     /// The name's period as EDTF: `1925-04-10/1961-11-10`, `1961-11-10/..` (still in
     /// use), `/1834` (unknown start), `../1834` (from the earliest times), or the date
-    /// of an attestation.
-    pub fn period(&self) -> String {
-        if let Some(d) = self.attestation() {
-            return d.to_string();
-        }
-        let start = match (&self.start, self.open_start) {
-            (Some(d), _) => d.to_string(),
-            (None, true) => "..".to_string(),
-            (None, false) => String::new(),
-        };
-        let end = self
-            .end
-            .as_ref()
-            .map_or_else(|| "..".to_string(), ToString::to_string);
-        format!("{start}/{end}")
+    /// of an attestation. (A value to display: `resolve` writes it for every row.)
+    pub fn period(&self) -> Period<'_> {
+        Period(self)
     }
 
     /// The name's period in words, for people: `1925-04-10 to 1961-11-10`, `from
@@ -161,6 +149,27 @@ impl NameRecord {
             (None, true, None) => "since the earliest times".to_string(),
             (None, false, Some(e)) => format!("until {e}"),
             (None, false, None) => "undated".to_string(),
+        }
+    }
+}
+
+/// A name's period as EDTF, written by its `Display`: see [`NameRecord::period`].
+pub struct Period<'n>(&'n NameRecord);
+
+impl std::fmt::Display for Period<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0;
+        if let Some(d) = n.attestation() {
+            return write!(f, "{d}");
+        }
+        match (&n.start, n.open_start) {
+            (Some(d), _) => write!(f, "{d}/")?,
+            (None, true) => f.write_str("../")?,
+            (None, false) => f.write_str("/")?,
+        }
+        match &n.end {
+            Some(d) => write!(f, "{d}"),
+            None => f.write_str(".."),
         }
     }
 }

@@ -25,8 +25,7 @@ impl<'g> Found<'g> {
     pub fn held_at(&self, date: &QueryDate) -> Option<Certainty> {
         self.records
             .iter()
-            .filter_map(|r| name_at(r, date))
-            .map(|n| n.certainty)
+            .filter_map(|r| certainty_at(r, date.window))
             .min()
     }
 
@@ -36,9 +35,9 @@ impl<'g> Found<'g> {
         let held = self
             .records
             .iter()
-            .filter_map(|r| name_at(r, date))
-            .min_by_key(|n| n.certainty)
-            .map(|n| n.record);
+            .filter_map(|r| certainty_at(r, date.window).map(|c| (c, *r)))
+            .min_by_key(|h| h.0)
+            .map(|h| h.1);
         held.or_else(|| {
             let w = date.window;
             self.records.iter().copied().min_by_key(|r| {
@@ -102,10 +101,12 @@ pub fn lookup_query<'g>(
         .into_iter()
         .map(|Match { place, how, names }| {
             let place = &g.places[place];
-            let mut records: Vec<&NameRecord> =
+            // In the place's (chronological) order.
+            let mut names = names;
+            names.sort_unstable();
+            names.dedup();
+            let records: Vec<&NameRecord> =
                 names.iter().map(|&n| &place.names[n as usize]).collect();
-            records.sort_by(|a, b| crate::model::chronological(a, b));
-            records.dedup_by(|a, b| std::ptr::eq(*a, *b));
             let mut matched: Vec<&str> = records.iter().map(|r| r.name.as_ref()).collect();
             matched.sort_unstable();
             matched.dedup();
@@ -311,7 +312,28 @@ pub fn at<'g>(
 /// Whether, and how surely, a name held during the query window.
 pub fn name_at<'g>(record: &'g NameRecord, date: &QueryDate) -> Option<NameAt<'g>> {
     let w = date.window;
-    let certainty = if record.is_undated() {
+    let certainty = certainty_at(record, w)?;
+    let mut qualifiers = date.written.qualifiers();
+    for d in record.start.iter().chain(record.end.iter()) {
+        qualifiers = qualifiers.merge(d.qualifiers());
+    }
+    let detail = if certainty == Certainty::Partly {
+        partial_detail(record, w)
+    } else {
+        String::new()
+    };
+    Some(NameAt {
+        record,
+        certainty,
+        qualifiers,
+        detail,
+    })
+}
+
+/// How surely a name held during the window, or `None` if it certainly did not; the
+/// part of [`name_at`] that `resolve` needs for every name it weighs, without its texts.
+pub fn certainty_at(record: &NameRecord, w: Window) -> Option<Certainty> {
+    Some(if record.is_undated() {
         Certainty::Undated
     } else if let Some(on) = record.attestation() {
         let on = on.window();
@@ -330,21 +352,6 @@ pub fn name_at<'g>(record: &'g NameRecord, date: &QueryDate) -> Option<NameAt<'g
         Certainty::Possibly
     } else {
         return None;
-    };
-    let mut qualifiers = date.written.qualifiers();
-    for d in record.start.iter().chain(record.end.iter()) {
-        qualifiers = qualifiers.merge(d.qualifiers());
-    }
-    let detail = if certainty == Certainty::Partly {
-        partial_detail(record, w)
-    } else {
-        String::new()
-    };
-    Some(NameAt {
-        record,
-        certainty,
-        qualifiers,
-        detail,
     })
 }
 
@@ -686,7 +693,7 @@ mod tests {
         assert_eq!(certainty("Attested", "0967-03"), ["possible"]);
         assert_eq!(certainty("Attested", "0968"), Vec::<&str>::new());
         assert_eq!(certainty("Attested", "0966-12-31"), Vec::<&str>::new());
-        let period = |id: &str| g.places.iter().find(|p| p.id == id).unwrap().names[0].period();
+        let period = |id: &str| g.places.iter().find(|p| p.id == id).unwrap().names[0].period().to_string();
         assert_eq!(period("u"), "/1900");
         assert_eq!(period("o"), "../1900");
         assert_eq!(period("n"), "/..");

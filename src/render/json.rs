@@ -137,7 +137,7 @@ pub fn at(out: &mut dyn Write, answers: &[AtAnswer], date: &QueryDate) -> io::Re
         .iter()
         .map(|a| {
             let mut p = place(&a.found);
-            p.matched.period = a.matched.map(NameRecord::period);
+            p.matched.period = a.matched.map(|m| m.period().to_string());
             p.matched.period_status = Some(if a.held.is_some() {
                 "in_period"
             } else {

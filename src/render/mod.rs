@@ -98,14 +98,15 @@ pub fn at(
     }
 }
 
-/// A certainty as every command writes it: its word, then the doubts of the dates it
-/// rests on (`certain`, `certain (uncertain)`, `possible (approximate, uncertain)`).
-pub fn certainty_words(c: crate::query::Certainty, q: crate::date::Qualifiers) -> String {
+/// Writes a certainty as every command writes it: its word, then the doubts of the dates
+/// it rests on (`certain`, `certain (uncertain)`, `possible (approximate, uncertain)`).
+pub fn push_certainty(out: &mut String, c: crate::query::Certainty, q: crate::date::Qualifiers) {
+    out.push_str(c.as_str());
     let words = json::qualifier_words(q);
-    if words.is_empty() {
-        c.as_str().to_string()
-    } else {
-        format!("{} ({})", c.as_str(), words.join(", "))
+    if !words.is_empty() {
+        out.push_str(" (");
+        out.push_str(&words.join(", "));
+        out.push(')');
     }
 }
 

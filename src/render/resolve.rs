@@ -1,6 +1,7 @@
 //! The columns `resolve` appends to each input row.
 
 use crate::query::{Candidate, NameAt, Resolution};
+use std::fmt::Write as _;
 
 /// The appended columns, in order. Prefixed so they cannot clash with the user's own.
 pub const COLUMNS: [&str; 7] = [
@@ -56,12 +57,13 @@ pub fn append(r: &Resolution, delimiter: u8, safe: bool, out: &mut Vec<u8>) {
     column(out, &|c, _, v| v.push_str(c.how.as_str()));
     column(out, &|c, _, v| {
         if let Some(m) = c.matched {
-            v.push_str(&m.period());
+            // Writing into a String cannot fail.
+            let _ = write!(v, "{}", m.period());
         }
     });
     column(out, &|_, n, v| {
         if let Some(n) = n {
-            v.push_str(&super::certainty_words(n.certainty, n.qualifiers));
+            super::push_certainty(v, n.certainty, n.qualifiers);
         }
     });
     out.push(delimiter);
