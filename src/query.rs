@@ -1,7 +1,8 @@
 //! Answering queries: which places a name denotes, and what they were called on a date.
 //!
-//! Owns the date logic of an answer (held throughout, for part of, or possibly during a
-//! queried window). Pure: takes a loaded gazetteer and a query value, returns values
+//! Owns the date logic of an answer (held throughout, for part of, attested in, or
+//! possibly during a queried window, or undated) and the choice it makes among the places
+//! that bore a name: those that bore it at the date answer, the others only flagged. Pure: takes a loaded gazetteer and a query value, returns values
 //! that borrow from it; no I/O, no printing.
 
 use crate::date::{Qualifiers, QueryDate, Window};
@@ -693,7 +694,11 @@ mod tests {
         assert_eq!(certainty("Attested", "0967-03"), ["possible"]);
         assert_eq!(certainty("Attested", "0968"), Vec::<&str>::new());
         assert_eq!(certainty("Attested", "0966-12-31"), Vec::<&str>::new());
-        let period = |id: &str| g.places.iter().find(|p| p.id == id).unwrap().names[0].period().to_string();
+        let period = |id: &str| {
+            g.places.iter().find(|p| p.id == id).unwrap().names[0]
+                .period()
+                .to_string()
+        };
         assert_eq!(period("u"), "/1900");
         assert_eq!(period("o"), "../1900");
         assert_eq!(period("n"), "/..");

@@ -1,8 +1,8 @@
 //! Validation: raw CSV rows in, a [`Gazetteer`] of checked places out.
 //!
 //! Owns the meaning of the columns and every rule a row must keep (required values,
-//! real dates, start before end, coordinates in range, one set of attributes per
-//! place). Rows arrive one at a time through [`Sink`]; invalid rows are left out and
+//! real dates, start before end, `..` for an open bound, an attestation without start
+//! or end, coordinates in range, one set of attributes per place). Rows arrive one at a time through [`Sink`]; invalid rows are left out and
 //! reported, and whether that stops the command is the caller's choice
 //! (`--skip-invalid`). It does no I/O.
 

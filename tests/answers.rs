@@ -423,15 +423,46 @@ fn the_resolve_cache_keeps_open_starts_and_attestations() {
     assert_eq!(second.stdout, first.stdout);
     let rows = resolved(&second);
     assert_eq!(
-        (cell(&rows[0], "gz_name_period"), cell(&rows[0], "gz_certainty")),
+        (
+            cell(&rows[0], "gz_name_period"),
+            cell(&rows[0], "gz_certainty")
+        ),
         ("../1900", "certain")
     );
     assert_eq!(
-        (cell(&rows[1], "gz_name_period"), cell(&rows[1], "gz_certainty")),
+        (
+            cell(&rows[1], "gz_name_period"),
+            cell(&rows[1], "gz_certainty")
+        ),
         ("/1900", "possible")
     );
     assert_eq!(
-        (cell(&rows[2], "gz_name_period"), cell(&rows[2], "gz_certainty")),
+        (
+            cell(&rows[2], "gz_name_period"),
+            cell(&rows[2], "gz_certainty")
+        ),
         ("0967", "attested")
     );
+}
+
+// #15: an open start goes out to LPF and comes back as `..`, an unknown one as empty.
+#[test]
+fn open_and_unknown_starts_survive_lpf() {
+    let dir = Dir::new();
+    dir.write("b.csv", BOUNDS);
+    let lpf = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "b.csv",
+        "export",
+        "--format",
+        "lpf",
+    ]);
+    lpf.code(0);
+    dir.write("b.geojson", &lpf.stdout);
+    dir.run(&["--no-default-data", "import", "lpf", "b.geojson"])
+        .code(0)
+        .stdout_has("q,Ancient,..,1900,")
+        .stdout_has("p,Oldtown,,1900,")
+        .stdout_has("r,Nodate,,,");
 }

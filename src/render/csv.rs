@@ -160,7 +160,10 @@ pub fn at(
         write(&mut w, COLUMNS.iter().chain(AT_COLUMNS.iter()), safe)?;
         for a in answers {
             let matched = format!("{}:{}", a.found.how.as_str(), a.found.matched.join("|"));
-            let period = a.matched.map(|m| m.period().to_string()).unwrap_or_default();
+            let period = a
+                .matched
+                .map(|m| m.period().to_string())
+                .unwrap_or_default();
             let status = if a.held.is_some() {
                 "in_period"
             } else {
