@@ -494,26 +494,23 @@ pub fn resolve_query<'g>(
     };
     // The date chooses among the places that bore the name: those that held it then
     // answer, surest first; the others only when none did.
-    let mut held: Vec<(Certainty, &Found)> = found
-        .iter()
-        .filter_map(|f| f.held_at(date).map(|c| (c, f)))
-        .collect();
-    held.sort_by_key(|h| h.0);
-    let chosen: Vec<&Found> = if held.is_empty() {
-        found.iter().collect()
-    } else {
-        held.iter().map(|h| h.1).collect()
-    };
+    let mut chosen: Vec<(Option<Certainty>, &Found)> =
+        found.iter().map(|f| (f.held_at(date), f)).collect();
+    let held = chosen.iter().filter(|c| c.0.is_some()).count();
+    if held > 0 {
+        chosen.retain(|c| c.0.is_some());
+        chosen.sort_by_key(|c| c.0);
+    }
     let candidates: Vec<Candidate> = chosen
         .into_iter()
-        .map(|f| Candidate {
+        .map(|(_, f)| Candidate {
             place: f.place,
             how: f.how,
             matched: f.matched_record(date),
             names: names_in_language_of(f, date),
         })
         .collect();
-    let status = match held.len() {
+    let status = match held {
         0 if candidates.iter().all(|c| c.names.is_empty()) => Status::NoNameAtDate,
         0 => Status::OutOfPeriod,
         1 => Status::Ok,

@@ -30,18 +30,12 @@ pub fn append(r: &Resolution, delimiter: u8, safe: bool, out: &mut Vec<u8>) {
         let mut first = true;
         for c in &r.candidates {
             // A place with no name at the date is still one answer, with an empty name.
-            let names = c.names.iter().map(Some);
-            let names: Box<dyn Iterator<Item = Option<&NameAt>>> = if c.names.is_empty() {
-                Box::new(std::iter::once(None))
-            } else {
-                Box::new(names)
-            };
-            for n in names {
+            for k in 0..c.names.len().max(1) {
                 if !first {
                     value.push_str(SEPARATOR);
                 }
                 first = false;
-                f(c, n, &mut value);
+                f(c, c.names.get(k), &mut value);
             }
         }
         out.push(delimiter);
