@@ -32,7 +32,7 @@ pub const MIN_SIZE: u64 = 1 << 20;
 
 const MAGIC: &[u8; 8] = b"GZINDEX\x01";
 /// Changes whenever the layout, the hash or the folding may differ.
-const FORMAT: &str = concat!("gazetteer-index-3 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gazetteer-index-4 ", env!("CARGO_PKG_VERSION"));
 
 /// The cache folder from the environment, as documented above.
 pub fn dir_from_env(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {

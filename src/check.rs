@@ -1,11 +1,11 @@
 //! Lint: warnings about data that is valid but probably not what its author meant.
 //!
 //! Owns the rules `gazetteer check` adds on top of validation: overlapping names of one
-//! place and language, gaps between consecutive names, duplicate rows, unknown types,
-//! rows without a source. Pure: takes a gazetteer, returns diagnostics.
+//! place and language, gaps between consecutive names (not around an attestation),
+//! duplicate rows, unknown types, rows without a source, a first name with no start. Pure: takes a gazetteer, returns diagnostics.
 
 use crate::error::Diagnostic;
-use crate::model::{Gazetteer, NameRecord};
+use crate::model::{Gazetteer, NameKind, NameRecord};
 
 /// The place types documented in the README; others are allowed but warned about.
 pub const PLACE_TYPES: [&str; 17] = [
@@ -53,6 +53,40 @@ pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
                 ));
             }
         }
+        // A first name with an unknown start holds, as far as the data says, only for
+        // some time before its end: `at` answers it as "possible" at best.
+        for (i, n) in p.names.iter().enumerate() {
+            let first_of_its_language = !p.names[..i]
+                .iter()
+                .any(|e| e.lang == n.lang && e.kind == n.kind);
+            if n.kind == NameKind::Official
+                && n.start.is_none()
+                && !n.open_start
+                && first_of_its_language
+            {
+                let answers = if n.end.is_none() {
+                    "'undated'"
+                } else {
+                    "at most 'possible' before its end"
+                };
+                out.push(warn(
+                    n,
+                    Some("start"),
+                    format!(
+                        "is empty on '{}', the first name of place '{}'{}: an empty start is \
+                         unknown, so the name answers {answers}; give its start (founding or \
+                         first mention), or '..' if it held since the earliest times",
+                        n.name,
+                        p.id,
+                        if n.lang.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" in '{}'", n.lang)
+                        }
+                    ),
+                ));
+            }
+        }
         for n in &p.names {
             if n.source.is_empty() {
                 out.push(warn(
@@ -70,7 +104,12 @@ pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
                 .iter()
                 .filter(|b| b.lang == a.lang && b.kind == a.kind)
             {
-                if a.name == b.name && a.start == b.start && a.end == b.end {
+                if a.name == b.name
+                    && a.start == b.start
+                    && a.end == b.end
+                    && a.open_start == b.open_start
+                    && a.attested == b.attested
+                {
                     out.push(warn(
                         b,
                         None,
@@ -91,6 +130,11 @@ pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
                 }
                 if !next_seen {
                     next_seen = true;
+                    // An attestation says the name was in use at one date, not when it
+                    // began or ended: the time around it is no gap.
+                    if a.attested || b.attested {
+                        continue;
+                    }
                     if let (Some(end), Some(start)) = (&a.end, &b.start)
                         && start.window().earliest > end.window().latest
                     {
@@ -132,6 +176,26 @@ mod tests {
                          v,A,1589,1925,en,city,s\nv,B,1925,1961,en,city,s\nv,C,1961,,en,city,s\nv,А,1589,1925,ru,city,s\n",
         );
         assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn no_gap_next_to_an_attestation_and_a_first_name_needs_a_start() {
+        // #14: attestations date a use, not a beginning or an end.
+        let w = lint_of(
+            "place_id,name,start,end,attested,lang,source\n\
+             b,A,..,0900,,en,s\nb,B,,,0967,en,s\nb,C,,,1184,en,s\nb,D,1300,,,en,s\n",
+        );
+        assert!(w.is_empty(), "{w:#?}");
+        // #15: an unknown start of a place's first name is worth a warning; `..` is not.
+        let w = lint_of(
+            "place_id,name,start,end,lang,source\n\
+             p,A,,1900,en,s\np,B,1900,,en,s\np,C,,,ru,s\nq,D,..,1900,en,s\n",
+        );
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert!(w[0].starts_with("t.csv:2: warning: column 'start': is empty on 'A'"));
+        assert!(w[0].contains("at most 'possible' before its end"));
+        assert!(w[1].starts_with("t.csv:4: warning: column 'start': is empty on 'C'"));
+        assert!(w[1].contains("answers 'undated'"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 const EXAMPLES: &str = "\
 Examples:
   gazetteer lookup Stalingrad                  every place that bore the name, with all its names
-  gazetteer at 1958 Volgograd                  the name Volgograd bore in 1958
+  gazetteer at 1958 Volgograd                  what the place called Volgograd was called in 1958
   gazetteer at 1961 Volgograd                  a renaming year: both names, and the day of the change
   gazetteer at 1914-08-18 --calendar julian Leningrad
                                                an Old Style date
@@ -173,8 +173,13 @@ Examples:
     #[command(after_help = "\
 Dates are EDTF: 1958, 1958-06, 1958-06-01, 196X (some year of the 1960s), 1961~ (approximate),
 1961? (uncertain); BCE years as -0043 or 44BCE; a short year is that year (967 is 0967). A
-year or month is a window: the answer says whether each name held throughout it, for part of
-it (and the day it changed), or possibly.
+year or month is a window: the answer says whether each name held throughout it (certain),
+for part of it (partly, and the day it changed), was recorded in use in it (attested),
+possibly held (possible: also a name whose start the data does not know), or has no dates at
+all (undated).
+
+The places that bore NAME on DATE answer, surest first; those that bore it only at other
+times follow in one line, or, when none bore it on DATE, in full under a line that says so.
 
 Examples:
   gazetteer at 1958 Volgograd
@@ -194,9 +199,12 @@ Examples:
     /// Annotate every row of a CSV file with the place its name denotes and the name it bore.
     #[command(after_help = "\
 Every input row comes out once, in order, byte for byte, followed by the columns
-gz_place_id, gz_name, gz_current_name, gz_match, gz_certainty and gz_status
-(ok, ambiguous, not_found, no_name_at_date, bad_date, no_date, empty_name).
-Ambiguous names list every candidate place, joined by '|'. A summary goes to stderr.
+gz_place_id, gz_name, gz_current_name, gz_match, gz_name_period (of the name that
+matched), gz_certainty (the words of `at`) and gz_status (ok, ambiguous, out_of_period,
+not_found, no_name_at_date, bad_date, no_date, empty_name). The date chooses among the
+places that bore the name: out_of_period when none bore it then. Several answers (places,
+or names of one place) are joined by '|', the k-th value of each column belonging together.
+A summary goes to stderr.
 Exit status is 0 when every row could be read, 2 when the input is broken.
 
 Examples:

@@ -421,6 +421,8 @@ impl Row {
         r.push_field(&self.scratch);
         r.push_field(&self.note);
         r.push_field(kind);
+        // GeoNames dates periods, never attestations.
+        r.push_field("");
     }
 }
 
@@ -912,7 +914,8 @@ mod tests {
                     "",
                     "https://www.geonames.org/472757",
                     "",
-                    "historical"
+                    "historical",
+                    ""
                 ]
                 .map(String::from)
                 .to_vec()

@@ -638,6 +638,7 @@ impl<'s> Reading<'s> {
         let citations = self.citations(line, id, i, n);
         // Each timespan's start and end; `None` for one that cannot be read (an error).
         let mut spans: Vec<Option<(String, String)>> = Vec::new();
+        let mut attestations: Vec<bool> = Vec::new();
         if let Some(Value::Object(when)) = n.get("when")
             && when.keys().any(|k| k != "timespans")
         {
@@ -652,6 +653,7 @@ impl<'s> Reading<'s> {
                     for (j, span) in list.iter().enumerate() {
                         let field = format!("names[{i}].when.timespans[{j}]");
                         spans.push(self.timespan(line, id, &field, span));
+                        attestations.push(is_attestation(span));
                     }
                 }
                 None | Some(Value::Null) => {}
@@ -679,12 +681,19 @@ impl<'s> Reading<'s> {
         if (0..citations.len()).any(|c| !sources.contains(&Some(c))) {
             self.leave_out("citations that go with none of a name's timespans");
         }
-        for (span, source) in spans.iter().zip(&sources) {
+        for (k, (span, source)) in spans.iter().zip(&sources).enumerate() {
             let Some((start, end)) = span else { continue };
             let source = source.map_or("", |c| citations[c].text.as_str());
+            // A timespan that starts and ends in the same `in` (or our own `edtf`) is an
+            // attestation: the name was in use then (English Place-Name Society: "967 BCS").
+            let (start, end, attested) = if attestations.get(k).copied().unwrap_or(false) {
+                ("", "", start.as_str())
+            } else {
+                (start.as_str(), end.as_str(), "")
+            };
             let record = csv::StringRecord::from(vec![
                 id, toponym, start, end, lang, p.kind, p.country, p.lat, p.lon, source, note,
-                name_kind,
+                name_kind, attested,
             ]);
             self.sink.row(&self.name, line, &record);
             self.rows += 1;
@@ -1017,6 +1026,16 @@ fn year_text(y: i64) -> String {
     } else {
         format!("{y:04}")
     }
+}
+
+/// Whether a timespan starts and ends in the same `in` (or our own `edtf`): an attestation.
+fn is_attestation(span: &Value) -> bool {
+    let date = |b: &str| {
+        ["edtf", "in"]
+            .iter()
+            .find_map(|k| span.get(b)?.get(k).filter(|v| !v.is_null()))
+    };
+    date("start").is_some() && date("start") == date("end")
 }
 
 #[cfg(test)]

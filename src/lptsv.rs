@@ -388,6 +388,8 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
                 source,
                 note,
                 kind,
+                // LP-TSV dates records, not attestations.
+                "",
             ])
         };
         sink.row(&name, line, &row(title, &start, &end, &note, "official"));

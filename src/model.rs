@@ -68,10 +68,16 @@ impl NameKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameRecord {
     pub name: Box<str>,
-    /// `None`: unknown, in use since the earliest record.
+    /// `None`: unknown (an empty cell: the name held for some time before its end, since
+    /// an unknown date), or from the earliest times when `open_start` says so (`..`).
     pub start: Option<Date>,
-    /// `None`: still in use.
+    /// `None`: still in use (an empty cell, or `..`).
     pub end: Option<Date>,
+    /// The start is `..`: the row asserts that the name held from the earliest times.
+    pub open_start: bool,
+    /// An attestation: the name is recorded in use at the date held in both `start` and
+    /// `end`, and nothing more is known of its period (the `attested` column).
+    pub attested: bool,
     /// Shared between rows: a dataset has few languages.
     pub lang: std::sync::Arc<str>,
     /// Shared with the place's previous row when equal: rows of a place usually cite one page.
@@ -82,19 +88,88 @@ pub struct NameRecord {
 }
 
 impl NameRecord {
-    /// Days on which the name certainly held: [latest start, earliest end).
+    /// Days on which the name certainly held: [latest start, earliest end). Empty when
+    /// the start is unknown (the name held for some time before its end, nobody knows
+    /// since when) and for an attestation (some day of its date, nobody knows which).
     pub fn certain_span(&self) -> Span {
-        Span {
-            from: self.start.as_ref().map(|d| d.window().latest),
-            until: self.end.as_ref().map(|d| d.window().earliest),
+        match (&self.start, self.open_start) {
+            (Some(_), _) if self.attested => Span::NONE,
+            (None, false) => Span::NONE,
+            _ => Span {
+                from: self.start.as_ref().map(|d| d.window().latest),
+                until: self.end.as_ref().map(|d| d.window().earliest),
+            },
         }
     }
 
-    /// Days on which the name possibly held: [earliest start, latest end).
+    /// Days on which the name possibly held: [earliest start, latest end); an
+    /// attestation, every day of its date.
     pub fn possible_span(&self) -> Span {
+        let until = self.end.as_ref().map(|d| {
+            let latest = d.window().latest;
+            if self.attested {
+                latest.succ_opt().unwrap_or(latest)
+            } else {
+                latest
+            }
+        });
         Span {
             from: self.start.as_ref().map(|d| d.window().earliest),
-            until: self.end.as_ref().map(|d| d.window().latest),
+            until,
+        }
+    }
+
+    /// Whether the row gives no date at all: an unknown start, no end, no attestation.
+    pub fn is_undated(&self) -> bool {
+        self.start.is_none() && self.end.is_none() && !self.open_start
+    }
+
+    /// The attested date of an attestation.
+    pub fn attestation(&self) -> Option<&Date> {
+        self.start.as_ref().filter(|_| self.attested)
+    }
+
+    /// The name's period as EDTF: `1925-04-10/1961-11-10`, `1961-11-10/..` (still in
+    /// use), `/1834` (unknown start), `../1834` (from the earliest times), or the date
+    /// of an attestation. (A value to display: `resolve` writes it for every row.)
+    pub fn period(&self) -> Period<'_> {
+        Period(self)
+    }
+
+    /// The name's period in words, for people: `1925-04-10 to 1961-11-10`, `from
+    /// 1961-11-10`, `until 1834`, `attested 0967`, `undated`.
+    pub fn period_words(&self) -> String {
+        if let Some(d) = self.attestation() {
+            return format!("attested {d}");
+        }
+        match (&self.start, self.open_start, &self.end) {
+            (Some(s), _, Some(e)) => format!("{s} to {e}"),
+            (Some(s), _, None) => format!("from {s}"),
+            (None, true, Some(e)) => format!("since the earliest times until {e}"),
+            (None, true, None) => "since the earliest times".to_string(),
+            (None, false, Some(e)) => format!("until {e}"),
+            (None, false, None) => "undated".to_string(),
+        }
+    }
+}
+
+/// A name's period as EDTF, written by its `Display`: see [`NameRecord::period`].
+pub struct Period<'n>(&'n NameRecord);
+
+impl std::fmt::Display for Period<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0;
+        if let Some(d) = n.attestation() {
+            return write!(f, "{d}");
+        }
+        match (&n.start, n.open_start) {
+            (Some(d), _) => write!(f, "{d}/")?,
+            (None, true) => f.write_str("../")?,
+            (None, false) => f.write_str("/")?,
+        }
+        match &n.end {
+            Some(d) => write!(f, "{d}"),
+            None => f.write_str(".."),
         }
     }
 }
@@ -107,6 +182,12 @@ pub struct Span {
 }
 
 impl Span {
+    /// No day at all.
+    pub const NONE: Span = Span {
+        from: Some(NaiveDate::MAX),
+        until: Some(NaiveDate::MIN),
+    };
+
     pub fn is_empty(&self) -> bool {
         matches!((self.from, self.until), (Some(f), Some(u)) if f >= u)
     }

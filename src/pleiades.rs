@@ -468,6 +468,8 @@ fn read_names(file: &str, input: &mut dyn Read, places: Option<&Places>, sink: &
                     for field in row {
                         out.push_field(field);
                     }
+                    // Pleiades dates periods, never attestations: `attested` stays empty.
+                    out.push_field("");
                     sink.row(&name, line, &out);
                     rows += 1;
                 }

@@ -1,7 +1,8 @@
 //! Answering queries: which places a name denotes, and what they were called on a date.
 //!
-//! Owns the date logic of an answer (held throughout, for part of, or possibly during a
-//! queried window). Pure: takes a loaded gazetteer and a query value, returns values
+//! Owns the date logic of an answer (held throughout, for part of, attested in, or
+//! possibly during a queried window, or undated) and the choice it makes among the places
+//! that bore a name: those that bore it at the date answer, the others only flagged. Pure: takes a loaded gazetteer and a query value, returns values
 //! that borrow from it; no I/O, no printing.
 
 use crate::date::{Qualifiers, QueryDate, Window};
@@ -15,6 +16,41 @@ pub struct Found<'g> {
     pub how: MatchKind,
     /// The place's names that matched the query, deduplicated and sorted.
     pub matched: Vec<&'g str>,
+    /// The rows of those names, each with its own period, in the place's order.
+    pub records: Vec<&'g NameRecord>,
+}
+
+impl<'g> Found<'g> {
+    /// How surely the name that matched held during the query window (the surest of its
+    /// rows); `None` when the place bore it only at other times.
+    pub fn held_at(&self, date: &QueryDate) -> Option<Certainty> {
+        self.records
+            .iter()
+            .filter_map(|r| certainty_at(r, date.window))
+            .min()
+    }
+
+    /// The row of the matched name that explains the answer: the surest of those that
+    /// held at the date, else the one nearest to it.
+    pub fn matched_record(&self, date: &QueryDate) -> Option<&'g NameRecord> {
+        let held = self
+            .records
+            .iter()
+            .filter_map(|r| certainty_at(r, date.window).map(|c| (c, *r)))
+            .min_by_key(|h| h.0)
+            .map(|h| h.1);
+        held.or_else(|| {
+            let w = date.window;
+            self.records.iter().copied().min_by_key(|r| {
+                let span = r.possible_span();
+                match (span.from, span.until) {
+                    (_, Some(u)) if u <= w.earliest => (w.earliest - u).num_days(),
+                    (Some(f), _) if f > w.latest => (f - w.latest).num_days(),
+                    _ => 0,
+                }
+            })
+        })
+    }
 }
 
 /// What narrows or widens a search by name: `--type`, `--country`, `--fuzzy`.
@@ -132,16 +168,20 @@ pub fn lookup_query<'g>(
         .into_iter()
         .map(|Match { place, how, names }| {
             let place = &g.places[place];
-            let mut matched: Vec<&str> = names
-                .iter()
-                .map(|&n| place.names[n as usize].name.as_ref())
-                .collect();
+            // In the place's (chronological) order.
+            let mut names = names;
+            names.sort_unstable();
+            names.dedup();
+            let records: Vec<&NameRecord> =
+                names.iter().map(|&n| &place.names[n as usize]).collect();
+            let mut matched: Vec<&str> = records.iter().map(|r| r.name.as_ref()).collect();
             matched.sort_unstable();
             matched.dedup();
             Found {
                 place,
                 how,
                 matched,
+                records,
             }
         })
         .collect()
@@ -241,24 +281,40 @@ pub fn search<'g>(
     hits.into_iter().map(|h| h.2).collect()
 }
 
-/// How sure an answer is that a name held during the queried window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// How sure an answer is that a name held during the queried window, surest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Certainty {
     /// Held on every day of the window, whatever the exact days of its bounds.
     Throughout,
     /// Held for certain on some days of the window but not on others: a renaming
     /// fell inside it.
     Partly,
-    /// Not certain on any day, but a bound's window overlaps the queried one.
+    /// An attestation: the name is recorded in use at a date that lies in the window.
+    Attested,
+    /// Not certain on any day, but a bound's window overlaps the queried one; also a name
+    /// with an unknown start, before its end, and an attestation that the window only
+    /// overlaps.
     Possibly,
+    /// The row gives no date at all: nothing says when the name held.
+    Undated,
 }
 
 impl Certainty {
+    pub const ALL: [Certainty; 5] = [
+        Certainty::Throughout,
+        Certainty::Partly,
+        Certainty::Attested,
+        Certainty::Possibly,
+        Certainty::Undated,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Certainty::Throughout => "certain",
             Certainty::Partly => "partly",
+            Certainty::Attested => "attested",
             Certainty::Possibly => "possible",
+            Certainty::Undated => "undated",
         }
     }
 }
@@ -278,11 +334,18 @@ pub struct NameAt<'g> {
 #[derive(Debug, Clone)]
 pub struct AtAnswer<'g> {
     pub found: Found<'g>,
+    /// How surely the name that matched held at the date; `None`: the place bore it only
+    /// at other times.
+    pub held: Option<Certainty>,
+    /// The row of the matched name that explains `held` (see [`Found::matched_record`]).
+    pub matched: Option<&'g NameRecord>,
     /// Empty when the place has no name recorded at the date.
     pub names: Vec<NameAt<'g>>,
 }
 
-/// What each place bearing `name` was called during the query window.
+/// What each place bearing `name` was called during the query window: first the places
+/// that held the name at the date, surest first, then those that bore it only at other
+/// times (each group in id order).
 pub fn at<'g>(
     g: &'g Gazetteer,
     matcher: &Matcher,
@@ -290,7 +353,7 @@ pub fn at<'g>(
     date: &QueryDate,
     filter: &Filter,
 ) -> Vec<AtAnswer<'g>> {
-    lookup(g, matcher, name, filter)
+    let mut answers: Vec<AtAnswer> = lookup(g, matcher, name, filter)
         .into_iter()
         .map(|found| {
             let mut names: Vec<NameAt> = found
@@ -301,23 +364,22 @@ pub fn at<'g>(
                 .collect();
             // Official names first; otherwise in time order.
             names.sort_by_key(|n| n.record.kind);
-            AtAnswer { found, names }
+            AtAnswer {
+                held: found.held_at(date),
+                matched: found.matched_record(date),
+                found,
+                names,
+            }
         })
-        .collect()
+        .collect();
+    answers.sort_by_key(|a| (a.held.is_none(), a.held));
+    answers
 }
 
 /// Whether, and how surely, a name held during the query window.
 pub fn name_at<'g>(record: &'g NameRecord, date: &QueryDate) -> Option<NameAt<'g>> {
     let w = date.window;
-    let certainty = if record.certain_span().covers(w) {
-        Certainty::Throughout
-    } else if record.certain_span().meets(w) {
-        Certainty::Partly
-    } else if record.possible_span().meets(w) {
-        Certainty::Possibly
-    } else {
-        return None;
-    };
+    let certainty = certainty_at(record, w)?;
     let mut qualifiers = date.written.qualifiers();
     for d in record.start.iter().chain(record.end.iter()) {
         qualifiers = qualifiers.merge(d.qualifiers());
@@ -332,6 +394,31 @@ pub fn name_at<'g>(record: &'g NameRecord, date: &QueryDate) -> Option<NameAt<'g
         certainty,
         qualifiers,
         detail,
+    })
+}
+
+/// How surely a name held during the window, or `None` if it certainly did not; the
+/// part of [`name_at`] that `resolve` needs for every name it weighs, without its texts.
+pub fn certainty_at(record: &NameRecord, w: Window) -> Option<Certainty> {
+    Some(if record.is_undated() {
+        Certainty::Undated
+    } else if let Some(on) = record.attestation() {
+        let on = on.window();
+        if w.earliest <= on.earliest && on.latest <= w.latest {
+            Certainty::Attested
+        } else if on.earliest <= w.latest && w.earliest <= on.latest {
+            Certainty::Possibly
+        } else {
+            return None;
+        }
+    } else if record.certain_span().covers(w) {
+        Certainty::Throughout
+    } else if record.certain_span().meets(w) {
+        Certainty::Partly
+    } else if record.possible_span().meets(w) {
+        Certainty::Possibly
+    } else {
+        return None;
     })
 }
 
@@ -356,11 +443,15 @@ fn partial_detail(record: &NameRecord, w: Window) -> String {
 pub enum Status {
     /// One place, and the name it bore at the date.
     Ok,
-    /// Several places bore the name: all are given.
+    /// Several places held the name at the date: all are given.
     Ambiguous,
+    /// No place held the name at the date: the places that bore it at other times are
+    /// given, with the names they bore at the date.
+    OutOfPeriod,
     /// No place bore the name.
     NotFound,
-    /// One place, but no name of it is recorded at the date.
+    /// No place held the name at the date, and those that bore it at other times have
+    /// no name recorded at the date.
     NoNameAtDate,
     /// The date could not be read.
     BadDate,
@@ -371,9 +462,10 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Ok,
         Status::Ambiguous,
+        Status::OutOfPeriod,
         Status::NotFound,
         Status::NoNameAtDate,
         Status::BadDate,
@@ -385,6 +477,7 @@ impl Status {
         match self {
             Status::Ok => "ok",
             Status::Ambiguous => "ambiguous",
+            Status::OutOfPeriod => "out_of_period",
             Status::NotFound => "not_found",
             Status::NoNameAtDate => "no_name_at_date",
             Status::BadDate => "bad_date",
@@ -401,6 +494,8 @@ pub struct Candidate<'g> {
     pub place: &'g Place,
     /// How the place's best name matched.
     pub how: MatchKind,
+    /// The row of the matched name that explains why the place is a candidate.
+    pub matched: Option<&'g NameRecord>,
     pub names: Vec<NameAt<'g>>,
 }
 
@@ -437,26 +532,54 @@ pub fn resolve_query<'g>(
         };
     }
     let found = lookup_query(g, matcher, query, filter);
-    let candidates: Vec<Candidate> = found
-        .iter()
-        .map(|f| {
-            let names = match date {
-                Some(Ok(d)) => names_in_language_of(f, d),
-                _ => Vec::new(),
+    let date = match date {
+        _ if found.is_empty() => {
+            return Resolution {
+                status: Status::NotFound,
+                candidates: Vec::new(),
             };
-            Candidate {
-                place: f.place,
-                how: f.how,
-                names,
-            }
+        }
+        Some(Ok(d)) => d,
+        _ => {
+            let status = if date.is_none() {
+                Status::NoDate
+            } else {
+                Status::BadDate
+            };
+            let candidates = found
+                .iter()
+                .map(|f| Candidate {
+                    place: f.place,
+                    how: f.how,
+                    matched: None,
+                    names: Vec::new(),
+                })
+                .collect();
+            return Resolution { status, candidates };
+        }
+    };
+    // The date chooses among the places that bore the name: those that held it then
+    // answer, surest first; the others only when none did.
+    let mut chosen: Vec<(Option<Certainty>, &Found)> =
+        found.iter().map(|f| (f.held_at(date), f)).collect();
+    let held = chosen.iter().filter(|c| c.0.is_some()).count();
+    if held > 0 {
+        chosen.retain(|c| c.0.is_some());
+        chosen.sort_by_key(|c| c.0);
+    }
+    let candidates: Vec<Candidate> = chosen
+        .into_iter()
+        .map(|(_, f)| Candidate {
+            place: f.place,
+            how: f.how,
+            matched: f.matched_record(date),
+            names: names_in_language_of(f, date),
         })
         .collect();
-    let status = match (candidates.len(), date) {
-        (0, _) => Status::NotFound,
-        (_, None) => Status::NoDate,
-        (_, Some(Err(()))) => Status::BadDate,
-        (1, _) if candidates[0].names.is_empty() => Status::NoNameAtDate,
-        (1, _) => Status::Ok,
+    let status = match held {
+        0 if candidates.iter().all(|c| c.names.is_empty()) => Status::NoNameAtDate,
+        0 => Status::OutOfPeriod,
+        1 => Status::Ok,
         _ => Status::Ambiguous,
     };
     Resolution { status, candidates }
@@ -606,6 +729,45 @@ mod tests {
         assert_eq!(got[0].1, Certainty::Throughout);
     }
 
+    #[test]
+    fn unknown_starts_open_starts_attestations_and_no_dates() {
+        // #15, #14
+        let csv = "place_id,name,start,end,attested,lang\n\
+                   u,Unknown,,1900,,en\n\
+                   o,Open,..,1900,,en\n\
+                   n,Nodate,,,,en\n\
+                   a,Attested,,,0967,en\n";
+        let v = validate(&[parse("t.csv", csv.as_bytes())]);
+        assert!(v.diagnostics.is_empty(), "{:?}", v.diagnostics);
+        let g = v.gazetteer;
+        let certainty = |name: &str, date: &str| {
+            names_at(&g, name, date)
+                .into_iter()
+                .map(|n| n.1.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(certainty("Unknown", "1850"), ["possible"]);
+        assert_eq!(certainty("Unknown", "1900"), ["possible"]);
+        assert_eq!(certainty("Unknown", "1901"), Vec::<&str>::new());
+        assert_eq!(certainty("Open", "1850"), ["certain"]);
+        assert_eq!(certainty("Open", "-5000"), ["certain"]);
+        assert_eq!(certainty("Nodate", "1200"), ["undated"]);
+        assert_eq!(certainty("Attested", "0967"), ["attested"]);
+        assert_eq!(certainty("Attested", "096X"), ["attested"]);
+        assert_eq!(certainty("Attested", "0967-03"), ["possible"]);
+        assert_eq!(certainty("Attested", "0968"), Vec::<&str>::new());
+        assert_eq!(certainty("Attested", "0966-12-31"), Vec::<&str>::new());
+        let period = |id: &str| {
+            g.places.iter().find(|p| p.id == id).unwrap().names[0]
+                .period()
+                .to_string()
+        };
+        assert_eq!(period("u"), "/1900");
+        assert_eq!(period("o"), "../1900");
+        assert_eq!(period("n"), "/..");
+        assert_eq!(period("a"), "0967");
+    }
+
     fn resolved(g: &Gazetteer, name: &str, date: Option<&str>) -> (Status, Vec<String>) {
         let m = Matcher::new(g);
         let q = date.map(|d| parse_query(d, Calendar::Gregorian).map_err(|_| ()));
@@ -628,12 +790,20 @@ mod tests {
     fn resolve_gives_every_status() {
         let g = gazetteer();
         assert_eq!(
-            resolved(&g, "Volgograd", Some("1958")),
+            resolved(&g, "Stalingrad", Some("1958")),
             (Status::Ok, vec!["Stalingrad".to_string()])
         );
+        // #15: a name asked outside its period is answered, flagged.
         assert_eq!(
-            resolved(&g, "Volgograd", Some("1961")).1,
-            ["Stalingrad", "Volgograd"]
+            resolved(&g, "Volgograd", Some("1958")),
+            (Status::OutOfPeriod, vec!["Stalingrad".to_string()])
+        );
+        assert_eq!(
+            resolved(&g, "Volgograd", Some("1961")),
+            (
+                Status::Ok,
+                vec!["Stalingrad".to_string(), "Volgograd".to_string()]
+            )
         );
         assert_eq!(resolved(&g, "Nowhere", Some("1958")).0, Status::NotFound);
         assert_eq!(
@@ -654,5 +824,110 @@ mod tests {
     #[test]
     fn before_the_first_name_nothing_holds() {
         assert!(names_at(&gazetteer(), "Volgograd", "1500").is_empty());
+    }
+
+    /// One random row: a place (of four), a name (of three spellings), and its dates.
+    /// Bounds: 0 unknown, 1 `..`, else a year, a decade (`19X`-style) or an uncertain year.
+    fn random_row() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            0u8..4,
+            0u8..3,
+            0u8..6,
+            1000u16..1100,
+            0u16..40,
+            0u8..4,
+            any::<bool>(),
+        )
+            .prop_map(
+                |(place, name, start_kind, year, length, end_kind, attested)| {
+                    let name = ["Alpha", "Beta", "Gamma"][usize::from(name)];
+                    let bound = |kind: u8, y: u16| match kind {
+                        2 => format!("{y:04}"),
+                        3 => format!("{:03}X", y / 10),
+                        _ => format!("{y:04}?"),
+                    };
+                    if attested && start_kind == 5 {
+                        return format!("p{place},{name},,,{year:04}");
+                    }
+                    let start = match start_kind {
+                        0 => String::new(),
+                        1 => "..".to_string(),
+                        k => bound(k.min(4), year),
+                    };
+                    // An end after every day its start may name, or none.
+                    let end = match end_kind {
+                        0 => String::new(),
+                        k => bound(k + 1, year + 20 + length),
+                    };
+                    format!("p{place},{name},{start},{end},")
+                },
+            )
+    }
+
+    /// Whether a row certainly did not hold on any day of the window, worked out from its
+    /// written bounds alone: it has a date, and the window lies wholly before every day its
+    /// start (or attestation) may name, or wholly after every day its end may name.
+    fn certainly_not_then(n: &NameRecord, w: crate::date::Window) -> bool {
+        if n.start.is_none() && n.end.is_none() && !n.open_start {
+            return false;
+        }
+        let before = n
+            .start
+            .as_ref()
+            .is_some_and(|s| w.latest < s.window().earliest);
+        let after = match (&n.end, n.attested) {
+            (Some(e), true) => w.earliest > e.window().latest,
+            (Some(e), false) => w.earliest >= e.window().latest,
+            (None, _) => false,
+        };
+        before || after
+    }
+
+    proptest::proptest! {
+        // #15: every place of an `ok` or `ambiguous` answer held the matched name at the
+        // date; while some place held it, no place whose matched name certainly did not
+        // hold then is a candidate.
+        #[test]
+        fn prop_the_date_chooses_among_the_places(
+            rows in proptest::collection::vec(random_row(), 1..12),
+            year in 990i32..1200,
+            precision in 0u8..3,
+        ) {
+            let csv = format!("place_id,name,start,end,attested\n{}\n", rows.join("\n"));
+            let v = validate(&[parse("t.csv", csv.as_bytes())]);
+            proptest::prop_assert!(v.diagnostics.is_empty(), "{:?}\n{csv}", v.diagnostics);
+            let g = v.gazetteer;
+            let m = Matcher::new(&g);
+            let text = match precision {
+                0 => format!("{year:04}"),
+                1 => format!("{year:04}-06"),
+                _ => format!("{year:04}-06-15"),
+            };
+            let date = parse_query(&text, Calendar::Gregorian).unwrap();
+            for name in ["Alpha", "Beta", "Gamma"] {
+                let r = resolve(&g, &m, name, Some(Ok(&date)), &Filter::default());
+                fn matched<'p>(p: &'p Place, name: &str) -> Vec<&'p NameRecord> {
+                    p.names.iter().filter(|n| &*n.name == name).collect()
+                }
+                if matches!(r.status, Status::Ok | Status::Ambiguous) {
+                    for c in &r.candidates {
+                        let held = matched(c.place, name).iter().any(|n| name_at(n, &date).is_some());
+                        proptest::prop_assert!(held, "{name} at {text}: {} did not hold it\n{csv}", c.place.id);
+                        let never = matched(c.place, name).iter().all(|n| certainly_not_then(n, date.window));
+                        proptest::prop_assert!(!never, "{name} at {text}: {} is a candidate\n{csv}", c.place.id);
+                    }
+                    let expected = if r.candidates.len() == 1 { Status::Ok } else { Status::Ambiguous };
+                    proptest::prop_assert_eq!(r.status, expected);
+                }
+                // Out of period only when no place held the name at all.
+                if r.status == Status::OutOfPeriod {
+                    for p in g.places.iter().filter(|p| !matched(p, name).is_empty()) {
+                        let held = matched(p, name).iter().any(|n| name_at(n, &date).is_some());
+                        proptest::prop_assert!(!held, "{name} at {text}: {} held it\n{csv}", p.id);
+                    }
+                }
+            }
+        }
     }
 }

@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"GZSNAP\x00\x01";
 /// Changes whenever the layout, a hash or a key may differ.
-const FORMAT: &str = concat!("gazetteer-snapshot-2 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gazetteer-snapshot-3 ", env!("CARGO_PKG_VERSION"));
 const HEADER: usize = 8 + 8 * 13;
 
 /// A (key hash, place index) pair of a tier's table.
@@ -147,13 +147,17 @@ fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &
     let mut previous_source: Option<&Arc<str>> = None;
     for (n, k) in place.names.iter().zip(keys) {
         put_str(out, &n.name);
-        for d in [&n.start, &n.end] {
+        // The start's tag also says how to read it: 0 unknown, 1 a date, 2 `..` (from the
+        // earliest times), 3 the date of an attestation. The end's: 0 still in use, 1 a date.
+        for (i, d) in [&n.start, &n.end].into_iter().enumerate() {
+            let open = i == 0 && n.open_start;
+            let attested = i == 0 && n.attested;
             match d {
                 Some(d) => {
-                    out.push(1);
+                    out.push(if attested { 3 } else { 1 });
                     d.encode(out);
                 }
-                None => out.push(0),
+                None => out.push(if open { 2 } else { 0 }),
             }
         }
         put_varint(out, strings.id(&n.lang));
@@ -213,16 +217,16 @@ fn decode_place(
     let mut source: Option<Arc<str>> = None;
     for _ in 0..count {
         let name: Box<str> = text(bytes, at)?.into();
-        let mut date = || -> Option<Option<Date>> {
+        let mut date = |is_start: bool| -> Option<(Option<Date>, u8)> {
             let tag = *bytes.get(*at)?;
             *at += 1;
             match tag {
-                0 => Some(None),
-                1 => Date::decode(bytes, at).map(Some),
+                0 | 2 if is_start || tag == 0 => Some((None, tag)),
+                1 | 3 if is_start || tag == 1 => Date::decode(bytes, at).map(|d| (Some(d), tag)),
                 _ => None,
             }
         };
-        let (start, end) = (date()?, date()?);
+        let ((start, tag), (end, _)) = (date(true)?, date(false)?);
         let lang = shared(varint(bytes, at)?)?;
         let len = usize::try_from(varint(bytes, at)?).ok()?;
         if len > 0 {
@@ -248,6 +252,8 @@ fn decode_place(
             name,
             start,
             end,
+            open_start: tag == 2,
+            attested: tag == 3,
             lang,
             source: source.clone()?,
             note,

@@ -1,8 +1,8 @@
 //! Validation: raw CSV rows in, a [`Gazetteer`] of checked places out.
 //!
 //! Owns the meaning of the columns and every rule a row must keep (required values,
-//! real dates, start before end, coordinates in range, one set of attributes per
-//! place). Rows arrive one at a time through [`Sink`]; invalid rows are left out and
+//! real dates, start before end, `..` for an open bound, an attestation without start
+//! or end, coordinates in range, one set of attributes per place). Rows arrive one at a time through [`Sink`]; invalid rows are left out and
 //! reported, and whether that stops the command is the caller's choice
 //! (`--skip-invalid`). It does no I/O.
 
@@ -14,14 +14,16 @@ use crate::read::{Sink, Table};
 use std::sync::Arc;
 
 /// The columns of the data schema, in the order we write them.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 13] = [
     "place_id", "name", "start", "end", "lang", "type", "country", "lat", "lon", "source", "note",
-    "kind",
+    "kind", "attested",
 ];
 
 /// Columns the CSV output adds to the schema; ignored quietly when read as data.
-pub const OUTPUT_COLUMNS: [&str; 7] = [
+pub const OUTPUT_COLUMNS: [&str; 9] = [
     "matched",
+    "matched_period",
+    "period_status",
     "date",
     "certainty",
     "detail",
@@ -44,6 +46,7 @@ enum Col {
     Source,
     Note,
     Kind,
+    Attested,
 }
 
 impl Col {
@@ -61,6 +64,7 @@ impl Col {
         Col::Source,
         Col::Note,
         Col::Kind,
+        Col::Attested,
     ];
 }
 
@@ -142,6 +146,8 @@ struct RowValues<'r> {
     name: &'r str,
     start: Option<Date>,
     end: Option<Date>,
+    open_start: bool,
+    attested: bool,
     lang: &'r str,
     source: &'r str,
     note: &'r str,
@@ -260,6 +266,8 @@ impl Validator {
             name: v.name.into(),
             start: v.start,
             end: v.end,
+            open_start: v.open_start,
+            attested: v.attested,
             lang: self.lang(v.lang),
             source: self.source(v.source),
             note: v.note.into(),
@@ -437,6 +445,8 @@ pub struct Checked {
     problems: Vec<(Col, String)>,
     start: Option<Date>,
     end: Option<Date>,
+    open_start: bool,
+    attested: bool,
     coords: Option<(f64, f64)>,
     name_kind: NameKind,
 }
@@ -473,20 +483,49 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
     }
     let mut date = |col: Col| -> Option<Date> {
         let text = get(col);
-        if text.is_empty() {
+        // `..` is an open bound (EDTF): the caller tells it from an empty one.
+        if text.is_empty() || (text == ".." && col != Col::Attested) {
             return None;
         }
         Date::parse(text)
             .map_err(|e| {
+                let also = if col == Col::Attested {
+                    ""
+                } else {
+                    ", or .. for an open bound"
+                };
                 err(
                     col,
-                    format!("{e}; dates are EDTF: 1961, 1961-11, 1961-11-10, 196X, -0043"),
+                    format!("{e}; dates are EDTF: 1961, 1961-11, 1961-11-10, 196X, -0043{also}"),
                 )
             })
             .ok()
     };
-    let start = date(Col::Start);
-    let end = date(Col::End);
+    let mut start = date(Col::Start);
+    let mut end = date(Col::End);
+    let open_start = get(Col::Start) == "..";
+    let attested_on = date(Col::Attested);
+    let attested = attested_on.is_some();
+    if let Some(on) = attested_on {
+        if !get(Col::Start).is_empty() || !get(Col::End).is_empty() {
+            let col = if get(Col::Start).is_empty() {
+                Col::End
+            } else {
+                Col::Start
+            };
+            err(
+                col,
+                format!(
+                    "is '{}' but the row is an attestation ('attested' is '{on}'): an attestation \
+                     says only that the name was in use at that date, so leave start and end \
+                     empty (or give the name's period in start and end, and no attestation)",
+                    get(col)
+                ),
+            );
+        }
+        start = Some(on.clone());
+        end = Some(on);
+    }
     let lang = get(Col::Lang);
     if !lang.is_empty() && !is_language_tag(lang) {
         err(
@@ -542,7 +581,7 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
             "is empty but its partner is not: give both lat and lon, or neither".to_string(),
         );
     }
-    if let (Some(s), Some(e)) = (&start, &end) {
+    if let (Some(s), Some(e), false) = (&start, &end, attested) {
         let possible = Span {
             from: Some(s.window().earliest),
             until: Some(e.window().latest),
@@ -572,6 +611,8 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
         problems,
         start,
         end,
+        open_start,
+        attested,
         coords: lat.zip(lon),
         name_kind,
     }
@@ -607,6 +648,8 @@ fn row_values<'r>(
         name: get(Col::Name),
         start: checked.start,
         end: checked.end,
+        open_start: checked.open_start,
+        attested: checked.attested,
         lang: get(Col::Lang),
         source: get(Col::Source),
         note: get(Col::Note),

@@ -377,7 +377,8 @@ fn a_date_after_the_last_name_ended_says_so() {
         .stdout_has("no name recorded on 1970: the last known name, Stalin Monument, ended 1962");
     on_fixture(&["at", "1970", "Stalin Monument", "--format", "csv"])
         .code(0)
-        .stdout_has("t-statue,,,,,,,,,,,,1970,none,");
+        // (#14: the schema's new `attested` column is one more empty cell.)
+        .stdout_has("t-statue,,,,,,,,,,,,,1970,none,");
 }
 
 #[test]
@@ -432,7 +433,8 @@ fn names_have_kinds_and_official_names_come_first() {
         Some(b"Breslau\n"),
     )
     .code(0)
-    .stdout_is("Breslau,pl-wroclaw,Wrocław,Wrocław,exact,certain,ok\n");
+    // #15: the period of the name that matched (the exonym Breslau, since 1945).
+    .stdout_is("Breslau,pl-wroclaw,Wrocław,Wrocław,exact,1945/..,certain,ok\n");
     dir.write("bad.csv", "place_id,name,kind\nx,Y,nickname\n");
     dir.run(&["--no-default-data", "--data", "bad.csv", "lookup", "Y"])
         .code(2)
@@ -498,8 +500,9 @@ fn csv_output_reads_back_as_data_without_warnings() {
     let dir = Dir::new();
     let out = dir.run(&["--format", "csv", "lookup", "Stalingrad"]);
     out.code(0)
-        .stdout_has(",kind,matched\n")
-        .stdout_has(",official,exact:Stalingrad\n");
+        // #14: `attested` is a column of the schema.
+        .stdout_has(",kind,attested,matched\n")
+        .stdout_has(",official,,exact:Stalingrad\n");
     dir.write("back.csv", &out.stdout);
     let again = dir.run(&[
         "--no-default-data",
@@ -586,7 +589,8 @@ fn csv_safe_quotes_every_field_and_defuses_formulas() {
         "1950",
     ])
     .code(0)
-    .stdout_has("\n@SUM(A1),\"p1\",\"'=HYPERLINK(\"\"http://x\"\");@SUM(A1)\",\"'=HYPERLINK(");
+    // #15: one value per name, joined by '|', in every column.
+    .stdout_has("\n@SUM(A1),\"p1|p1\",\"'=HYPERLINK(\"\"http://x\"\")|@SUM(A1)\",\"'=HYPERLINK(");
 }
 
 #[test]

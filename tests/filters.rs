@@ -153,10 +153,10 @@ fn resolve_counts_the_rows_a_filter_left_without_a_place() {
     };
     let out = with(&["--type", "town"]);
     out.code(0)
-        .stdout_has("Stalingrad,1950,,,,,,not_found\n")
+        .stdout_has("Stalingrad,1950,,,,,,,not_found\n")
         .stdout_has("Kaliningrad,1950,q,")
-        .stdout_has("Nowhere,1950,,,,,,not_found\n")
-        .stderr_has("1 ok, 0 ambiguous, 2 not found,")
+        .stdout_has("Nowhere,1950,,,,,,,not_found\n")
+        .stderr_has("1 ok, 0 ambiguous, 0 out of period, 2 not found,")
         .stderr_has(
             "gazetteer: 1 of the rows not found name places that exist, but none of type 'town'\n",
         );
@@ -235,7 +235,7 @@ fn the_caches_of_big_files_give_the_same_messages() {
             .stderr_has("'ZZ' is not a known country");
         resolve(&["--country", "RU"])
             .code(0)
-            .stderr_has("0 ok, 0 ambiguous, 2 not found,")
+            .stderr_has("0 ok, 0 ambiguous, 0 out of period, 2 not found,")
             .stderr_has(
                 "1 of the rows not found name places that exist, but none in country 'RU'\n",
             );

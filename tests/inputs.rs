@@ -140,8 +140,8 @@ fn a_fifo_is_read_once_by_every_command() {
     ]);
     assert!(fifo.finish());
     out.code(0)
-        .stdout_has("Foo,my-foo,Foo,Foo,exact,certain,ok")
-        .stdout_has("Zarizynsk,ru-volgograd,Zarizynsk,Volgograd,exact,certain,ok");
+        .stdout_has("Foo,my-foo,Foo,Foo,exact,1900/..,certain,ok")
+        .stdout_has("Zarizynsk,ru-volgograd,Zarizynsk,Volgograd,exact,1589/1925-04-10,certain,ok");
     let out = with_fifo(
         "name\nVolgograd\n",
         &["resolve", "{}", "--name-column", "name", "--date", "1950"],
@@ -178,7 +178,7 @@ fn standard_input_as_dash_or_dev_stdin_is_read_once_by_every_command() {
             Some(DATA.as_bytes()),
         );
         out.code(0)
-            .stdout_has("Foo,my-foo,Foo,Foo,exact,certain,ok");
+            .stdout_has("Foo,my-foo,Foo,Foo,exact,1900/..,certain,ok");
         // And the rows to resolve from standard input.
         let resolve = ["resolve", stdin, "--name-column", "name", "--date", "1950"];
         Dir::new()

@@ -478,8 +478,14 @@ fn name_start_source(csv: &str) -> Vec<(String, String, String)> {
     csv.lines()
         .skip(1)
         .map(|l| {
+            // The date is the start, or the year an attestation gives (the last column).
             let f: Vec<&str> = l.split(',').collect();
-            (f[1].to_string(), f[2].to_string(), f[9].to_string())
+            let date = if f[2].is_empty() {
+                f[f.len() - 1]
+            } else {
+                f[2]
+            };
+            (f[1].to_string(), date.to_string(), f[9].to_string())
         })
         .collect()
 }

@@ -53,7 +53,7 @@ fn a_short_year_in_a_query_is_that_year() {
         "date",
     ])
     .code(0)
-    .stdout_has("Bragenfeld,967,x-b,Bragenfeld,Bragenfeld,exact,certain,ok");
+    .stdout_has("Bragenfeld,967,x-b,Bragenfeld,Bragenfeld,exact,0900/1200,certain,ok");
 }
 
 // #14: data files keep EDTF's four-digit years.

@@ -13,7 +13,8 @@ a,Foo,1900-01-01,1950-06-01,en\n\
 a,Bar,1950-06-01,,en\n\
 b,foo,1800-01-01,1900-01-01,en\n\
 c,Baz,,,en\n\
-d,\"Comma, Town\",1700,,en\n";
+d,\"Comma, Town\",1700,,en\n\
+e,Baz,1950,,en\n";
 
 fn resolve(dir: &Dir, args: &[&str], stdin: Option<&[u8]>) -> util::Output {
     dir.write("d.csv", DATA);
@@ -31,7 +32,7 @@ fn answers(out: &str) -> Vec<Vec<String>> {
         .records()
         .map(|r| {
             let r = r.unwrap();
-            r.iter().skip(r.len() - 6).map(str::to_string).collect()
+            r.iter().skip(r.len() - 7).map(str::to_string).collect()
         })
         .collect()
 }
@@ -39,15 +40,19 @@ fn answers(out: &str) -> Vec<Vec<String>> {
 #[test]
 fn every_status_and_every_column() {
     let dir = Dir::new();
+    // #15: the date chooses among the places that bore the name (Foo in 1920 is a's
+    // alone: b's foo ended in 1900); a place that held it surely comes first (e's Baz,
+    // before c's undated one); none held Foo in 1960 (out of period: a, called Bar then).
     let input = "id,name,date\n1,Foo,1920-01-01\n2,Bar,1960-01-01\n3,Bar,1800-01-01\n\
-                 4,Nope,1900\n5,Baz,\n6,,1900\n7,Bar,19x\n8,comma town,1800\n";
+                 4,Nope,1900\n5,Baz,\n6,,1900\n7,Bar,19x\n8,comma town,1800\n\
+                 9,Baz,1960\n10,Foo,1960\n";
     let out = resolve(
         &dir,
         &["-", "--name-column", "name", "--date-column", "date"],
         Some(input.as_bytes()),
     );
     out.code(0).stderr_has(
-        "resolved 8 rows: 2 ok, 1 ambiguous, 1 not found, 1 no name at date, 1 bad date, 1 no date, 1 empty name",
+        "resolved 10 rows: 3 ok, 1 ambiguous, 1 out of period, 1 not found, 1 no name at date, 1 bad date, 1 no date, 1 empty name",
     );
     let rows = answers(&out.stdout);
     let want = [
@@ -56,24 +61,60 @@ fn every_status_and_every_column() {
             "gz_name",
             "gz_current_name",
             "gz_match",
+            "gz_name_period",
             "gz_certainty",
             "gz_status",
         ],
         [
-            "a|b",
-            "Foo|",
-            "Bar|foo",
-            "exact|folded",
-            "certain|",
+            "a",
+            "Foo",
+            "Bar",
+            "exact",
+            "1900-01-01/1950-06-01",
+            "certain",
+            "ok",
+        ],
+        ["a", "Bar", "Bar", "exact", "1950-06-01/..", "certain", "ok"],
+        [
+            "a",
+            "",
+            "Bar",
+            "exact",
+            "1950-06-01/..",
+            "",
+            "no_name_at_date",
+        ],
+        ["", "", "", "", "", "", "not_found"],
+        ["c|e", "|", "Baz|Baz", "exact|exact", "|", "|", "no_date"],
+        ["", "", "", "", "", "", "empty_name"],
+        ["a", "", "Bar", "exact", "", "", "bad_date"],
+        [
+            "d",
+            "Comma, Town",
+            "Comma, Town",
+            "folded",
+            "1700/..",
+            "certain",
+            "ok",
+        ],
+        [
+            "e|c",
+            "Baz|Baz",
+            "Baz|Baz",
+            "exact|exact",
+            "1950/..|/..",
+            "certain|undated",
             "ambiguous",
         ],
-        ["a", "Bar", "Bar", "exact", "certain", "ok"],
-        ["a", "", "Bar", "exact", "", "no_name_at_date"],
-        ["", "", "", "", "", "not_found"],
-        ["c", "", "Baz", "exact", "", "no_date"],
-        ["", "", "", "", "", "empty_name"],
-        ["a", "", "Bar", "exact", "", "bad_date"],
-        ["d", "Comma, Town", "Comma, Town", "folded", "certain", "ok"],
+        [
+            "a|b",
+            "Bar|",
+            "Bar|foo",
+            "exact|folded",
+            "1900-01-01/1950-06-01|1800-01-01/1900-01-01",
+            "certain|",
+            "out_of_period",
+        ],
     ];
     assert_eq!(rows.len(), want.len(), "{}", out.stdout);
     for (got, want) in rows.iter().zip(want) {
@@ -95,10 +136,10 @@ fn rows_come_out_byte_for_byte_and_in_order() {
     out.code(0);
     assert_eq!(
         out.stdout,
-        "\u{feff}note,place,when,gz_place_id,gz_name,gz_current_name,gz_match,gz_certainty,gz_status\r\n\
-         \"two\r\nlines, and a comma\",Bar,1960,a,Bar,Bar,exact,certain,ok\r\n\
-         \"say \"\"hi\"\"\" ,  Foo ,1920-01-01,a|b,Foo|,Bar|foo,exact|folded,certain|,ambiguous\r\n\
-         ,Baz,1900,c,Baz,Baz,exact,certain,ok\r\n"
+        "\u{feff}note,place,when,gz_place_id,gz_name,gz_current_name,gz_match,gz_name_period,gz_certainty,gz_status\r\n\
+         \"two\r\nlines, and a comma\",Bar,1960,a,Bar,Bar,exact,1950-06-01/..,certain,ok\r\n\
+         \"say \"\"hi\"\"\" ,  Foo ,1920-01-01,a,Foo,Bar,exact,1900-01-01/1950-06-01,certain,ok\r\n\
+         ,Baz,1900,c,Baz,Baz,exact,/..,undated,ok\r\n"
     );
 }
 
@@ -123,9 +164,9 @@ fn headerless_tab_separated_input_with_one_date_for_all() {
     out.code(0);
     assert_eq!(
         out.stdout,
-        "x\tBar\ta\tBar\tBar\texact\tcertain\tok\n\
-         y\tNope\t\t\t\t\t\tnot_found\n\
-         z\tFoo\ta|b\tBar|\tBar|foo\texact|folded\tcertain|\tambiguous\n"
+        "x\tBar\ta\tBar\tBar\texact\t1950-06-01/..\tcertain\tok\n\
+         y\tNope\t\t\t\t\t\t\tnot_found\n\
+         z\tFoo\ta|b\tBar|\tBar|foo\texact|folded\t1900-01-01/1950-06-01|1800-01-01/1900-01-01\tcertain|\tout_of_period\n"
     );
 }
 
@@ -148,7 +189,7 @@ fn broken_input_is_refused_with_its_place() {
     .stderr_has("<stdin>:3")
     .stderr_has("never closed")
     // The rows before it are answered; the one that swallowed the rest is not a row.
-    .stdout_is("name,gz_place_id,gz_name,gz_current_name,gz_match,gz_certainty,gz_status\nFoo,a|b,Bar|,Bar|foo,exact|folded,certain|,ambiguous\n");
+    .stdout_is("name,gz_place_id,gz_name,gz_current_name,gz_match,gz_name_period,gz_certainty,gz_status\nFoo,a|b,Bar|,Bar|foo,exact|folded,1900-01-01/1950-06-01|1800-01-01/1900-01-01,certain|,out_of_period\n");
     resolve(
         &dir,
         &["-", "--name-column", "name", "--date", "1960"],
@@ -350,27 +391,65 @@ fn agrees_with_reference(
             .unwrap_or_default();
         places.sort();
         places.dedup();
+        // How surely a name holds on the day (#15), surest first: 0 certain (start <=
+        // day < end), 1 possible (an unknown start, before the end), 2 undated (no dates).
+        let holds = |n: &Row| -> Option<u8> {
+            let before_end = n.3.is_empty() || date.as_str() < n.3.as_str();
+            match (n.2.is_empty(), n.3.is_empty()) {
+                (true, true) => Some(2),
+                (true, false) => before_end.then_some(1),
+                (false, _) => (n.2.as_str() <= date.as_str() && before_end).then_some(0),
+            }
+        };
+        // The surest names of a place on the day, in time order.
         let holding = |p: &str| -> Vec<&str> {
+            let best = by_place[p].iter().filter_map(|n| holds(n)).min();
             by_place[p]
                 .iter()
-                .filter(|n| {
-                    (n.2.is_empty() || n.2.as_str() <= date.as_str())
-                        && (n.3.is_empty() || date.as_str() < n.3.as_str())
-                })
+                .filter(|n| best.is_some() && holds(n) == best)
                 .map(|n| n.1.as_str())
                 .collect()
         };
-        let status = match places.len() {
-            0 => "not_found",
-            1 if holding(places[0]).is_empty() => "no_name_at_date",
+        // Whether, and how surely, the place held the queried name on the day.
+        let held = |p: &str| {
+            by_place[p]
+                .iter()
+                .filter(|n| n.1.eq_ignore_ascii_case(name))
+                .filter_map(|n| holds(n))
+                .min()
+        };
+        let mut chosen: Vec<(u8, &str)> = places
+            .iter()
+            .filter_map(|p| held(p).map(|c| (c, *p)))
+            .collect();
+        chosen.sort_by_key(|c| c.0);
+        let held_count = chosen.len();
+        if chosen.is_empty() {
+            chosen = places.iter().map(|p| (0, *p)).collect();
+        }
+        let status = match held_count {
+            _ if places.is_empty() => "not_found",
+            0 if chosen.iter().all(|c| holding(c.1).is_empty()) => "no_name_at_date",
+            0 => "out_of_period",
             1 => "ok",
             _ => "ambiguous",
         };
-        let ids = places.join("|");
-        let at: Vec<String> = places.iter().map(|p| holding(p).join(";")).collect();
+        // One value per place and name at the date, in both columns.
+        let (mut ids, mut at) = (Vec::new(), Vec::new());
+        for (_, p) in &chosen {
+            let names = holding(p);
+            if names.is_empty() {
+                ids.push(*p);
+                at.push("");
+            }
+            for n in names {
+                ids.push(*p);
+                at.push(n);
+            }
+        }
         assert_eq!(
-            (row[0].as_str(), row[1].as_str(), row[5].as_str()),
-            (ids.as_str(), at.join("|").as_str(), status),
+            (row[0].as_str(), row[1].as_str(), row[6].as_str()),
+            (ids.join("|").as_str(), at.join("|").as_str(), status),
             "query {name} at {date}, {run} run"
         );
     }
@@ -420,7 +499,7 @@ fn ctrl_c_leaves_only_whole_rows() {
     assert_eq!(status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted: "), "{stderr}");
     assert_eq!(out.last(), Some(&b'\n'), "the output ends inside a row");
-    // Every row whole: the input's two columns and the six appended ones.
+    // Every row whole: the input's two columns and the seven appended ones.
     let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -430,7 +509,7 @@ fn ctrl_c_leaves_only_whole_rows() {
         .collect();
     assert!(rows.len() > 1000);
     for r in &rows {
-        assert_eq!(r.len(), 8, "{r:?}");
+        assert_eq!(r.len(), 9, "{r:?}");
     }
     let written: usize = stderr
         .split("interrupted: ")
@@ -470,7 +549,8 @@ fn a_lone_cr_is_data_not_a_row_end() {
     assert_eq!(input, b"z,\r!");
     let out = resolve_rows(&dir, &input);
     out.code(0).stderr_has("resolved 1 row:");
-    assert_eq!(out.stdout, "z,\r!,,,,,,not_found\n");
+    // (#15: seven appended columns, gz_name_period among them.)
+    assert_eq!(out.stdout, "z,\r!,,,,,,,not_found\n");
 }
 
 /// Found by fuzzing: a CR is data unless it ends a row (before its LF), also at the start
@@ -487,7 +567,8 @@ fn a_cr_at_the_start_of_a_row_or_before_a_quote_is_data() {
         .stderr_has(":4: a quoted field opened on this line is never closed");
     assert_eq!(
         out.stdout.as_bytes(),
-        b",\xef\xbf\xbd\r\"\r\",,,,,,empty_name\n\r\",,,,,,not_found\n".as_slice(),
+        // (#15: seven appended columns, gz_name_period among them.)
+        b",\xef\xbf\xbd\r\"\r\",,,,,,,empty_name\n\r\",,,,,,,not_found\n".as_slice(),
     );
 }
 

@@ -46,12 +46,31 @@ where
 }
 
 /// Columns `at` adds after the schema's.
-pub const AT_COLUMNS: [&str; 5] = ["date", "certainty", "detail", "qualifiers", "matched"];
+/// `matched_period` is the period of the name that matched (EDTF: `1961-11-10/..`), and
+/// `period_status` says whether the place held it at the date (`in_period`) or only at
+/// other times (`out_of_period`).
+pub const AT_COLUMNS: [&str; 7] = [
+    "date",
+    "certainty",
+    "detail",
+    "qualifiers",
+    "matched",
+    "matched_period",
+    "period_status",
+];
 
-fn schema_row(place: &Place, n: &NameRecord) -> [String; 12] {
+fn schema_row(place: &Place, n: &NameRecord) -> [String; COLUMNS.len()] {
     let opt = |o: &Option<std::sync::Arc<str>>| o.as_deref().unwrap_or_default().to_string();
     let date =
         |d: &Option<crate::date::Date>| d.as_ref().map(ToString::to_string).unwrap_or_default();
+    // An attestation has its date in `attested` and neither start nor end.
+    let (start, end) = if n.attested {
+        (String::new(), String::new())
+    } else if n.open_start && n.start.is_none() {
+        ("..".to_string(), date(&n.end))
+    } else {
+        (date(&n.start), date(&n.end))
+    };
     let (lat, lon) = place
         .coords
         .map_or((String::new(), String::new()), |(a, o)| {
@@ -60,8 +79,8 @@ fn schema_row(place: &Place, n: &NameRecord) -> [String; 12] {
     [
         place.id.clone(),
         n.name.to_string(),
-        date(&n.start),
-        date(&n.end),
+        start,
+        end,
         n.lang.to_string(),
         opt(&place.kind),
         opt(&place.country),
@@ -70,6 +89,7 @@ fn schema_row(place: &Place, n: &NameRecord) -> [String; 12] {
         n.source.to_string(),
         n.note.to_string(),
         n.kind.as_str().to_string(),
+        n.attestation().map(ToString::to_string).unwrap_or_default(),
     ]
 }
 
@@ -140,6 +160,15 @@ pub fn at(
         write(&mut w, COLUMNS.iter().chain(AT_COLUMNS.iter()), safe)?;
         for a in answers {
             let matched = format!("{}:{}", a.found.how.as_str(), a.found.matched.join("|"));
+            let period = a
+                .matched
+                .map(|m| m.period().to_string())
+                .unwrap_or_default();
+            let status = if a.held.is_some() {
+                "in_period"
+            } else {
+                "out_of_period"
+            };
             if a.names.is_empty() {
                 // A place with no name at the date still gets a row, so that nothing found is lost.
                 let mut row: Vec<String> = vec![String::new(); COLUMNS.len()];
@@ -150,6 +179,8 @@ pub fn at(
                     "no name recorded at this date".into(),
                     String::new(),
                     matched,
+                    period,
+                    status.to_string(),
                 ]);
                 write(&mut w, &row, safe)?;
                 continue;
@@ -162,6 +193,8 @@ pub fn at(
                     n.detail.clone(),
                     super::json::qualifier_words(n.qualifiers).join("|"),
                     matched.clone(),
+                    period.clone(),
+                    status.to_string(),
                 ]);
                 write(&mut w, &row, safe)?;
             }

@@ -12,6 +12,8 @@ struct JsonName<'a> {
     name: &'a str,
     start: Option<String>,
     end: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attested: Option<String>,
     lang: &'a str,
     kind: &'static str,
     source: &'a str,
@@ -28,8 +30,17 @@ impl<'a> JsonName<'a> {
     fn new(n: &'a NameRecord) -> Self {
         JsonName {
             name: &n.name,
-            start: n.start.as_ref().map(ToString::to_string),
-            end: n.end.as_ref().map(ToString::to_string),
+            start: match n.start.as_ref().filter(|_| !n.attested) {
+                Some(d) => Some(d.to_string()),
+                None if n.open_start => Some("..".to_string()),
+                None => None,
+            },
+            end: n
+                .end
+                .as_ref()
+                .filter(|_| !n.attested)
+                .map(ToString::to_string),
+            attested: n.attestation().map(ToString::to_string),
             lang: &n.lang,
             kind: n.kind.as_str(),
             source: &n.source,
@@ -45,6 +56,12 @@ impl<'a> JsonName<'a> {
 struct JsonMatch<'a> {
     how: &'static str,
     names: &'a [&'a str],
+    /// (`at`) The period of the name that matched, as EDTF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<String>,
+    /// (`at`) `in_period` when the place held the name at the date, else `out_of_period`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period_status: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -84,6 +101,8 @@ fn place<'a>(f: &'a Found) -> JsonPlace<'a> {
         matched: JsonMatch {
             how: f.how.as_str(),
             names: &f.matched,
+            period: None,
+            period_status: None,
         },
         date: None,
         names_at_date: None,
@@ -118,6 +137,12 @@ pub fn at(out: &mut dyn Write, answers: &[AtAnswer], date: &QueryDate) -> io::Re
         .iter()
         .map(|a| {
             let mut p = place(&a.found);
+            p.matched.period = a.matched.map(|m| m.period().to_string());
+            p.matched.period_status = Some(if a.held.is_some() {
+                "in_period"
+            } else {
+                "out_of_period"
+            });
             p.date = Some(JsonDate {
                 written: date.written.to_string(),
                 calendar: match date.calendar {

@@ -50,10 +50,22 @@ pub fn feature(p: &Place) -> Value {
                     json!([{ "@id": &*n.source, "label": &*n.source }]),
                 );
             }
-            if n.start.is_some() || n.end.is_some() {
+            if let Some(on) = n.attestation() {
+                // An attestation: a timespan that starts and ends at its date.
+                name.insert(
+                    "when".into(),
+                    json!({ "timespans": [{ "start": bound(on), "end": bound(on) }] }),
+                );
+            } else if n.start.is_some() || n.end.is_some() || n.open_start {
                 let mut span = Map::new();
-                // LPF requires a start: an unknown one is an empty object.
-                span.insert("start".into(), n.start.as_ref().map_or(json!({}), bound));
+                // LPF requires a start: an unknown one is an empty object, an open one
+                // (`..`, from the earliest times) says so in our `edtf`.
+                let open = if n.open_start {
+                    json!({ "edtf": ".." })
+                } else {
+                    json!({})
+                };
+                span.insert("start".into(), n.start.as_ref().map_or(open, bound));
                 if let Some(e) = &n.end {
                     span.insert("end".into(), bound(e));
                 }

@@ -98,6 +98,18 @@ pub fn at(
     }
 }
 
+/// Writes a certainty as every command writes it: its word, then the doubts of the dates
+/// it rests on (`certain`, `certain (uncertain)`, `possible (approximate, uncertain)`).
+pub fn push_certainty(out: &mut String, c: crate::query::Certainty, q: crate::date::Qualifiers) {
+    out.push_str(c.as_str());
+    let words = json::qualifier_words(q);
+    if !words.is_empty() {
+        out.push_str(" (");
+        out.push_str(&words.join(", "));
+        out.push(')');
+    }
+}
+
 /// The query date as a person reads it: `1958`, or `1914-08-18 (Julian; Gregorian 1914-08-31)`.
 pub fn describe_date(date: &QueryDate) -> String {
     let w = date.window;

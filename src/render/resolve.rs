@@ -1,53 +1,63 @@
 //! The columns `resolve` appends to each input row.
 
-use crate::query::{Candidate, Resolution};
+use crate::query::{Candidate, NameAt, Resolution};
+use std::fmt::Write as _;
 
 /// The appended columns, in order. Prefixed so they cannot clash with the user's own.
-pub const COLUMNS: [&str; 6] = [
+pub const COLUMNS: [&str; 7] = [
     "gz_place_id",
     "gz_name",
     "gz_current_name",
     "gz_match",
+    "gz_name_period",
     "gz_certainty",
     "gz_status",
 ];
 
-/// Joins the candidates of an ambiguous name.
-const PLACES: &str = "|";
-/// Joins several names of one place (a renaming inside the queried window, or names of
-/// equal standing).
-const NAMES: &str = ";";
+/// Joins the values of a multi-valued cell: one value per answer, that is per candidate
+/// place and, when a place bore several names at the date (a renaming inside the
+/// queried window), per name. Every column but `gz_status` holds as many values, in the
+/// same order, so the k-th values of the columns belong together.
+pub const SEPARATOR: &str = "|";
 
 /// Appends the new columns of one row, each after a delimiter. Each value is built in
 /// one reused buffer: at a million rows, a string per value was a large share of the time.
 /// With `safe` (`--csv-safe`), each is quoted and a would-be formula defused.
 pub fn append(r: &Resolution, delimiter: u8, safe: bool, out: &mut Vec<u8>) {
     let mut value = String::new();
-    let mut column = |out: &mut Vec<u8>, f: &dyn Fn(&Candidate, &mut String)| {
+    let mut column = |out: &mut Vec<u8>, f: &dyn Fn(&Candidate, Option<&NameAt>, &mut String)| {
         value.clear();
-        for (i, c) in r.candidates.iter().enumerate() {
-            if i > 0 {
-                value.push_str(PLACES);
+        let mut first = true;
+        for c in &r.candidates {
+            // A place with no name at the date is still one answer, with an empty name.
+            for k in 0..c.names.len().max(1) {
+                if !first {
+                    value.push_str(SEPARATOR);
+                }
+                first = false;
+                f(c, c.names.get(k), &mut value);
             }
-            f(c, &mut value);
         }
         out.push(delimiter);
         push_cell(out, &value, delimiter, safe);
     };
-    column(out, &|c, v| v.push_str(&c.place.id));
-    column(out, &|c, v| {
-        for (i, n) in c.names.iter().enumerate() {
-            if i > 0 {
-                v.push_str(NAMES);
-            }
+    column(out, &|c, _, v| v.push_str(&c.place.id));
+    column(out, &|_, n, v| {
+        if let Some(n) = n {
             v.push_str(&n.record.name);
         }
     });
-    column(out, &|c, v| v.push_str(c.place.current_name()));
-    column(out, &|c, v| v.push_str(c.how.as_str()));
-    column(out, &|c, v| {
-        if let Some(n) = c.names.first() {
-            v.push_str(n.certainty.as_str());
+    column(out, &|c, _, v| v.push_str(c.place.current_name()));
+    column(out, &|c, _, v| v.push_str(c.how.as_str()));
+    column(out, &|c, _, v| {
+        if let Some(m) = c.matched {
+            // Writing into a String cannot fail.
+            let _ = write!(v, "{}", m.period());
+        }
+    });
+    column(out, &|_, n, v| {
+        if let Some(n) = n {
+            super::push_certainty(v, n.certainty, n.qualifiers);
         }
     });
     out.push(delimiter);

@@ -2,7 +2,7 @@
 
 use super::{Style, describe_date, sanitize};
 use crate::date::Date;
-use crate::model::NameKind;
+use crate::model::{NameKind, NameRecord};
 use crate::query::{AtAnswer, Found, NameAt};
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 use std::io::{self, Write};
@@ -59,6 +59,16 @@ fn write_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
 }
 
 fn heading(out: &mut dyn Write, f: &Found, style: Style) -> io::Result<()> {
+    heading_with(out, f, None, style)
+}
+
+/// The heading of a place; `period` (of the matched name) is said after how it matched.
+fn heading_with(
+    out: &mut dyn Write,
+    f: &Found,
+    period: Option<&str>,
+    style: Style,
+) -> io::Result<()> {
     let p = f.place;
     let name = sanitize(p.current_name());
     let mut facts: Vec<String> = Vec::new();
@@ -79,17 +89,40 @@ fn heading(out: &mut dyn Write, f: &Found, style: Style) -> io::Result<()> {
     } else {
         write!(out, "{name}")?;
     }
-    writeln!(
+    write!(
         out,
         " ({}) - matched {matched} ({})",
         facts.join("; "),
         f.how.as_str()
-    )
+    )?;
+    match period {
+        Some(p) => writeln!(out, ", {p}"),
+        None => writeln!(out),
+    }
 }
 
 fn date_cell(d: &Option<Date>, open: &str) -> String {
     d.as_ref()
         .map_or_else(|| open.to_string(), ToString::to_string)
+}
+
+/// The `from` cell of a name: its start, `..` from the earliest times, empty when
+/// unknown, `attested DATE` for an attestation.
+fn from_cell(n: &NameRecord) -> String {
+    match n.attestation() {
+        Some(d) => format!("attested {d}"),
+        None if n.open_start && n.start.is_none() => "..".to_string(),
+        None => date_cell(&n.start, ""),
+    }
+}
+
+/// The `until` cell of a name: its end, `now` when still in use, empty for an attestation.
+fn until_cell(n: &NameRecord) -> String {
+    if n.attested {
+        String::new()
+    } else {
+        date_cell(&n.end, "now")
+    }
 }
 
 pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<()> {
@@ -107,8 +140,8 @@ pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<
         for n in &f.place.names {
             let mut row = vec![
                 sanitize(&n.name).into_owned(),
-                date_cell(&n.start, ""),
-                date_cell(&n.end, "now"),
+                from_cell(n),
+                until_cell(n),
                 sanitize(&n.lang).into_owned(),
             ];
             row.extend(kinds.then(|| n.kind.as_str().to_string()));
@@ -136,8 +169,8 @@ pub fn search(
             sanitize(&h.record.name).into_owned(),
             sanitize(&h.record.lang).into_owned(),
             h.record.kind.as_str().to_string(),
-            date_cell(&h.record.start, ""),
-            date_cell(&h.record.end, "now"),
+            from_cell(h.record),
+            until_cell(h.record),
             sanitize(h.place.current_name()).into_owned(),
             sanitize(&h.place.id).into_owned(),
             h.how.as_str().to_string(),
@@ -158,6 +191,21 @@ fn certainty_cell(n: &NameAt) -> String {
     s
 }
 
+/// The names the places of `answers` matched, each once, for a sentence.
+fn matched_names(answers: &[&AtAnswer]) -> String {
+    let mut names: Vec<&str> = answers
+        .iter()
+        .flat_map(|a| a.found.matched.iter().copied())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .iter()
+        .map(|n| sanitize(n).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn at(
     out: &mut dyn Write,
     answers: &[AtAnswer],
@@ -165,11 +213,29 @@ pub fn at(
     style: Style,
 ) -> io::Result<()> {
     let when = describe_date(date);
-    for (i, a) in answers.iter().enumerate() {
+    let (held, others): (Vec<&AtAnswer>, Vec<&AtAnswer>) =
+        answers.iter().partition(|a| a.held.is_some());
+    // The places that bore the name at other times: after the answer, one line; or, when
+    // no place held it at the date, in full under a line that says so.
+    let shown = if held.is_empty() {
+        writeln!(
+            out,
+            "no place bore the name {} on {when}; at other times it was borne by:",
+            matched_names(&others)
+        )?;
+        &others
+    } else {
+        &held
+    };
+    for (i, a) in shown.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        heading(out, &a.found, style)?;
+        let period = a
+            .matched
+            .filter(|_| a.held.is_none())
+            .map(NameRecord::period_words);
+        heading_with(out, &a.found, period.as_deref(), style)?;
         if a.names.is_empty() {
             let names = &a.found.place.names;
             let first = names.first().and_then(|n| n.start.as_ref().map(|s| (n, s)));
@@ -208,14 +274,37 @@ pub fn at(
             ];
             row.extend(kinds.then(|| n.record.kind.as_str().to_string()));
             row.extend([
-                date_cell(&n.record.start, ""),
-                date_cell(&n.record.end, "now"),
+                from_cell(n.record),
+                until_cell(n.record),
                 certainty_cell(n),
                 sanitize(&n.record.source).into_owned(),
             ]);
             t.add_row(row);
         }
         write_table(out, &t)?;
+    }
+    if !held.is_empty() && !others.is_empty() {
+        let places: Vec<String> = others
+            .iter()
+            .map(|a| {
+                let p = a.found.place;
+                let mut s = sanitize(p.current_name()).into_owned();
+                if let Some(c) = p.country.as_deref() {
+                    s = format!("{s} ({})", sanitize(c));
+                }
+                if let Some(m) = a.matched {
+                    s = format!("{s}, {}", m.period_words());
+                }
+                s
+            })
+            .collect();
+        writeln!(out)?;
+        writeln!(
+            out,
+            "also bore the name {}: {}",
+            matched_names(&others),
+            places.join("; ")
+        )?;
     }
     Ok(())
 }
