@@ -302,10 +302,13 @@ pub enum Status {
     NoDate,
     /// The name is empty.
     EmptyName,
+    /// `resolve`: the input row has more or fewer fields than the header (or than the
+    /// first row), so its name and date columns cannot be trusted: it is not looked up.
+    RaggedRow,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Status::Ok,
         Status::Ambiguous,
         Status::NotFound,
@@ -313,6 +316,7 @@ impl Status {
         Status::BadDate,
         Status::NoDate,
         Status::EmptyName,
+        Status::RaggedRow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -324,6 +328,7 @@ impl Status {
             Status::BadDate => "bad_date",
             Status::NoDate => "no_date",
             Status::EmptyName => "empty_name",
+            Status::RaggedRow => "ragged_row",
         }
     }
 }
