@@ -618,7 +618,16 @@ fn without_headers_the_first_row_sets_the_width() {
     // A tab-separated file of three columns: a row with a comma in a field is no ragged row.
     let out = resolve(
         &dir,
-        &["-", "--delimiter", "tab", "--no-headers", "--name-column", "2", "--date", "1920"],
+        &[
+            "-",
+            "--delimiter",
+            "tab",
+            "--no-headers",
+            "--name-column",
+            "2",
+            "--date",
+            "1920",
+        ],
         Some(b"1\tFoo\tx\n2\tBar, Foo\ty\n3\tBar\n"),
     );
     out.code(0)
@@ -634,10 +643,20 @@ fn without_headers_the_first_row_sets_the_width() {
 #[test]
 fn strict_stops_at_the_first_ragged_row_with_its_place() {
     let dir = Dir::new();
-    dir.write("in.csv", "name,date\nBar,1960\n\"Comma, Town\",1800\nComma, Town,1800\nBar,1960\n");
+    dir.write(
+        "in.csv",
+        "name,date\nBar,1960\n\"Comma, Town\",1800\nComma, Town,1800\nBar,1960\n",
+    );
     let out = resolve(
         &dir,
-        &["in.csv", "--name-column", "name", "--date-column", "date", "--strict"],
+        &[
+            "in.csv",
+            "--name-column",
+            "name",
+            "--date-column",
+            "date",
+            "--strict",
+        ],
         None,
     );
     // The rows before it are answered; nothing after it is written.
@@ -651,7 +670,11 @@ fn strict_stops_at_the_first_ragged_row_with_its_place() {
             "gazetteer: in.csv:4: 3 fields where the header has 2: quote the fields that hold \
              the delimiter ','",
         );
-    assert!(!out.stderr.contains("gazetteer: resolved"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("gazetteer: resolved"),
+        "{}",
+        out.stderr
+    );
 }
 
 // #14: rows are answered in batches of 16,384 on several threads; ragged rows in a later
@@ -696,7 +719,11 @@ fn ragged_rows_in_a_big_input_are_handled_as_in_a_small_one() {
     let out = resolve(&dir, &strict, None);
     out.code(2)
         .stderr_has("big.csv:9: 3 fields where the header has 2");
-    assert_eq!(out.stdout.lines().count(), 8, "the header and the 7 rows before");
+    assert_eq!(
+        out.stdout.lines().count(),
+        8,
+        "the header and the 7 rows before"
+    );
     // The first ragged row in a later batch.
     let late = input.replacen("Bar,1960,7\n", "Bar,1960\n", 1);
     dir.write("big.csv", &late);

@@ -90,7 +90,10 @@ impl Batch {
                 .extend_from_slice(record.get(name).unwrap_or_default());
         }
         let name_end = self.bytes.len();
-        if even && with_date && let Some(d) = date {
+        if even
+            && with_date
+            && let Some(d) = date
+        {
             self.bytes
                 .extend_from_slice(record.get(d).unwrap_or_default());
         }
@@ -390,7 +393,6 @@ pub fn run(
     let mut first_ragged: Option<(u64, usize)> = None;
     // With --strict, the first ragged row: the rows before it go out, then this error.
     let mut stop: Option<Error> = None;
-    let mut stopped = false;
     let mut counts = [0u64; Status::ALL.len()];
     let mut rows = 0u64;
     let mut base = 0usize; // stream offset of seen[0]
@@ -435,13 +437,7 @@ pub fn run(
         });
         let mut in_flight = 0usize;
         loop {
-            let more = match stop.take() {
-                Some(e) => {
-                    broken = Some(e);
-                    stopped = true;
-                    false
-                }
-                None => match reader.read_byte_record(&mut record) {
+            let more = match reader.read_byte_record(&mut record) {
                 Ok(more) => more,
                 Err(e) => {
                     // The rows before the damage are still answered, then the error.
@@ -458,11 +454,13 @@ pub fn run(
                     });
                     false
                 }
-            }};
+            };
+            // After a ragged row with --strict, the rows before it go out, and no more.
+            let more = more && stop.is_none();
             if !more || batch.len() >= BATCH {
                 // (After a ragged row with --strict, the reader may have looked further
                 // ahead than the rows in the batch: a quote left open there is not theirs.)
-                if !more && !stopped && reader.get_ref().unclosed().is_some() {
+                if !more && stop.is_none() && reader.get_ref().unclosed().is_some() {
                     // The last row swallowed the rest of the input: it is not a row.
                     batch.pop();
                 }
@@ -554,7 +552,8 @@ pub fn run(
                     Some(cols) => {
                         // The reader's view of the row starts after a byte-order mark it dropped.
                         let skipped = content.len() - seen_by_reader.len();
-                        let shape = match shape(seen_by_reader, record.len(), width, task.delimiter) {
+                        let shape = match shape(seen_by_reader, record.len(), width, task.delimiter)
+                        {
                             Shape::Long(at) => Shape::Long(skipped + at),
                             other => other,
                         };
@@ -595,7 +594,7 @@ pub fn run(
     if task.progress {
         let _ = write!(stderr, "\r\x1b[K");
     }
-    if let Some(e) = broken {
+    if let Some(e) = stop.or(broken) {
         stdout.flush().map_err(out_err)?;
         return Err(e);
     }
@@ -705,7 +704,11 @@ fn field_end(line: &[u8], delimiter: u8, n: usize) -> Option<usize> {
 
 /// What a row's field count is compared with, for messages.
 fn width_of(task: &ResolveTask, width: usize) -> String {
-    let what = if task.headers { "the header" } else { "the first row" };
+    let what = if task.headers {
+        "the header"
+    } else {
+        "the first row"
+    };
     format!("{what} has {width}")
 }
 
