@@ -796,3 +796,63 @@ fn find_columns(
     };
     Ok((name, date))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The fields of one row, as the csv reader reads them.
+    fn fields(line: &[u8]) -> Vec<Vec<u8>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(line);
+        let mut record = csv::ByteRecord::new();
+        if !reader.read_byte_record(&mut record).unwrap() {
+            return vec![Vec::new()]; // no bytes: one empty field
+        }
+        record.iter().map(<[u8]>::to_vec).collect()
+    }
+
+    #[test]
+    fn a_long_row_is_split_after_the_headers_width() {
+        let line = b"\"a,\"\"b\",x\"y,,\"c\"d,e";
+        assert_eq!(fields(line).len(), 5);
+        assert_eq!(shape(line, 5, 2, b','), Shape::Long(11));
+        assert_eq!(&line[..11], b"\"a,\"\"b\",x\"y");
+        assert_eq!(shape(line, 5, 5, b','), Shape::Even);
+        assert_eq!(shape(line, 5, 7, b','), Shape::Short(2));
+    }
+
+    proptest! {
+        /// Cut where `field_end` says, a row reads as its first `n` fields, as the csv
+        /// reader reads them: quoted or not, with quotes, delimiters and CRs inside.
+        #[test]
+        fn field_end_agrees_with_the_csv_reader(
+            cells in proptest::collection::vec("[a\",\r;]{0,4}", 2..6),
+            quoted in proptest::collection::vec(any::<bool>(), 6),
+            n in 1usize..5,
+        ) {
+            let mut line = Vec::new();
+            for (i, c) in cells.iter().enumerate() {
+                if i > 0 {
+                    line.push(b',');
+                }
+                if quoted[i] {
+                    line.push(b'"');
+                    line.extend_from_slice(c.replace('"', "\"\"").as_bytes());
+                    line.push(b'"');
+                } else {
+                    line.extend_from_slice(c.as_bytes());
+                }
+            }
+            let all = fields(&line);
+            prop_assume!(n < all.len());
+            let at = field_end(&line, b',', n).expect("the row has more fields");
+            prop_assert_eq!(line[at], b',');
+            prop_assert_eq!(fields(&line[..at]), all[..n].to_vec());
+        }
+    }
+}
