@@ -28,7 +28,22 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Files smaller than this are not indexed.
+#[cfg(not(fuzzing))]
 pub const MIN_SIZE: u64 = 1 << 20;
+/// In a fuzz build (`cargo fuzz` sets `--cfg fuzzing`; no other build does), files of any
+/// size are indexed, so that the `cached` fuzz target can compare the answers from indexes
+/// and resolve caches of small data with those of a full read.
+#[cfg(fuzzing)]
+pub const MIN_SIZE: u64 = 1;
+
+/// How long a file must have been left unchanged before it is indexed: a later edit within
+/// the same clock tick could otherwise go unseen.
+#[cfg(not(fuzzing))]
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+/// In a fuzz build, none: the `cached` target writes each version of its data to a new
+/// file with a new cache folder, so no index can outlive the version it was made from.
+#[cfg(fuzzing)]
+const SETTLE: std::time::Duration = std::time::Duration::ZERO;
 
 const MAGIC: &[u8; 8] = b"GZINDEX\x01";
 /// Changes whenever the layout, the hash or the folding may differ.
@@ -135,7 +150,7 @@ impl Stamp {
             + std::time::Duration::from_nanos(self.fields[1].max(self.fields[2]));
         std::time::SystemTime::now()
             .duration_since(changed)
-            .map_or(true, |age| age < std::time::Duration::from_secs(2))
+            .map_or(true, |age| age < SETTLE)
     }
 
     fn of(path: &Path, context: u64) -> Option<Stamp> {

@@ -201,11 +201,15 @@ Examples:
 Every input row comes out once, in order, byte for byte, followed by the columns
 gz_place_id, gz_name, gz_current_name, gz_match, gz_name_period (of the name that
 matched), gz_certainty (the words of `at`) and gz_status (ok, ambiguous, out_of_period,
-not_found, no_name_at_date, bad_date, no_date, empty_name). The date chooses among the
-places that bore the name: out_of_period when none bore it then. Several answers (places,
-or names of one place) are joined by '|', the k-th value of each column belonging together.
-A summary goes to stderr.
-Exit status is 0 when every row could be read, 2 when the input is broken.
+not_found, no_name_at_date, bad_date, no_date, empty_name, ragged_row). The date chooses
+among the places that bore the name: out_of_period when none bore it then. Several answers
+(places, or names of one place) are joined by '|', the k-th value of each column belonging
+together. A row with more or fewer fields than the header (with --no-headers, the first
+row) is not looked up: it is ragged_row, a short row is padded with empty fields and a long
+row's extra fields follow the gz_ columns, so they stand under their headers. A summary goes
+to stderr.
+Exit status is 0 when every row could be read, 2 when the input is broken (or, with
+--strict, at the first ragged row).
 
 Examples:
   gazetteer resolve records.csv --name-column birthplace --date-column birth_date > out.csv
@@ -237,6 +241,10 @@ Examples:
         /// The calendar the dates are written in.
         #[arg(long, value_enum, default_value_t = CalendarArg::Gregorian)]
         calendar: CalendarArg,
+        /// Stop with exit 2 at the first row with more or fewer fields than the header,
+        /// instead of marking it ragged_row.
+        #[arg(long)]
+        strict: bool,
     },
     /// Validate data files: every error and warning with its file and line.
     #[command(after_help = "\

@@ -90,6 +90,8 @@ pub struct ResolveTask {
     pub delimiter: u8,
     /// Show progress on stderr (only when stderr is a terminal).
     pub progress: bool,
+    /// `--strict`: a row with more or fewer fields than the header stops the run.
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -200,6 +202,7 @@ impl Config {
                 no_headers,
                 delimiter,
                 calendar,
+                strict,
             } => {
                 let calendar = calendar.into();
                 let date = match (date_column, date) {
@@ -256,6 +259,7 @@ impl Config {
                     headers: !no_headers,
                     delimiter,
                     progress: terminal.stderr_is_terminal,
+                    strict,
                 })
             }
             Command::Check { files } => Task::Check {

@@ -459,10 +459,13 @@ pub enum Status {
     NoDate,
     /// The name is empty.
     EmptyName,
+    /// `resolve`: the input row has more or fewer fields than the header (or than the
+    /// first row), so its name and date columns cannot be trusted: it is not looked up.
+    RaggedRow,
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
+    pub const ALL: [Status; 9] = [
         Status::Ok,
         Status::Ambiguous,
         Status::OutOfPeriod,
@@ -471,6 +474,7 @@ impl Status {
         Status::BadDate,
         Status::NoDate,
         Status::EmptyName,
+        Status::RaggedRow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -483,6 +487,7 @@ impl Status {
             Status::BadDate => "bad_date",
             Status::NoDate => "no_date",
             Status::EmptyName => "empty_name",
+            Status::RaggedRow => "ragged_row",
         }
     }
 }

@@ -556,6 +556,8 @@ fn a_lone_cr_is_data_not_a_row_end() {
 /// Found by fuzzing: a CR is data unless it ends a row (before its LF), also at the start
 /// of a row and before a quote, which is then literal, as the csv reader takes it. Rows
 /// kept byte for byte; the quote left open on the last line is reported, with its line.
+/// (The second row has one field where the first has two: it is padded and marked
+/// `ragged_row`, #14.)
 #[test]
 fn a_cr_at_the_start_of_a_row_or_before_a_quote_is_data() {
     let dir = Dir::new();
@@ -567,8 +569,9 @@ fn a_cr_at_the_start_of_a_row_or_before_a_quote_is_data() {
         .stderr_has(":4: a quoted field opened on this line is never closed");
     assert_eq!(
         out.stdout.as_bytes(),
-        // (#15: seven appended columns, gz_name_period among them.)
-        b",\xef\xbf\xbd\r\"\r\",,,,,,,empty_name\n\r\",,,,,,,not_found\n".as_slice(),
+        // (#15: seven appended columns, gz_name_period among them; #14: the one-field row
+        // after a two-field header is ragged, padded to two.)
+        b",\xef\xbf\xbd\r\"\r\",,,,,,,empty_name\n\r\",,,,,,,,ragged_row\n".as_slice(),
     );
 }
 
@@ -608,4 +611,207 @@ fn a_second_byte_order_mark_on_its_own_line_is_a_blank_line() {
     );
     out.code(2)
         .stderr_has("<stdin>:1: a quoted field opened on this line is never closed");
+}
+
+/// Every status `resolve` writes.
+const STATUSES: [&str; 9] = [
+    "ok",
+    "ambiguous",
+    "out_of_period",
+    "not_found",
+    "no_name_at_date",
+    "bad_date",
+    "no_date",
+    "empty_name",
+    "ragged_row",
+];
+
+/// Reads `resolve`'s output as a CSV reader that takes rows of any length does, and checks
+/// that under every gz_ header of every row stands a value of that column: the status is a
+/// status, and no input field stands under gz_place_id.
+fn gz_columns_stand_under_their_headers(out: &str, width: usize) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(out.as_bytes());
+    for (i, row) in reader.records().enumerate() {
+        let row = row.unwrap();
+        assert!(row.len() >= width + 7, "row {i}: {row:?}");
+        let status = &row[width + 6];
+        if i == 0 && status == "gz_status" {
+            continue;
+        }
+        assert!(STATUSES.contains(&status), "row {i}: {row:?}");
+        if status == "ragged_row" {
+            let gz: Vec<&str> = row.iter().skip(width).take(6).collect();
+            assert_eq!(gz, ["", "", "", "", "", ""], "row {i}: {row:?}");
+        }
+    }
+}
+
+// #14
+#[test]
+fn ragged_rows_are_marked_and_keep_the_gz_columns_under_their_headers() {
+    let dir = Dir::new();
+    let input = "name,date\nFoo,1920-01-01,extra\nFoo\nBar,1960-01-01\n\
+                 \"a\"\"b\",1900,\"x,\ny\",z\nBaz,\n";
+    dir.write("in.csv", input);
+    let out = resolve(
+        &dir,
+        &["in.csv", "--name-column", "name", "--date-column", "date"],
+        None,
+    );
+    // A long row's extra fields follow the gz_ columns; a short row is padded.
+    out.code(0).stdout_is(
+        "name,date,gz_place_id,gz_name,gz_current_name,gz_match,gz_name_period,gz_certainty,gz_status\n\
+         Foo,1920-01-01,,,,,,,ragged_row,extra\n\
+         Foo,,,,,,,,ragged_row\n\
+         Bar,1960-01-01,a,Bar,Bar,exact,1950-06-01/..,certain,ok\n\
+         \"a\"\"b\",1900,,,,,,,ragged_row,\"x,\ny\",z\n\
+         Baz,,c|e,|,Baz|Baz,exact|exact,|,|,no_date\n",
+    );
+    out.stderr_has(
+        "gazetteer: in.csv:2: warning: 3 fields where the header has 2 (and 2 more rows): \
+         such a row is not looked up, its gz_status is ragged_row",
+    )
+    .stderr_has("--strict")
+    .stderr_has("resolved 5 rows: 1 ok, 0 ambiguous, 0 out of period, 0 not found, 0 no name at date, 0 bad date, 1 no date, 0 empty name, 3 ragged row");
+    gz_columns_stand_under_their_headers(&out.stdout, 2);
+    // A reader that requires rows of equal length refuses the long rows rather than
+    // reading their extra fields as answers.
+    let strict = csv::Reader::from_reader(out.stdout.as_bytes())
+        .records()
+        .collect::<Result<Vec<_>, _>>();
+    assert!(strict.is_err(), "{strict:?}");
+}
+
+// #14
+#[test]
+fn without_headers_the_first_row_sets_the_width() {
+    let dir = Dir::new();
+    let out = resolve_rows(&dir, b"Foo,1920-01-01\nFoo\nFoo\t,1920-01-01,x\n");
+    out.code(0)
+        .stdout_is(
+            "Foo,1920-01-01,a,Foo,Bar,exact,1900-01-01/1950-06-01,certain,ok\n\
+             Foo,,,,,,,,ragged_row\n\
+             Foo\t,1920-01-01,,,,,,,ragged_row,x\n",
+        )
+        .stderr_has("<stdin>:2: warning: 1 field where the first row has 2 (and 1 more row)")
+        .stderr_has("2 ragged row");
+    // A tab-separated file of three columns: a row with a comma in a field is no ragged row.
+    let out = resolve(
+        &dir,
+        &[
+            "-",
+            "--delimiter",
+            "tab",
+            "--no-headers",
+            "--name-column",
+            "2",
+            "--date",
+            "1920",
+        ],
+        Some(b"1\tFoo\tx\n2\tBar, Foo\ty\n3\tBar\n"),
+    );
+    out.code(0)
+        .stdout_is(
+            "1\tFoo\tx\ta\tFoo\tBar\texact\t1900-01-01/1950-06-01\tcertain\tok\n\
+             2\tBar, Foo\ty\t\t\t\t\t\t\tnot_found\n\
+             3\tBar\t\t\t\t\t\t\t\tragged_row\n",
+        )
+        .stderr_has("<stdin>:3: warning: 2 fields where the first row has 3:");
+}
+
+// #14
+#[test]
+fn strict_stops_at_the_first_ragged_row_with_its_place() {
+    let dir = Dir::new();
+    dir.write(
+        "in.csv",
+        "name,date\nBar,1960\n\"Comma, Town\",1800\nComma, Town,1800\nBar,1960\n",
+    );
+    let out = resolve(
+        &dir,
+        &[
+            "in.csv",
+            "--name-column",
+            "name",
+            "--date-column",
+            "date",
+            "--strict",
+        ],
+        None,
+    );
+    // The rows before it are answered; nothing after it is written.
+    out.code(2)
+        .stdout_is(
+            "name,date,gz_place_id,gz_name,gz_current_name,gz_match,gz_name_period,gz_certainty,gz_status\n\
+             Bar,1960,a,Bar,Bar,exact,1950-06-01/..,certain,ok\n\
+             \"Comma, Town\",1800,d,\"Comma, Town\",\"Comma, Town\",exact,1700/..,certain,ok\n",
+        )
+        .stderr_has(
+            "gazetteer: in.csv:4: 3 fields where the header has 2: quote the fields that hold \
+             the delimiter ','",
+        );
+    assert!(
+        !out.stderr.contains("gazetteer: resolved"),
+        "{}",
+        out.stderr
+    );
+}
+
+// #14: rows are answered in batches of 16,384 on several threads; ragged rows in a later
+// batch come out as in a small input, and --strict stops there with the right line.
+#[test]
+fn ragged_rows_in_a_big_input_are_handled_as_in_a_small_one() {
+    let dir = Dir::new();
+    let ragged = [7usize, 16_383, 16_384, 16_385, 30_001, 39_999];
+    let mut input = String::from("name,date\n");
+    for i in 0..40_000 {
+        if i == 16_385 {
+            input.push_str("Foo\n");
+        } else if ragged.contains(&i) {
+            input.push_str(&format!("Bar,1960,{i}\n"));
+        } else {
+            input.push_str("Bar,1960\n");
+        }
+    }
+    dir.write("big.csv", &input);
+    let args = ["big.csv", "--name-column", "name", "--date-column", "date"];
+    let out = resolve(&dir, &args, None);
+    out.code(0)
+        .stderr_has("big.csv:9: warning: 3 fields where the header has 2 (and 5 more rows)")
+        .stderr_has("resolved 40000 rows: 39994 ok, ")
+        .stderr_has(", 6 ragged row");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 40_001);
+    for (i, line) in lines[1..].iter().enumerate() {
+        let want = if i == 16_385 {
+            "Foo,,,,,,,,ragged_row".to_string()
+        } else if ragged.contains(&i) {
+            format!("Bar,1960,,,,,,,ragged_row,{i}")
+        } else {
+            "Bar,1960,a,Bar,Bar,exact,1950-06-01/..,certain,ok".to_string()
+        };
+        assert_eq!(*line, want, "row {i}");
+    }
+    gz_columns_stand_under_their_headers(&out.stdout, 2);
+
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    let out = resolve(&dir, &strict, None);
+    out.code(2)
+        .stderr_has("big.csv:9: 3 fields where the header has 2");
+    assert_eq!(
+        out.stdout.lines().count(),
+        8,
+        "the header and the 7 rows before"
+    );
+    // The first ragged row in a later batch.
+    let late = input.replacen("Bar,1960,7\n", "Bar,1960\n", 1);
+    dir.write("big.csv", &late);
+    let out = resolve(&dir, &strict, None);
+    out.code(2)
+        .stderr_has("big.csv:16385: 3 fields where the header has 2");
+    assert_eq!(out.stdout.lines().count(), 16_384);
 }

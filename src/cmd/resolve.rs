@@ -37,12 +37,28 @@ const BATCH: usize = 16_384;
 /// the core's cache: 128 was fastest on the benchmark, 16,384 took 50% longer.
 const CHUNK: usize = 128;
 
+/// How a row's fields line up with the header's (with `--no-headers`, the first row's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// As many fields as the header: the gz_ columns follow the row.
+    Even,
+    /// This many fields too few: as many empty fields go before the gz_ columns, so that
+    /// these stand under their headers.
+    Short(usize),
+    /// Too many: the gz_ columns go at this byte of the row (the delimiter after the
+    /// header's last field), and the extra fields follow them, where a reader that
+    /// takes rows of any length finds them past the last header and a strict one
+    /// refuses the row.
+    Long(usize),
+}
+
 /// Rows read but not yet resolved: each row's text as read, and its name and date cells.
 #[derive(Default)]
 struct Batch {
     bytes: Vec<u8>,
     /// Per row: end of its line, end of its name, end of its date, in `bytes`.
     ends: Vec<(usize, usize, usize)>,
+    shapes: Vec<Shape>,
 }
 
 impl Batch {
@@ -52,6 +68,7 @@ impl Batch {
 
     fn pop(&mut self) {
         self.ends.pop();
+        self.shapes.pop();
         let end = self.ends.last().map_or(0, |e| e.2);
         self.bytes.truncate(end);
     }
@@ -62,17 +79,26 @@ impl Batch {
         record: &csv::ByteRecord,
         (name, date): (usize, Option<usize>),
         with_date: bool,
+        shape: Shape,
     ) {
         self.bytes.extend_from_slice(line);
         let line_end = self.bytes.len();
-        self.bytes
-            .extend_from_slice(record.get(name).unwrap_or_default());
+        // A ragged row is not looked up: its cells may not be what their headers say.
+        let even = shape == Shape::Even;
+        if even {
+            self.bytes
+                .extend_from_slice(record.get(name).unwrap_or_default());
+        }
         let name_end = self.bytes.len();
-        if with_date && let Some(d) = date {
+        if even
+            && with_date
+            && let Some(d) = date
+        {
             self.bytes
                 .extend_from_slice(record.get(d).unwrap_or_default());
         }
         self.ends.push((line_end, name_end, self.bytes.len()));
+        self.shapes.push(shape);
     }
 
     fn start(&self, i: usize) -> usize {
@@ -249,6 +275,15 @@ impl Resolver<'_> {
         i: usize,
         query: &Query,
     ) -> (Answer, bool) {
+        if batch.shapes[i] != Shape::Even {
+            let r = crate::query::Resolution {
+                status: Status::RaggedRow,
+                candidates: Vec::new(),
+            };
+            let mut out = Vec::with_capacity(16);
+            append(&r, self.delimiter, self.safe, &mut out);
+            return ((RAGGED, out), true);
+        }
         let parsed: Option<Result<QueryDate, ()>> = match self.fixed {
             Some(d) => Some(Ok(d.clone())),
             None => {
@@ -280,6 +315,10 @@ impl Resolver<'_> {
         ((status, out), settled)
     }
 }
+
+/// The index of [`Status::RaggedRow`] in `Status::ALL`.
+const RAGGED: usize = Status::ALL.len() - 1;
+const _: () = assert!(matches!(Status::ALL[RAGGED], Status::RaggedRow));
 
 /// Set by Ctrl-C during `resolve`.
 static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -386,6 +425,13 @@ pub fn run(
         DateSource::Column(_) => None,
     };
     let mut columns: Option<(usize, Option<usize>)> = None;
+    // Fields of the header (with --no-headers, of the first row): every row should have
+    // as many.
+    let mut width = 0usize;
+    // The line and field count of the first ragged row, reported after the last row.
+    let mut first_ragged: Option<(u64, usize)> = None;
+    // With --strict, the first ragged row: the rows before it go out, then this error.
+    let mut stop: Option<Error> = None;
     let mut counts = [0u64; Status::ALL.len() + 1];
     let mut rows = 0u64;
     let mut base = 0usize; // stream offset of seen[0]
@@ -448,8 +494,12 @@ pub fn run(
                     false
                 }
             };
+            // After a ragged row with --strict, the rows before it go out, and no more.
+            let more = more && stop.is_none();
             if !more || batch.len() >= BATCH {
-                if !more && reader.get_ref().unclosed().is_some() {
+                // (After a ragged row with --strict, the reader may have looked further
+                // ahead than the rows in the batch: a quote left open there is not theirs.)
+                if !more && stop.is_none() && reader.get_ref().unclosed().is_some() {
                     // The last row swallowed the rest of the input: it is not a row.
                     batch.pop();
                 }
@@ -471,8 +521,25 @@ pub fn run(
                             return Err(Error::Interrupted { rows });
                         }
                         counts[*status] += 1;
-                        stdout.write_all(done.line(i)).map_err(out_err)?;
-                        stdout.write_all(suffix).map_err(out_err)?;
+                        let line = done.line(i);
+                        match done.shapes[i] {
+                            Shape::Even => {
+                                stdout.write_all(line).map_err(out_err)?;
+                                stdout.write_all(suffix).map_err(out_err)?;
+                            }
+                            Shape::Short(missing) => {
+                                stdout.write_all(line).map_err(out_err)?;
+                                stdout
+                                    .write_all(&vec![task.delimiter; missing])
+                                    .map_err(out_err)?;
+                                stdout.write_all(suffix).map_err(out_err)?;
+                            }
+                            Shape::Long(at) => {
+                                stdout.write_all(&line[..at]).map_err(out_err)?;
+                                stdout.write_all(suffix).map_err(out_err)?;
+                                stdout.write_all(&line[at..]).map_err(out_err)?;
+                            }
+                        }
                         stdout.write_all(terminator).map_err(out_err)?;
                         rows += 1;
                     }
@@ -507,6 +574,7 @@ pub fn run(
                     None => {
                         let cols = find_columns(task, &record, &file)?;
                         columns = Some(cols);
+                        width = record.len();
                         if task.headers {
                             let mut line = content.to_vec();
                             for c in COLUMNS {
@@ -516,10 +584,40 @@ pub fn run(
                             line.extend_from_slice(terminator);
                             stdout.write_all(&line).map_err(out_err)?;
                         } else {
-                            batch.push(content, &record, cols, fixed_date.is_none());
+                            let even = Shape::Even;
+                            batch.push(content, &record, cols, fixed_date.is_none(), even);
                         }
                     }
-                    Some(cols) => batch.push(content, &record, cols, fixed_date.is_none()),
+                    Some(cols) => {
+                        // The reader's view of the row starts after a byte-order mark it dropped.
+                        let skipped = content.len() - seen_by_reader.len();
+                        let shape = match shape(seen_by_reader, record.len(), width, task.delimiter)
+                        {
+                            Shape::Long(at) => Shape::Long(skipped + at),
+                            other => other,
+                        };
+                        if shape != Shape::Even {
+                            let line = crate::read::first_line(&reader, &record);
+                            if task.strict {
+                                stop = Some(Error::BrokenInput(Diagnostic::error(
+                                    &file,
+                                    Some(line),
+                                    None,
+                                    format!(
+                                        "{} where {}: quote the fields that hold the \
+                                         delimiter {}, or fix the row (without --strict, such a \
+                                         row is marked ragged_row and the others are resolved)",
+                                        fields(record.len()),
+                                        width_of(task, width),
+                                        delimiter_name(task.delimiter),
+                                    ),
+                                )));
+                                continue;
+                            }
+                            first_ragged.get_or_insert((line, record.len()));
+                        }
+                        batch.push(content, &record, cols, fixed_date.is_none(), shape);
+                    }
                 }
             }
             let done = end - base;
@@ -535,7 +633,7 @@ pub fn run(
     if task.progress {
         let _ = write!(stderr, "\r\x1b[K");
     }
-    if let Some(e) = broken {
+    if let Some(e) = stop.or(broken) {
         stdout.flush().map_err(out_err)?;
         return Err(e);
     }
@@ -559,6 +657,27 @@ pub fn run(
     }
     stdout.flush().map_err(out_err)?;
     let hidden = counts[HIDDEN];
+    if let Some((line, count)) = first_ragged {
+        let others = match counts[RAGGED] - 1 {
+            0 => String::new(),
+            1 => " (and 1 more row)".to_string(),
+            n => format!(" (and {n} more rows)"),
+        };
+        let warning = Diagnostic::warning(
+            &file,
+            Some(line),
+            None,
+            format!(
+                "{} where {}{others}: such a row is not looked up, its gz_status is \
+                 ragged_row; quote the fields that hold the delimiter {}, or pass --strict to stop \
+                 at the first",
+                fields(count),
+                width_of(task, width),
+                delimiter_name(task.delimiter),
+            ),
+        );
+        writeln!(stderr, "gazetteer: {warning}").map_err(out_err)?;
+    }
     let summary: Vec<String> = Status::ALL
         .iter()
         .zip(counts)
@@ -598,6 +717,74 @@ pub fn run(
     std::mem::forget(loaded);
     std::mem::forget(snapshot);
     Ok(ExitCode::Answered)
+}
+
+/// How a row of `fields` fields lines up with rows of `width`. `line` is the row as the
+/// csv reader read it.
+fn shape(line: &[u8], fields: usize, width: usize, delimiter: u8) -> Shape {
+    match fields.cmp(&width) {
+        std::cmp::Ordering::Equal => Shape::Even,
+        std::cmp::Ordering::Less => Shape::Short(width - fields),
+        // (`field_end` finds it in any row the csv reader read as that many fields.)
+        std::cmp::Ordering::Greater => {
+            Shape::Long(field_end(line, delimiter, width).unwrap_or(line.len()))
+        }
+    }
+}
+
+/// Where field `n` (1-based) of a row ends: the byte of the delimiter after it. Quotes are
+/// read as the csv reader reads them: a quote opens a quoted field only at the start of a
+/// field, inside one two quotes stand for one, and after its closing quote the field goes
+/// on unquoted up to the next delimiter.
+fn field_end(line: &[u8], delimiter: u8, n: usize) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum At {
+        Start,
+        Plain,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut at = At::Start;
+    let mut ended = 0;
+    for (i, &b) in line.iter().enumerate() {
+        at = match at {
+            At::Quoted if b == b'"' => At::QuoteInQuoted,
+            At::Quoted => At::Quoted,
+            At::Start | At::QuoteInQuoted if b == b'"' => At::Quoted,
+            _ if b == delimiter => {
+                ended += 1;
+                if ended == n {
+                    return Some(i);
+                }
+                At::Start
+            }
+            _ => At::Plain,
+        };
+    }
+    None
+}
+
+/// What a row's field count is compared with, for messages.
+fn width_of(task: &ResolveTask, width: usize) -> String {
+    let what = if task.headers {
+        "the header"
+    } else {
+        "the first row"
+    };
+    format!("{what} has {width}")
+}
+
+/// "1 field", "3 fields".
+fn fields(n: usize) -> String {
+    format!("{n} field{}", if n == 1 { "" } else { "s" })
+}
+
+/// The delimiter, for messages.
+fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "(tab)".to_string(),
+        d => format!("'{}'", char::from(d)),
+    }
 }
 
 /// A UTF-8 byte-order mark.
@@ -670,4 +857,64 @@ fn find_columns(
         DateSource::Fixed(_) => None,
     };
     Ok((name, date))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The fields of one row, as the csv reader reads them.
+    fn fields(line: &[u8]) -> Vec<Vec<u8>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_reader(line);
+        let mut record = csv::ByteRecord::new();
+        if !reader.read_byte_record(&mut record).unwrap() {
+            return vec![Vec::new()]; // no bytes: one empty field
+        }
+        record.iter().map(<[u8]>::to_vec).collect()
+    }
+
+    #[test]
+    fn a_long_row_is_split_after_the_headers_width() {
+        let line = b"\"a,\"\"b\",x\"y,,\"c\"d,e";
+        assert_eq!(fields(line).len(), 5);
+        assert_eq!(shape(line, 5, 2, b','), Shape::Long(11));
+        assert_eq!(&line[..11], b"\"a,\"\"b\",x\"y");
+        assert_eq!(shape(line, 5, 5, b','), Shape::Even);
+        assert_eq!(shape(line, 5, 7, b','), Shape::Short(2));
+    }
+
+    proptest! {
+        /// Cut where `field_end` says, a row reads as its first `n` fields, as the csv
+        /// reader reads them: quoted or not, with quotes, delimiters and CRs inside.
+        #[test]
+        fn field_end_agrees_with_the_csv_reader(
+            cells in proptest::collection::vec("[a\",\r;]{0,4}", 2..6),
+            quoted in proptest::collection::vec(any::<bool>(), 6),
+            n in 1usize..5,
+        ) {
+            let mut line = Vec::new();
+            for (i, c) in cells.iter().enumerate() {
+                if i > 0 {
+                    line.push(b',');
+                }
+                if quoted[i] {
+                    line.push(b'"');
+                    line.extend_from_slice(c.replace('"', "\"\"").as_bytes());
+                    line.push(b'"');
+                } else {
+                    line.extend_from_slice(c.as_bytes());
+                }
+            }
+            let all = fields(&line);
+            prop_assume!(n < all.len());
+            let at = field_end(&line, b',', n).expect("the row has more fields");
+            prop_assert_eq!(line[at], b',');
+            prop_assert_eq!(fields(&line[..at]), all[..n].to_vec());
+        }
+    }
 }
