@@ -355,7 +355,7 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
                 .unwrap_or("")
                 .to_string()
         };
-        let (start, end, range_note) = dates(
+        let (start, end, attested, range_note) = dates(
             b.get(&cells, "start"),
             b.get(&cells, "end"),
             b.get(&cells, "attestation_year"),
@@ -374,7 +374,7 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
         let kind_of_place = first("types").to_lowercase();
         let country = first("ccodes").to_ascii_uppercase();
         let title = b.get(&cells, "title");
-        let row = |name: &str, start: &str, end: &str, note: &str, kind: &str| {
+        let row = |name: &str, start: &str, end: &str, attested: &str, note: &str, kind: &str| {
             csv::StringRecord::from(vec![
                 id,
                 name,
@@ -388,11 +388,14 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
                 source,
                 note,
                 kind,
-                // LP-TSV dates records, not attestations.
-                "",
+                attested,
             ])
         };
-        sink.row(&name, line, &row(title, &start, &end, &note, "official"));
+        sink.row(
+            &name,
+            line,
+            &row(title, &start, &end, &attested, &note, "official"),
+        );
         rows += 1;
         let mut seen = vec![title.to_string()];
         for v in b
@@ -408,7 +411,14 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
             sink.row(
                 &name,
                 line,
-                &row(v, "", "", "LP-TSV variant: no dates of its own", "variant"),
+                &row(
+                    v,
+                    "",
+                    "",
+                    "",
+                    "LP-TSV variant: no dates of its own",
+                    "variant",
+                ),
             );
             rows += 1;
         }
@@ -590,7 +600,7 @@ fn lptsv_date(s: &str) -> Option<Day> {
 
 /// The record's start and end as our dates (EDTF), and a note when a range was narrowed:
 /// a range `a/b` starts at `a` and ends at `b`, the widest reading.
-fn dates(start: &str, end: &str, attested: &str) -> (String, String, Option<String>) {
+fn dates(start: &str, end: &str, attested: &str) -> (String, String, String, Option<String>) {
     let mut note = Vec::new();
     let mut pick = |v: &str, which: &str, first: bool| -> String {
         match v.split_once('/') {
@@ -601,18 +611,28 @@ fn dates(start: &str, end: &str, attested: &str) -> (String, String, Option<Stri
             None => v.to_string(),
         }
     };
-    let mut s = pick(start, "start", true);
+    let s = pick(start, "start", true);
     let e = pick(end, "end", false);
+    // An attestation year says the name was in use in that year, not that it began then
+    // (#14, #15): with no start and no end, the name is attested then; with an end, its
+    // start stays unknown and the note keeps the year.
+    let mut a = String::new();
     if s.is_empty() && !attested.is_empty() {
         let y: i32 = attested.parse().unwrap_or(0);
-        s = if y < 0 {
+        let year = if y < 0 {
             format!("-{:04}", -y)
         } else {
             format!("{y:04}")
         };
-        note.push(format!("attested in {attested}; start taken from it"));
+        if e.is_empty() {
+            a = year;
+        } else {
+            note.push(format!(
+                "attested in {attested} (attestation_year), before its end: its start is unknown"
+            ));
+        }
     }
-    (s, e, (!note.is_empty()).then(|| note.join("; ")))
+    (s, e, a, (!note.is_empty()).then(|| note.join("; ")))
 }
 
 /// A WKT `POINT(lon lat)`: (lon, lat).
@@ -732,7 +752,8 @@ mod tests {
         let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.fields.clone()).collect();
         assert_eq!(rows.len(), 2, "{:?}", t.problems);
         assert_eq!(rows[0][7..9], ["54.5", "19.5"]);
-        assert_eq!(rows[1][2], "-0044");
+        // An attestation year with no start and no end is an attestation, not a start.
+        assert_eq!((rows[1][2].as_str(), rows[1][12].as_str()), ("", "-0044"));
         assert!(t.problems.iter().all(|p| !p.is_error()), "{:?}", t.problems);
         assert!(t.problems.iter().any(|p| p.message.contains("notes")));
         assert!(

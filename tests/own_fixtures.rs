@@ -134,11 +134,12 @@ fn lp_tsv_titles_variants_dates_ccodes_and_coordinates_come_in() {
         "koenigsberg,Królewiec,,,,city,RU,54.7065,20.5109,https://www.geonames.org/554234,\
          LP-TSV variant: no dates of its own,variant,\n",
     )
-    // A range is read widest and said in the note; attestation_year stands in for start.
+    // A range is read widest and said in the note; attestation_year is no start: with an
+    // end, the start stays unknown and the note keeps the year.
     .stdout_has("memel,Memel,1252,1923,,town,LT,55.7068,21.1391,")
     .stdout_has("start given as the range 1252/1253")
-    .stdout_has("elbing,Elbing,1237,1945,,town,PL,54.1561,19.4045,")
-    .stdout_has("attested in 1237; start taken from it");
+    .stdout_has("elbing,Elbing,,1945,,town,PL,54.1561,19.4045,")
+    .stdout_has("attested in 1237 (attestation_year), before its end: its start is unknown");
     // The title repeated among the variants is one name.
     assert_eq!(rows_of(&out.stdout, "tsaritsyn").len(), 3, "{}", out.stdout);
     assert_eq!(
