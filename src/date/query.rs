@@ -1,0 +1,345 @@
+//! Dates given on the command line: everything the data accepts, plus short years and
+//! the era forms (`44 BCE`, `AD 44`), read in either calendar.
+
+use super::edtf::{Fields, build, parse_in};
+use super::{Calendar, Component, Date, DateError, Qualifiers, Window};
+
+/// A date given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryDate {
+    /// The date as the user wrote it. For a Julian query its window is already Gregorian,
+    /// and its text may name a day that only exists in the Julian calendar (`1700-02-29`).
+    pub written: Date,
+    pub calendar: Calendar,
+    /// Gregorian days, whatever calendar the date was written in.
+    pub window: Window,
+}
+
+/// Parses a date given on the command line.
+///
+/// Accepts everything [`Date::parse`] accepts except an unknown year, plus era forms for a
+/// bare year: `44 BCE`, `44BC`, `44 B.C.` (astronomical `-0043`) and `44 CE`, `44 AD`,
+/// `AD 44` (`0044`), case-insensitive. Surrounding whitespace is ignored. With
+/// [`Calendar::Julian`] the date is read as Julian and its window converted to Gregorian.
+pub fn parse_query(s: &str, calendar: Calendar) -> Result<QueryDate, DateError> {
+    let text = s.trim();
+    let written = match parse_era(text, calendar)? {
+        Some(date) => date,
+        None => match pad_short_year(text) {
+            // The message quotes the date as the user wrote it.
+            Some(padded) => parse_in(&padded, calendar).map_err(|e| DateError {
+                value: text.to_string(),
+                ..e
+            })?,
+            None => parse_in(text, calendar)?,
+        },
+    };
+    if written.is_unknown() {
+        return Err(DateError::new(text, "a query date needs a year"));
+    }
+    Ok(QueryDate {
+        window: written.window,
+        written,
+        calendar,
+    })
+}
+
+/// A query's year of one to three digits, padded to EDTF's four: a person who types
+/// `967` means the year 967, `-44` the astronomical year -0044 (45 BCE, as `-0044` is).
+/// What follows the year (`-05-01`, `~`) is kept. `None` when the year is not short.
+fn pad_short_year(text: &str) -> Option<String> {
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &body[digits..];
+    let ends_year = rest.is_empty()
+        || rest.starts_with('-')
+        || rest
+            .chars()
+            .next()
+            .is_some_and(|c| Qualifiers::from_suffix(c).is_some());
+    ((1..=3).contains(&digits) && ends_year).then(|| format!("{sign}{:0>4}{rest}", &body[..digits]))
+}
+
+/// Reads the era forms only a query accepts (`44 BCE`, `AD 44`, ...).
+///
+/// Ok(None) means the text carries no era and should be read as EDTF.
+fn parse_era(text: &str, calendar: Calendar) -> Result<Option<Date>, DateError> {
+    // Only a letter other than X can start an era ("44 BC", "AD 44"): most dates have none.
+    if !text.is_ascii()
+        || !text
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic() && !b.eq_ignore_ascii_case(&b'x'))
+    {
+        return Ok(None);
+    }
+    let lower = text.to_ascii_lowercase();
+    let mut body = lower.as_str();
+    let mut qualifiers = Qualifiers::default();
+    if let Some(last) = body.chars().next_back()
+        && let Some(q) = Qualifiers::from_suffix(last)
+    {
+        qualifiers = q;
+        body = body[..body.len() - 1].trim_end();
+    }
+
+    // Longer spellings first: "bce" also ends in "ce".
+    const BEFORE: [&str; 4] = ["b.c.e.", "bce", "b.c.", "bc"];
+    const AFTER: [&str; 4] = ["c.e.", "ce", "a.d.", "ad"];
+    let mut found = None;
+    for (suffixes, before) in [(BEFORE, true), (AFTER, false)] {
+        if found.is_some() {
+            break;
+        }
+        for suffix in suffixes {
+            if let Some(rest) = body.strip_suffix(suffix) {
+                found = Some((rest.trim_end(), before));
+                break;
+            }
+        }
+    }
+    if found.is_none() {
+        for prefix in ["a.d.", "ad"] {
+            if let Some(rest) = body.strip_prefix(prefix) {
+                found = Some((rest.trim_start(), false));
+                break;
+            }
+        }
+    }
+    let Some((digits, before)) = found else {
+        return Ok(None);
+    };
+
+    let fail = |reason: &str| Err(DateError::new(text, reason));
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return fail("an era goes only with a plain year");
+    }
+    let number = match digits.parse::<u32>() {
+        Ok(n) if digits.len() <= 5 => n,
+        _ => return fail("year out of range"),
+    };
+    if number == 0 {
+        return fail("eras have no year 0; write 0000 for 1 BCE");
+    }
+    // Astronomical years: 1 BCE is year 0, so 44 BCE is -43.
+    let year = if before {
+        1 - i64::from(number)
+    } else {
+        i64::from(number)
+    };
+    if !(-9999..=9999).contains(&year) {
+        return fail("year out of range");
+    }
+    let fields = Fields {
+        negative: year < 0,
+        year: Component::exact(u32::try_from(year.unsigned_abs()).unwrap_or(u32::MAX)),
+        month: None,
+        day: None,
+        qualifiers,
+    };
+    build(fields, calendar)
+        .map(Some)
+        .map_err(|reason| DateError::new(text, reason))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Precision, julian_to_gregorian};
+    use super::*;
+    use chrono::{Datelike, NaiveDate};
+    use proptest::prelude::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    // ---- Queries ----
+
+    #[test]
+    fn query_plain_and_trimmed() {
+        let q = parse_query("  1961-11 \n", Calendar::Gregorian).unwrap();
+        assert_eq!(q.written.to_string(), "1961-11");
+        assert_eq!(q.calendar, Calendar::Gregorian);
+        assert_eq!(q.window.earliest, ymd(1961, 11, 1));
+        assert_eq!(q.window.latest, ymd(1961, 11, 30));
+        assert_eq!(q.window, q.written.window());
+        assert!(parse_query("19XX", Calendar::Gregorian).is_ok());
+        assert!(parse_query("-0043-03-15", Calendar::Gregorian).is_ok());
+    }
+
+    #[test]
+    fn query_rejects_unknown_year() {
+        for s in ["XXXX", "XXXX-XX", "XXXX-XX-XX", " xxxx? "] {
+            let e = parse_query(s, Calendar::Gregorian).unwrap_err();
+            assert_eq!(e.reason, "a query date needs a year", "{s}");
+            assert_eq!(e.value, s.trim());
+        }
+        let e = parse_query("XXXX", Calendar::Julian).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "'XXXX' is not a date (a query date needs a year)"
+        );
+    }
+
+    /// #14: `at 967 Bragenfeld` was refused ("year must have 4 digits").
+    #[test]
+    fn query_short_years_are_the_year_typed() {
+        let q = |s: &str| parse_query(s, Calendar::Gregorian).unwrap();
+        for (typed, written) in [
+            ("967", "0967"),
+            (" 96 ", "0096"),
+            ("5", "0005"),
+            ("0", "0000"),
+            ("967-05", "0967-05"),
+            ("967-05-03", "0967-05-03"),
+            ("967~", "0967~"),
+            ("967?", "0967?"),
+            ("-44", "-0044"),
+            ("-1-03-15", "-0001-03-15"),
+        ] {
+            assert_eq!(q(typed).written.to_string(), written, "{typed}");
+        }
+        assert_eq!(q("967").window.earliest, ymd(967, 1, 1));
+        assert_eq!(q("967").window.latest, ymd(967, 12, 31));
+        // Astronomical, as -0044 is: 45 BCE, not the 44 BC of `44 BC`.
+        assert_eq!(q("-44").window.earliest, ymd(-44, 1, 1));
+        assert_eq!(q("-44"), q("-0044"));
+        assert_ne!(q("-44"), q("44 BC"));
+        let julian = parse_query("967-05-03", Calendar::Julian).unwrap();
+        assert_eq!(Some(julian.window.earliest), julian_to_gregorian(967, 5, 3));
+        // A bad date is quoted as typed.
+        let e = parse_query("967-13", Calendar::Gregorian).unwrap_err();
+        assert_eq!(e.to_string(), "'967-13' is not a date (month 13)");
+        let e = parse_query("-0", Calendar::Gregorian).unwrap_err();
+        assert_eq!(e.value, "-0");
+        // Only whole short years: not digits with X, not five digits.
+        for s in ["96X", "9X", "19611", "967-5", "+967"] {
+            assert!(parse_query(s, Calendar::Gregorian).is_err(), "{s}");
+        }
+        // Data cells keep EDTF's four digits.
+        assert_eq!(
+            Date::parse("967").unwrap_err().reason,
+            "year must have 4 digits"
+        );
+    }
+
+    #[test]
+    fn query_era_forms() {
+        let year = |s: &str| {
+            let q = parse_query(s, Calendar::Gregorian).unwrap();
+            assert_eq!(q.written.precision(), Precision::Year, "{s}");
+            q.written.to_string()
+        };
+        for s in [
+            "44BCE",
+            "44 BCE",
+            "44 BC",
+            "44BC",
+            "44 B.C.",
+            "44 b.c.",
+            "44 bce",
+            "44 B.C.E.",
+            " 44 BC ",
+        ] {
+            assert_eq!(year(s), "-0043", "{s}");
+        }
+        for s in [
+            "44 CE", "44 AD", "AD 44", "44CE", "ad 44", "A.D. 44", "44 A.D.", "AD44",
+        ] {
+            assert_eq!(year(s), "0044", "{s}");
+        }
+        assert_eq!(year("1 BC"), "0000");
+        assert_eq!(year("10000 BC"), "-9999");
+        assert_eq!(year("44 BC?"), "-0043?");
+        let q = parse_query("44 BC", Calendar::Gregorian).unwrap();
+        assert_eq!(q.window.earliest, ymd(-43, 1, 1));
+        assert_eq!(q.window.latest, ymd(-43, 12, 31));
+    }
+
+    #[test]
+    fn query_era_errors() {
+        let r = |s: &str| parse_query(s, Calendar::Gregorian).unwrap_err().reason;
+        assert_eq!(r("0 BC"), "eras have no year 0; write 0000 for 1 BCE");
+        assert_eq!(r("10001 BC"), "year out of range");
+        assert_eq!(r("10000 AD"), "year out of range");
+        assert_eq!(r("123456 BC"), "year out of range");
+        assert_eq!(r("44-03 BC"), "an era goes only with a plain year");
+        assert_eq!(r("BC"), "an era goes only with a plain year");
+        assert_eq!(r("AD"), "an era goes only with a plain year");
+        assert_eq!(r("4X BC"), "an era goes only with a plain year");
+        assert_eq!(r("44 BX"), "unexpected space");
+    }
+
+    #[test]
+    fn julian_query_year() {
+        let q = parse_query("1914", Calendar::Julian).unwrap();
+        assert_eq!(q.calendar, Calendar::Julian);
+        assert_eq!(q.window.earliest, ymd(1914, 1, 14));
+        assert_eq!(q.window.latest, ymd(1915, 1, 13));
+        assert_eq!(q.written.to_string(), "1914");
+        assert_eq!(q.written.window(), q.window);
+    }
+
+    #[test]
+    fn julian_query_month_and_day() {
+        let q = parse_query("1918-01", Calendar::Julian).unwrap();
+        assert_eq!(q.window.earliest, ymd(1918, 1, 14));
+        assert_eq!(q.window.latest, ymd(1918, 2, 13));
+        let q = parse_query("1914-08-18", Calendar::Julian).unwrap();
+        assert_eq!(q.window, Window::day(ymd(1914, 8, 31)));
+        assert_eq!(q.written.precision(), Precision::Day);
+        // Julian leap days that the Gregorian calendar lacks are accepted.
+        let q = parse_query("1700-02-29", Calendar::Julian).unwrap();
+        assert_eq!(q.window, Window::day(ymd(1700, 3, 11)));
+        let q = parse_query("1900-02", Calendar::Julian).unwrap();
+        assert_eq!(q.window.latest, julian_to_gregorian(1900, 2, 29).unwrap());
+        assert!(parse_query("1700-02-29", Calendar::Gregorian).is_err());
+        assert_eq!(
+            parse_query("1701-02-29", Calendar::Julian)
+                .unwrap_err()
+                .reason,
+            "1701 has no february 29"
+        );
+        let q = parse_query("44 BC", Calendar::Julian).unwrap();
+        assert_eq!(q.window.earliest, julian_to_gregorian(-43, 1, 1).unwrap());
+        assert_eq!(q.window.latest, julian_to_gregorian(-43, 12, 31).unwrap());
+        let q = parse_query("-9999", Calendar::Julian).unwrap();
+        assert!(q.window.earliest.year() == -10000);
+    }
+
+    proptest! {
+        #[test]
+        fn prop_parse_never_panics_unicode(s in "\\PC*") {
+            if let Ok(d) = Date::parse(&s) {
+                prop_assert_eq!(Date::parse(&d.to_string()), Ok(d));
+            }
+            let _ = parse_query(&s, Calendar::Gregorian);
+            let _ = parse_query(&s, Calendar::Julian);
+        }
+
+        #[test]
+        fn prop_parse_never_panics_ascii(s in "[ -~]{0,24}") {
+            if let Ok(d) = Date::parse(&s) {
+                prop_assert_eq!(Date::parse(&d.to_string()), Ok(d));
+            }
+            let _ = parse_query(&s, Calendar::Gregorian);
+            let _ = parse_query(&s, Calendar::Julian);
+        }
+
+        #[test]
+        fn prop_parse_never_panics_near_miss(s in "[-0-9Xx~?%/ .BCEAD]{0,14}") {
+            if let Ok(d) = Date::parse(&s) {
+                prop_assert!(d.window().earliest <= d.window().latest);
+                prop_assert_eq!(Date::parse(&d.to_string()), Ok(d));
+            }
+            for calendar in [Calendar::Gregorian, Calendar::Julian] {
+                if let Ok(q) = parse_query(&s, calendar) {
+                    prop_assert!(q.window.earliest <= q.window.latest);
+                    prop_assert!(!q.written.is_unknown());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The keys a name is filed and looked up under, one per tier, and their binary form
+//! in the resolve cache.
+
+use super::fold;
+use super::fuzzy::{Sketch, sketch};
+use crate::spelling::{translit_key, variant_key};
+
+pub(super) fn hash(s: &str) -> u32 {
+    (crate::hash::hash_str(s) >> 32) as u32
+}
+
+/// A name's keys under every tier, as the matcher files it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameKeys {
+    /// A name that folds to nothing: filed under its own text.
+    Bare(u32),
+    Keyed {
+        folded: u32,
+        /// Only when the transliterated key differs from the folded one.
+        translit: Option<u32>,
+        variant: u32,
+        sketch: Sketch,
+    },
+}
+
+impl NameKeys {
+    pub(crate) fn of(name: &str) -> NameKeys {
+        let key = fold(name);
+        if key.is_empty() {
+            return NameKeys::Bare(hash(name));
+        }
+        let folded = hash(&key);
+        let (t, translit) = if name.is_ascii() {
+            (key, None)
+        } else {
+            let t = translit_key(name);
+            let h = (t != key && !t.is_empty()).then(|| hash(&t));
+            (t, h)
+        };
+        let v = variant_key(&t);
+        NameKeys::Keyed {
+            folded,
+            translit,
+            variant: hash(&v),
+            sketch: sketch(&v),
+        }
+    }
+
+    /// Appends the keys in the binary form of the resolve cache (`crate::snapshot`).
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        match *self {
+            NameKeys::Bare(h) => {
+                out.push(0);
+                out.extend_from_slice(&h.to_le_bytes());
+            }
+            NameKeys::Keyed {
+                folded,
+                translit,
+                variant,
+                sketch,
+            } => {
+                out.push(1 + u8::from(translit.is_some()));
+                for v in [folded, variant, sketch.letters, sketch.pairs]
+                    .into_iter()
+                    .chain(translit)
+                {
+                    out.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+    }
+
+    /// Reads back what [`NameKeys::encode`] wrote at `bytes[*at..]`, moving `at` past it.
+    pub(crate) fn decode(bytes: &[u8], at: &mut usize) -> Option<NameKeys> {
+        let tag = *bytes.get(*at)?;
+        *at += 1;
+        let mut word = || {
+            let b = bytes.get(*at..*at + 4)?;
+            *at += 4;
+            Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        match tag {
+            0 => Some(NameKeys::Bare(word()?)),
+            1 | 2 => {
+                let (folded, variant, letters, pairs) = (word()?, word()?, word()?, word()?);
+                let translit = if tag == 2 { Some(word()?) } else { None };
+                Some(NameKeys::Keyed {
+                    folded,
+                    translit,
+                    variant,
+                    sketch: Sketch { letters, pairs },
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The keys a typed name is looked up under, tier by tier: what a place must have among
+/// its [`NameKeys`] to be found at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryKeys {
+    /// A query that folds to nothing matches bare names only.
+    Bare(u32),
+    Keyed {
+        folded: u32,
+        /// `None` when the query has no Latin letters at all: then only the folded tier runs.
+        weaker: Option<(u32, u32)>,
+    },
+}
+
+/// A name as typed, with the keys it is looked up under, each worked out once: the
+/// folded key at once, the transliterated and variant keys only when a weaker tier is
+/// reached (`resolve` looks a name up twice, and these cost more than the look-up).
+#[derive(Debug)]
+pub struct Query<'q> {
+    /// The name, trimmed.
+    pub(super) text: &'q str,
+    pub(super) key: String,
+    weaker: std::cell::OnceCell<(String, String)>,
+}
+
+impl<'q> Query<'q> {
+    pub fn new(text: &'q str) -> Query<'q> {
+        let text = text.trim();
+        Query {
+            text,
+            key: fold(text),
+            weaker: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The name, trimmed.
+    pub fn text(&self) -> &'q str {
+        self.text
+    }
+
+    /// The transliterated key and its variant key.
+    pub(super) fn weaker(&self) -> &(String, String) {
+        self.weaker.get_or_init(|| {
+            let t = translit_key(self.text);
+            let v = variant_key(&t);
+            (t, v)
+        })
+    }
+
+    /// The strongest tier's key only, or with `weaker` every tier's.
+    pub(crate) fn keys(&self, weaker: bool) -> QueryKeys {
+        if self.key.is_empty() {
+            return QueryKeys::Bare(hash(self.text));
+        }
+        let folded = hash(&self.key);
+        let weaker = weaker
+            .then(|| self.weaker())
+            .filter(|(t, _)| !t.is_empty())
+            .map(|(t, v)| (hash(t), hash(v)));
+        QueryKeys::Keyed { folded, weaker }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn keys_are_idempotent(s in "\\PC{0,24}") {
+            let f = fold(&s);
+            prop_assert_eq!(fold(&f), f.clone());
+            let t = translit_key(&s);
+            prop_assert_eq!(translit_key(&t), t.clone());
+            prop_assert!(t.is_ascii());
+        }
+    }
+}
