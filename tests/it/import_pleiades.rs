@@ -4,7 +4,7 @@
 //! fixtures these tests are skipped (`tests/own_fixtures.rs` runs the importer on files
 //! of our own).
 
-mod util;
+use crate::util;
 
 use gazetteer::read::Table;
 use gazetteer::validate::{COLUMNS, Validator};

@@ -3,7 +3,7 @@
 //! `../shared/fixtures` (never copied here; without them the tests that read them are
 //! skipped, and `tests/own_fixtures.rs` reads LPF of our own).
 
-mod util;
+use crate::util;
 
 use util::{Dir, fixture, fixtures};
 

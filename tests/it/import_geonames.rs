@@ -3,7 +3,7 @@
 //! out with their dates, kinds, coordinates and types. Without the shared fixtures these
 //! tests are skipped (`tests/own_fixtures.rs` runs the importer on a file of our own).
 
-mod util;
+use crate::util;
 
 use gazetteer::error::Diagnostic;
 use gazetteer::read::Sink;

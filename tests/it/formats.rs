@@ -3,7 +3,7 @@
 //! shared fixtures (`../shared/fixtures`, read in place; without them those tests are
 //! skipped, and `tests/own_fixtures.rs` covers every reader on fixtures of our own).
 
-mod util;
+use crate::util;
 
 use std::path::{Path, PathBuf};
 use util::{Dir, fixtures};
