@@ -1,7 +1,7 @@
 //! Linked Places Format out (issue #6, first part): every exported Feature validates
 //! against the World Historical Gazetteer's LPF schema, read in place from
 //! `../shared/fixtures` (never copied here; without them the tests that read them are
-//! skipped, and `tests/own_fixtures.rs` reads LPF of our own).
+//! skipped, and `tests/it/own_fixtures.rs` reads LPF of our own).
 
 use crate::util;
 
