@@ -32,7 +32,7 @@ pub mod validate;
 /// The shared fixtures, for unit tests, found as `tests/` finds them (one locator, in one
 /// file): `None` when they are missing, and the test is skipped (see that file).
 #[cfg(test)]
-#[path = "../tests/util/shared_fixtures.rs"]
+#[path = "../tests/it/util/shared_fixtures.rs"]
 mod shared_fixtures;
 #[cfg(test)]
 pub(crate) use shared_fixtures::shared_fixtures as fixtures;

@@ -3,7 +3,7 @@
 //! the repository): a fresh clone without the shared fixtures still tests each reader. The
 //! expected values are the fixtures' own, read off the files by hand (#14).
 
-mod util;
+use crate::util;
 
 use util::{Dir, fixture};
 

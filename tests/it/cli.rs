@@ -1,6 +1,6 @@
 //! The commands of issue #2, run through the real binary on fixture data.
 
-mod util;
+use crate::util;
 
 use util::{Dir, fixture, on_fixture};
 

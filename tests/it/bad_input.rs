@@ -1,7 +1,7 @@
 //! Bad data files (issue #2): every one is refused with file, line, column and a fix,
 //! exit code 2; `--skip-invalid` skips the rows instead; `check` lists all problems.
 
-mod util;
+use crate::util;
 
 use util::Dir;
 

@@ -1,7 +1,7 @@
 //! The persistent index of big `--data` files: it must give the answers a full read
 //! gives, and never answer from a file that changed.
 
-mod util;
+use crate::util;
 
 use std::time::{Duration, SystemTime};
 use util::Dir;

@@ -1,7 +1,7 @@
 //! Inputs that can be read only once (pipes, FIFOs, standard input) and inputs that must
 //! not fill the machine's memory, through the real binary.
 
-mod util;
+use crate::util;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The README's tour must tell the truth: every `console` block is run through the
 //! real binary on the built-in data, and its output compared with what the README shows.
 
-mod util;
+use crate::util;
 
 use std::process::Command;
 

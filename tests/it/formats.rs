@@ -1,9 +1,9 @@
 //! The formats of other gazetteers, through the binary: `import`, `--data` by extension or
 //! `--data-format`, `export --format lp-tsv`; and every importer over every file of the
 //! shared fixtures (`../shared/fixtures`, read in place; without them those tests are
-//! skipped, and `tests/own_fixtures.rs` covers every reader on fixtures of our own).
+//! skipped, and `tests/it/own_fixtures.rs` covers every reader on fixtures of our own).
 
-mod util;
+use crate::util;
 
 use std::path::{Path, PathBuf};
 use util::{Dir, fixtures};

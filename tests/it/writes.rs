@@ -1,6 +1,6 @@
 //! Output that cannot be written, and output that must not rewrite the terminal (#14).
 
-mod util;
+use crate::util;
 
 use std::io::Read;
 use std::process::{Command, Stdio};

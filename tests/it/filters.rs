@@ -1,6 +1,6 @@
 //! `--type` and `--country` that leave nothing: the message says why (#14).
 
-mod util;
+use crate::util;
 
 use util::Dir;
 

@@ -2,7 +2,7 @@
 //! with its answer; and on a big generated file, the same answers as a slow reference
 //! written here from the definition of `at`.
 
-mod util;
+use crate::util;
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};

@@ -1,6 +1,6 @@
 //! What we export in another gazetteer's format reads back in, through the real binary.
 
-mod util;
+use crate::util;
 
 use std::collections::BTreeMap;
 use util::Dir;

@@ -1,7 +1,7 @@
 //! Issue #5: a place is found however the user writes its name, on the built-in data,
 //! through the real binary; each answer says how it matched.
 
-mod util;
+use crate::util;
 
 use util::Dir;
 

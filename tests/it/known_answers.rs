@@ -2,7 +2,7 @@
 //! `gazetteer at DATE QUERY` on the built-in data must name EXPECTED, for certain (or as
 //! [`UNKNOWN_STARTS`] says, #15), for the expected place. Each row carries the source that states the answer.
 
-mod util;
+use crate::util;
 
 use std::path::Path;
 

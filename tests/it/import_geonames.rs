@@ -1,9 +1,9 @@
 //! GeoNames in: every pair of files in `../shared/fixtures/geonames/` (read in place,
 //! never copied here) goes through the importer and the validator, and known names come
 //! out with their dates, kinds, coordinates and types. Without the shared fixtures these
-//! tests are skipped (`tests/own_fixtures.rs` runs the importer on a file of our own).
+//! tests are skipped (`tests/it/own_fixtures.rs` runs the importer on a file of our own).
 
-mod util;
+use crate::util;
 
 use gazetteer::error::Diagnostic;
 use gazetteer::read::Sink;

@@ -1,6 +1,6 @@
 //! Dates typed in queries, through the real binary.
 
-mod util;
+use crate::util;
 
 use util::Dir;
 

@@ -1,10 +1,10 @@
 //! The Pleiades importer on real Pleiades data: the first 70 names of the GIS export's
 //! `names.csv` with the first 38 rows of its `places.csv`, read in place from
 //! `../shared/fixtures/pleiades/gis-excerpt` (never copied here). Without the shared
-//! fixtures these tests are skipped (`tests/own_fixtures.rs` runs the importer on files
+//! fixtures these tests are skipped (`tests/it/own_fixtures.rs` runs the importer on files
 //! of our own).
 
-mod util;
+use crate::util;
 
 use gazetteer::read::Table;
 use gazetteer::validate::{COLUMNS, Validator};

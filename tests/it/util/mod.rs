@@ -1,7 +1,5 @@
 //! A small harness that runs the real binary in a temporary directory.
 
-#![allow(dead_code)]
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -155,9 +153,7 @@ pub fn on_fixture(args: &[&str]) -> Output {
 
 /// The shared fixtures, or `None`: the test returns, skipped, with a line on stderr (see
 /// `shared_fixtures.rs`, the one locator, which the unit tests use too).
-pub fn fixtures() -> Option<PathBuf> {
-    shared_fixtures::shared_fixtures()
-}
+pub use shared_fixtures::shared_fixtures as fixtures;
 
 impl Dir {
     /// Runs with standard output sent where `stdout` says (the `Output`'s stdout is then

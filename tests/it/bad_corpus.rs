@@ -2,7 +2,7 @@
 //! keep, written here), each loaded as `--data`: the documented exit code, and a message
 //! naming the file and the line.
 
-mod util;
+use crate::util;
 
 use util::Dir;
 

@@ -3,7 +3,7 @@
 //! Attestations (#14): a name recorded in use in one year is answered as attested then.
 //! Every example of the issues, through the real binary.
 
-mod util;
+use crate::util;
 
 use util::Dir;
 

@@ -1,9 +1,9 @@
 //! Linked Places Format out (issue #6, first part): every exported Feature validates
 //! against the World Historical Gazetteer's LPF schema, read in place from
 //! `../shared/fixtures` (never copied here; without them the tests that read them are
-//! skipped, and `tests/own_fixtures.rs` reads LPF of our own).
+//! skipped, and `tests/it/own_fixtures.rs` reads LPF of our own).
 
-mod util;
+use crate::util;
 
 use util::{Dir, fixture, fixtures};
 
