@@ -312,7 +312,7 @@ where
         Err(e) => {
             // Messages quote file names and values as given: none may rewrite the screen.
             for line in e.to_string().lines() {
-                let _ = writeln!(stderr, "gazetteer: {}", crate::render::sanitize(line));
+                let _ = writeln!(stderr, "gazetteer: {}", crate::text::sanitize(line));
             }
             e.exit_code()
         }
@@ -364,7 +364,7 @@ fn clap_message(
     };
     let escaped: Vec<String> = args
         .iter()
-        .map(|a| crate::render::sanitize(&a.to_string_lossy()).into_owned())
+        .map(|a| crate::text::sanitize(&a.to_string_lossy()).into_owned())
         .collect();
     let unsafe_arg = args
         .iter()
@@ -388,12 +388,12 @@ fn clap_message(
     }
 }
 
-/// [`crate::render::sanitize`] line by line, keeping the line ends.
+/// [`crate::text::sanitize`] line by line, keeping the line ends.
 fn escape_lines(text: &str) -> String {
     text.split_inclusive('\n')
         .map(|line| match line.strip_suffix('\n') {
-            Some(l) => format!("{}\n", crate::render::sanitize(l)),
-            None => crate::render::sanitize(line).into_owned(),
+            Some(l) => format!("{}\n", crate::text::sanitize(l)),
+            None => crate::text::sanitize(line).into_owned(),
         })
         .collect()
 }

@@ -27,6 +27,7 @@ pub mod read;
 pub mod render;
 pub mod snapshot;
 pub mod spelling;
+pub mod text;
 pub mod validate;
 
 /// The shared fixtures, for unit tests, found as `tests/` finds them (one locator, in one

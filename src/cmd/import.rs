@@ -46,7 +46,7 @@ pub fn run(
         "gazetteer: imported {} places with {} names from {}",
         g.places.len(),
         g.name_count(),
-        crate::render::sanitize(&input.display_name())
+        crate::text::sanitize(&input.display_name())
     )
     .map_err(Error::Output)?;
     Ok(ExitCode::Answered)
