@@ -25,6 +25,7 @@ pub mod pleiades;
 pub mod query;
 pub mod read;
 pub mod render;
+pub mod schema;
 pub mod snapshot;
 pub mod spelling;
 pub mod text;
