@@ -1,8 +1,7 @@
 //! `gazetteer import FORMAT FILE`: another gazetteer's file, read and validated as data,
 //! written out in our CSV schema (sorted by place id) for `--data`.
 
-use crate::cli::ImportFormat;
-use crate::config::Config;
+use crate::config::{Config, ImportFormat};
 use crate::error::{Error, ExitCode};
 use crate::read::{DataFormat, Input, read_into};
 use crate::validate::Validator;

@@ -15,7 +15,7 @@ use crate::query::{AtAnswer, Found};
 use std::io::{self, Write};
 
 /// Output formats of `lookup` and `at`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Aligned columns for a person at a terminal.
     #[default]
@@ -29,7 +29,6 @@ pub enum Format {
     Lpf,
     /// LP-TSV, the World Historical Gazetteer's delimited format: `export` only, and lossy
     /// (stderr says what was lost).
-    #[value(name = "lp-tsv")]
     LpTsv,
 }
 
