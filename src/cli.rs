@@ -422,10 +422,10 @@ impl Config {
         let builtin = !args.no_default_data;
         let format = Format::from(args.format);
         let as_format = |i: Input| match args.data_format {
-            crate::cli::DataFormatArg::Auto => i,
-            crate::cli::DataFormatArg::Csv => Input::As(Box::new(i), DataFormat::Csv),
-            crate::cli::DataFormatArg::Lpf => Input::As(Box::new(i), DataFormat::Lpf),
-            crate::cli::DataFormatArg::LpTsv => Input::As(Box::new(i), DataFormat::LpTsv),
+            DataFormatArg::Auto => i,
+            DataFormatArg::Csv => Input::As(Box::new(i), DataFormat::Csv),
+            DataFormatArg::Lpf => Input::As(Box::new(i), DataFormat::Lpf),
+            DataFormatArg::LpTsv => Input::As(Box::new(i), DataFormat::LpTsv),
         };
         let data: Vec<Input> = args.data.iter().map(|p| as_format(input_of(p))).collect();
         // `check FILE` and `import` read only their own files.
