@@ -32,7 +32,7 @@ pub fn run(args: &[&str]) -> Run {
 
 pub fn run_with(args: &[&str], terminal: &gazetteer::config::Terminal) -> Run {
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let code = gazetteer::cli::run(args, terminal, &mut stdout, &mut stderr) as i32;
+    let code = gazetteer::run(args, terminal, &mut stdout, &mut stderr) as i32;
     Run {
         code,
         stdout,

@@ -1,13 +1,18 @@
-//! The command line: what clap parses, and the entry point the binary calls.
+//! The command line: what clap parses, and the configuration it becomes.
 //!
-//! Owns argument syntax and help text only. Raw values become a [`Config`] (dates
-//! parsed, inputs listed, colour decided) before any work starts; the commands in
-//! `cmd/` then do the work.
+//! Owns argument syntax, help text and the clap-facing enums, each mapped here onto a
+//! plain one of `config` or `render`. Raw values become a [`Config`] (dates parsed, inputs
+//! listed, colour decided) before any work starts; [`crate::run`] then hands it to the
+//! commands in `cmd/`, which this module knows nothing of.
 
-use crate::config::{Config, Terminal};
-use crate::date::Calendar;
+use crate::config::{
+    ColumnRef, Config, DateSource, ImportFormat, ResolveTask, Task, Terminal, check_inputs,
+    input_of, query_name,
+};
+use crate::date::{Calendar, parse_query};
 use crate::error::{Error, ExitCode};
-use crate::render::Format;
+use crate::read::{DataFormat, Input};
+use crate::render::{Format, Style};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::Write;
@@ -68,8 +73,8 @@ pub struct Args {
     pub fuzzy: bool,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table, global = true)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table, global = true)]
+    pub format: FormatArg,
 
     /// In CSV output, quote every field and put a ' before any that a spreadsheet would
     /// run as a formula (=, +, -, @ first), for files opened in Excel or LibreOffice.
@@ -98,9 +103,40 @@ pub enum DataFormatArg {
     LpTsv,
 }
 
+/// Output formats of `lookup` and `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum FormatArg {
+    /// Aligned columns for a person at a terminal.
+    #[default]
+    Table,
+    /// CSV for scripts; `lookup` prints the data schema, so its output is valid `--data` input.
+    Csv,
+    /// One JSON array of places with their names.
+    Json,
+    /// Linked Places Format (GeoJSON-LD, as the World Historical Gazetteer reads it):
+    /// `lookup` and `export` only.
+    Lpf,
+    /// LP-TSV, the World Historical Gazetteer's delimited format: `export` only, and lossy
+    /// (stderr says what was lost).
+    #[value(name = "lp-tsv")]
+    LpTsv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Lpf => Format::Lpf,
+            FormatArg::LpTsv => Format::LpTsv,
+        }
+    }
+}
+
 /// The formats `import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ImportFormat {
+pub enum ImportFormatArg {
     /// Linked Places Format (GeoJSON-LD, JSON Lines).
     Lpf,
     /// LP-TSV, the World Historical Gazetteer's delimited format.
@@ -112,6 +148,18 @@ pub enum ImportFormat {
     Pleiades,
     /// Our own CSV schema (to check and normalise a file).
     Csv,
+}
+
+impl From<ImportFormatArg> for ImportFormat {
+    fn from(f: ImportFormatArg) -> Self {
+        match f {
+            ImportFormatArg::Lpf => ImportFormat::Lpf,
+            ImportFormatArg::LpTsv => ImportFormat::LpTsv,
+            ImportFormatArg::Geonames => ImportFormat::Geonames,
+            ImportFormatArg::Pleiades => ImportFormat::Pleiades,
+            ImportFormatArg::Csv => ImportFormat::Csv,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -269,7 +317,7 @@ Then: gazetteer --data mine.csv lookup NAME")]
     Import {
         /// The file's format.
         #[arg(value_enum, value_name = "FORMAT")]
-        source_format: ImportFormat,
+        source_format: ImportFormatArg,
         /// The file ('-' for standard input).
         file: PathBuf,
         /// GeoNames: the geoname table (allCountries.txt, cities1000.txt ...) for coordinates,
@@ -279,52 +327,21 @@ Then: gazetteer --data mine.csv lookup NAME")]
     },
 }
 
-/// Runs the tool as the binary does, writing to the given streams. Never exits the process.
-///
-/// Flushes `stdout` before it returns: a write that fails (a full disk, a closed standard
-/// output) ends the run with exit code 2 and a message, whatever the command was; only a
-/// reader that went away (a closed pipe, `| head -1`) is not an error.
-pub fn run<I, T>(
-    args: I,
-    terminal: &Terminal,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-) -> ExitCode
-where
-    I: IntoIterator<Item = T>,
-    T: Into<OsString> + Clone,
-{
-    let mut closed = ClosedOutput;
-    let stdout: &mut dyn Write = if terminal.stdout_closed {
-        &mut closed
-    } else {
-        stdout
-    };
-    let result = parse_and_run(args, terminal, stdout, stderr);
-    // What is still buffered must reach the reader too.
-    let result = match (result, stdout.flush()) {
-        (Ok(_), Err(e)) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
-        (result, _) => result,
-    };
-    match result {
-        Ok(code) => code,
-        Err(e) if e.is_broken_pipe() => ExitCode::Answered,
-        Err(e) => {
-            // Messages quote file names and values as given: none may rewrite the screen.
-            for line in e.to_string().lines() {
-                let _ = writeln!(stderr, "gazetteer: {}", crate::render::sanitize(line));
-            }
-            e.exit_code()
-        }
-    }
+/// What the command line asks for.
+pub enum Parsed {
+    /// Work for a command, with its resolved configuration.
+    Run(Box<Config>),
+    /// Nothing more to do: clap's help, version or usage error was shown; exit with this code.
+    Done(ExitCode),
 }
 
-fn parse_and_run<I, T>(
+/// Parses the arguments and builds the configuration, or shows what clap has to say.
+pub fn parse<I, T>(
     args: I,
     terminal: &Terminal,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
-) -> Result<ExitCode, Error>
+) -> Result<Parsed, Error>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -332,9 +349,9 @@ where
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     let parsed = match Args::try_parse_from(&args) {
         Ok(a) => a,
-        Err(e) => return clap_message(&e, &args, terminal, stdout, stderr),
+        Err(e) => return clap_message(&e, &args, terminal, stdout, stderr).map(Parsed::Done),
     };
-    Config::new(parsed, terminal).and_then(|config| crate::cmd::run(&config, stdout, stderr))
+    Config::new(parsed, terminal).map(|config| Parsed::Run(Box::new(config)))
 }
 
 /// Shows what clap has to say: help and version on stdout (a failed write is an error
@@ -364,7 +381,7 @@ fn clap_message(
     };
     let escaped: Vec<String> = args
         .iter()
-        .map(|a| crate::render::sanitize(&a.to_string_lossy()).into_owned())
+        .map(|a| crate::text::sanitize(&a.to_string_lossy()).into_owned())
         .collect();
     let unsafe_arg = args
         .iter()
@@ -388,25 +405,256 @@ fn clap_message(
     }
 }
 
-/// [`crate::render::sanitize`] line by line, keeping the line ends.
+/// [`crate::text::sanitize`] line by line, keeping the line ends.
 fn escape_lines(text: &str) -> String {
     text.split_inclusive('\n')
         .map(|line| match line.strip_suffix('\n') {
-            Some(l) => format!("{}\n", crate::render::sanitize(l)),
-            None => crate::render::sanitize(line).into_owned(),
+            Some(l) => format!("{}\n", crate::text::sanitize(l)),
+            None => crate::text::sanitize(line).into_owned(),
         })
         .collect()
 }
 
-/// Standard output when it was closed before the program started: it takes nothing.
-struct ClosedOutput;
+// The second parse: what clap gave, checked and turned into the configuration.
 
-impl Write for ClosedOutput {
-    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
-        Err(std::io::Error::other("standard output is closed"))
+impl Config {
+    pub fn new(args: Args, terminal: &Terminal) -> Result<Config, Error> {
+        let builtin = !args.no_default_data;
+        let format = Format::from(args.format);
+        let as_format = |i: Input| match args.data_format {
+            DataFormatArg::Auto => i,
+            DataFormatArg::Csv => Input::As(Box::new(i), DataFormat::Csv),
+            DataFormatArg::Lpf => Input::As(Box::new(i), DataFormat::Lpf),
+            DataFormatArg::LpTsv => Input::As(Box::new(i), DataFormat::LpTsv),
+        };
+        let data: Vec<Input> = args.data.iter().map(|p| as_format(input_of(p))).collect();
+        // `check FILE` and `import` read only their own files.
+        let checking = matches!(&args.command, Command::Check { files } if !files.is_empty())
+            || matches!(&args.command, Command::Import { .. });
+        if !builtin && data.is_empty() && !checking {
+            return Err(Error::Usage(
+                "no data to search: --no-default-data needs at least one --data FILE".to_string(),
+            ));
+        }
+        let resolve_stdin =
+            matches!(&args.command, Command::Resolve { input, .. } if input.as_os_str() == "-");
+        let import_stdin = match &args.command {
+            Command::Import { file, places, .. } => {
+                usize::from(file.as_os_str() == "-")
+                    + usize::from(places.as_ref().is_some_and(|p| p.as_os_str() == "-"))
+            }
+            _ => 0,
+        };
+        let is_stdin = |i: &Input| match i {
+            Input::As(inner, _) => **inner == Input::Stdin,
+            i => *i == Input::Stdin,
+        };
+        let stdin_uses =
+            data.iter().filter(|i| is_stdin(i)).count() + usize::from(resolve_stdin) + import_stdin;
+        if stdin_uses > 1 {
+            return Err(Error::Usage(
+                "standard input ('-') can be read only once".to_string(),
+            ));
+        }
+        let filter = filter_of(&args)?;
+        if format == Format::LpTsv && !matches!(args.command, Command::Export) {
+            return Err(Error::Usage(
+                "--format lp-tsv writes places for the World Historical Gazetteer: use it with export"
+                    .to_string(),
+            ));
+        }
+        if format == Format::Lpf
+            && !matches!(args.command, Command::Lookup { .. } | Command::Export)
+        {
+            return Err(Error::Usage(
+                "--format lpf writes places: use it with lookup or export".to_string(),
+            ));
+        }
+        let task = match args.command {
+            Command::Lookup { name } => Task::Lookup {
+                name: query_name(&name)?,
+            },
+            Command::Export => {
+                if !matches!(format, Format::Lpf | Format::Csv | Format::LpTsv) {
+                    return Err(Error::Usage(
+                        "export writes --format lpf (Linked Places), --format lp-tsv or --format csv"
+                            .to_string(),
+                    ));
+                }
+                Task::Export
+            }
+            Command::Search { text, limit } => Task::Search {
+                text: query_name(&text)?,
+                limit,
+            },
+            Command::At {
+                date,
+                name,
+                calendar,
+            } => {
+                let date = parse_query(&date, calendar.into()).map_err(|e| {
+                    Error::Usage(format!(
+                        "{e}: give the date as 1958, 1958-06 or 1958-06-01 (EDTF)"
+                    ))
+                })?;
+                Task::At {
+                    date,
+                    name: query_name(&name)?,
+                }
+            }
+            Command::Resolve {
+                input,
+                name_column,
+                date_column,
+                date,
+                no_headers,
+                delimiter,
+                calendar,
+                strict,
+            } => {
+                let calendar = calendar.into();
+                let date = match (date_column, date) {
+                    (Some(col), _) => DateSource::Column(ColumnRef::parse(&col)),
+                    (None, Some(d)) => {
+                        DateSource::Fixed(parse_query(&d, calendar).map_err(|e| {
+                            Error::Usage(format!(
+                                "--date: {e}: give the date as 1958, 1958-06 or 1958-06-01 (EDTF)"
+                            ))
+                        })?)
+                    }
+                    (None, None) => {
+                        return Err(Error::Usage(
+                            "give --date-column COLUMN or --date DATE".into(),
+                        ));
+                    }
+                };
+                let delimiter = match delimiter.as_str() {
+                    "tab" | "\\t" | "\t" => b'\t',
+                    d if d.len() == 1 && d.is_ascii() && d != "\"" && d != "\n" && d != "\r" => {
+                        d.as_bytes()[0]
+                    }
+                    d => {
+                        return Err(Error::Usage(format!(
+                            "--delimiter '{d}' is not one ASCII character: use e.g. ',', ';', '|' or 'tab'"
+                        )));
+                    }
+                };
+                let name = ColumnRef::parse(&name_column);
+                if no_headers {
+                    for c in [
+                        Some(&name),
+                        if let DateSource::Column(c) = &date {
+                            Some(c)
+                        } else {
+                            None
+                        },
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        if let ColumnRef::Name(n) = c {
+                            return Err(Error::Usage(format!(
+                                "column '{n}': with --no-headers, name columns by number (1 is the first)"
+                            )));
+                        }
+                    }
+                }
+                Task::Resolve(ResolveTask {
+                    input: input_of(&input),
+                    name,
+                    date,
+                    calendar,
+                    headers: !no_headers,
+                    delimiter,
+                    progress: terminal.stderr_is_terminal,
+                    strict,
+                })
+            }
+            Command::Check { files } => Task::Check {
+                inputs: check_inputs(&files)?.into_iter().map(as_format).collect(),
+            },
+            Command::Import {
+                source_format: format,
+                file,
+                places,
+            } => {
+                let format = ImportFormat::from(format);
+                let needs_places =
+                    matches!(format, ImportFormat::Geonames | ImportFormat::Pleiades);
+                if places.is_some() && !needs_places {
+                    return Err(Error::Usage(
+                        "--places goes with import geonames (the geoname table) or import pleiades (places.csv)"
+                            .to_string(),
+                    ));
+                }
+                Task::Import {
+                    format,
+                    input: input_of(&file),
+                    places: places.map(|p| input_of(&p)),
+                }
+            }
+        };
+        let ansi = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal.stdout_is_terminal && !terminal.no_color && !terminal.dumb
+            }
+        };
+        let style = Style {
+            boxes: args.color == ColorChoice::Always
+                || (args.color == ColorChoice::Auto
+                    && terminal.stdout_is_terminal
+                    && !terminal.dumb),
+            ansi,
+            width: if terminal.stdout_is_terminal {
+                terminal.width
+            } else {
+                None
+            },
+            csv_safe: args.csv_safe,
+        };
+        Ok(Config {
+            builtin,
+            data,
+            skip_invalid: args.skip_invalid,
+            filter,
+            cache: if args.no_cache {
+                None
+            } else {
+                terminal.cache_dir.clone()
+            },
+            format,
+            style,
+            task,
+        })
     }
+}
 
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+fn filter_of(args: &Args) -> Result<crate::query::Filter, Error> {
+    let country = match args.country.as_deref().map(str::trim) {
+        Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            Some(c.to_ascii_uppercase())
+        }
+        Some(c) => {
+            return Err(Error::Usage(format!(
+                "--country '{c}' is not an ISO 3166-1 alpha-2 code: give two letters such as RU or DE"
+            )));
+        }
+        None => None,
+    };
+    let kind = match args.place_type.as_deref().map(str::trim) {
+        Some("") => {
+            return Err(Error::Usage(
+                "--type is empty: give a type such as city, town or mountain, or leave --type out"
+                    .to_string(),
+            ));
+        }
+        kind => kind.map(str::to_lowercase),
+    };
+    Ok(crate::query::Filter {
+        kind,
+        country,
+        fuzzy: args.fuzzy,
+    })
 }

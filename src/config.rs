@@ -1,13 +1,13 @@
 //! The resolved configuration: arguments checked and turned into values.
 //!
-//! Owns the second parse of the command line: dates parsed, data inputs listed,
-//! colour and table style decided once. Nothing after this step sees a raw string it
-//! must re-check.
+//! Owns what the second parse of the command line gives the commands: dates parsed, data
+//! inputs listed, colour and table style decided once. Nothing after this step sees a raw
+//! string it must re-check. It knows nothing of clap: [`crate::cli`] builds the
+//! [`Config`] from what clap parsed, with the checks of single values kept here.
 
-use crate::cli::{Args, ColorChoice, Command};
-use crate::date::{QueryDate, parse_query};
+use crate::date::QueryDate;
 use crate::error::Error;
-use crate::read::{DataFormat, Input};
+use crate::read::Input;
 use crate::render::{Format, Style};
 use std::path::PathBuf;
 
@@ -30,6 +30,21 @@ pub struct Terminal {
     pub stdout_closed: bool,
 }
 
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    /// Linked Places Format (GeoJSON-LD, JSON Lines).
+    Lpf,
+    /// LP-TSV, the World Historical Gazetteer's delimited format.
+    LpTsv,
+    /// GeoNames alternateNames(V2).txt, joined to a geoname table.
+    Geonames,
+    /// Pleiades names.csv, joined to its places.csv.
+    Pleiades,
+    /// Our own CSV schema.
+    Csv,
+}
+
 #[derive(Debug, Clone)]
 pub enum Task {
     Lookup {
@@ -38,7 +53,7 @@ pub enum Task {
     /// Another gazetteer's file to our CSV; `places` is the companion table of GeoNames or
     /// Pleiades.
     Import {
-        format: crate::cli::ImportFormat,
+        format: ImportFormat,
         input: Input,
         places: Option<Input>,
     },
@@ -65,7 +80,7 @@ pub enum ColumnRef {
 }
 
 impl ColumnRef {
-    fn parse(text: &str) -> ColumnRef {
+    pub(crate) fn parse(text: &str) -> ColumnRef {
         match text.parse::<usize>() {
             Ok(n) if n > 0 => ColumnRef::Number(n),
             _ => ColumnRef::Name(text.to_string()),
@@ -110,220 +125,7 @@ pub struct Config {
     pub task: Task,
 }
 
-impl Config {
-    pub fn new(args: Args, terminal: &Terminal) -> Result<Config, Error> {
-        let builtin = !args.no_default_data;
-        let as_format = |i: Input| match args.data_format {
-            crate::cli::DataFormatArg::Auto => i,
-            crate::cli::DataFormatArg::Csv => Input::As(Box::new(i), DataFormat::Csv),
-            crate::cli::DataFormatArg::Lpf => Input::As(Box::new(i), DataFormat::Lpf),
-            crate::cli::DataFormatArg::LpTsv => Input::As(Box::new(i), DataFormat::LpTsv),
-        };
-        let data: Vec<Input> = args.data.iter().map(|p| as_format(input_of(p))).collect();
-        // `check FILE` and `import` read only their own files.
-        let checking = matches!(&args.command, Command::Check { files } if !files.is_empty())
-            || matches!(&args.command, Command::Import { .. });
-        if !builtin && data.is_empty() && !checking {
-            return Err(Error::Usage(
-                "no data to search: --no-default-data needs at least one --data FILE".to_string(),
-            ));
-        }
-        let resolve_stdin =
-            matches!(&args.command, Command::Resolve { input, .. } if input.as_os_str() == "-");
-        let import_stdin = match &args.command {
-            Command::Import { file, places, .. } => {
-                usize::from(file.as_os_str() == "-")
-                    + usize::from(places.as_ref().is_some_and(|p| p.as_os_str() == "-"))
-            }
-            _ => 0,
-        };
-        let is_stdin = |i: &Input| match i {
-            Input::As(inner, _) => **inner == Input::Stdin,
-            i => *i == Input::Stdin,
-        };
-        let stdin_uses =
-            data.iter().filter(|i| is_stdin(i)).count() + usize::from(resolve_stdin) + import_stdin;
-        if stdin_uses > 1 {
-            return Err(Error::Usage(
-                "standard input ('-') can be read only once".to_string(),
-            ));
-        }
-        let filter = filter_of(&args)?;
-        if args.format == Format::LpTsv && !matches!(args.command, Command::Export) {
-            return Err(Error::Usage(
-                "--format lp-tsv writes places for the World Historical Gazetteer: use it with export"
-                    .to_string(),
-            ));
-        }
-        if args.format == Format::Lpf
-            && !matches!(args.command, Command::Lookup { .. } | Command::Export)
-        {
-            return Err(Error::Usage(
-                "--format lpf writes places: use it with lookup or export".to_string(),
-            ));
-        }
-        let task = match args.command {
-            Command::Lookup { name } => Task::Lookup {
-                name: query_name(&name)?,
-            },
-            Command::Export => {
-                if !matches!(args.format, Format::Lpf | Format::Csv | Format::LpTsv) {
-                    return Err(Error::Usage(
-                        "export writes --format lpf (Linked Places), --format lp-tsv or --format csv"
-                            .to_string(),
-                    ));
-                }
-                Task::Export
-            }
-            Command::Search { text, limit } => Task::Search {
-                text: query_name(&text)?,
-                limit,
-            },
-            Command::At {
-                date,
-                name,
-                calendar,
-            } => {
-                let date = parse_query(&date, calendar.into()).map_err(|e| {
-                    Error::Usage(format!(
-                        "{e}: give the date as 1958, 1958-06 or 1958-06-01 (EDTF)"
-                    ))
-                })?;
-                Task::At {
-                    date,
-                    name: query_name(&name)?,
-                }
-            }
-            Command::Resolve {
-                input,
-                name_column,
-                date_column,
-                date,
-                no_headers,
-                delimiter,
-                calendar,
-                strict,
-            } => {
-                let calendar = calendar.into();
-                let date = match (date_column, date) {
-                    (Some(col), _) => DateSource::Column(ColumnRef::parse(&col)),
-                    (None, Some(d)) => {
-                        DateSource::Fixed(parse_query(&d, calendar).map_err(|e| {
-                            Error::Usage(format!(
-                                "--date: {e}: give the date as 1958, 1958-06 or 1958-06-01 (EDTF)"
-                            ))
-                        })?)
-                    }
-                    (None, None) => {
-                        return Err(Error::Usage(
-                            "give --date-column COLUMN or --date DATE".into(),
-                        ));
-                    }
-                };
-                let delimiter = match delimiter.as_str() {
-                    "tab" | "\\t" | "\t" => b'\t',
-                    d if d.len() == 1 && d.is_ascii() && d != "\"" && d != "\n" && d != "\r" => {
-                        d.as_bytes()[0]
-                    }
-                    d => {
-                        return Err(Error::Usage(format!(
-                            "--delimiter '{d}' is not one ASCII character: use e.g. ',', ';', '|' or 'tab'"
-                        )));
-                    }
-                };
-                let name = ColumnRef::parse(&name_column);
-                if no_headers {
-                    for c in [
-                        Some(&name),
-                        if let DateSource::Column(c) = &date {
-                            Some(c)
-                        } else {
-                            None
-                        },
-                    ]
-                    .into_iter()
-                    .flatten()
-                    {
-                        if let ColumnRef::Name(n) = c {
-                            return Err(Error::Usage(format!(
-                                "column '{n}': with --no-headers, name columns by number (1 is the first)"
-                            )));
-                        }
-                    }
-                }
-                Task::Resolve(ResolveTask {
-                    input: input_of(&input),
-                    name,
-                    date,
-                    calendar,
-                    headers: !no_headers,
-                    delimiter,
-                    progress: terminal.stderr_is_terminal,
-                    strict,
-                })
-            }
-            Command::Check { files } => Task::Check {
-                inputs: check_inputs(&files)?.into_iter().map(as_format).collect(),
-            },
-            Command::Import {
-                source_format: format,
-                file,
-                places,
-            } => {
-                use crate::cli::ImportFormat;
-                let needs_places =
-                    matches!(format, ImportFormat::Geonames | ImportFormat::Pleiades);
-                if places.is_some() && !needs_places {
-                    return Err(Error::Usage(
-                        "--places goes with import geonames (the geoname table) or import pleiades (places.csv)"
-                            .to_string(),
-                    ));
-                }
-                Task::Import {
-                    format,
-                    input: input_of(&file),
-                    places: places.map(|p| input_of(&p)),
-                }
-            }
-        };
-        let ansi = match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                terminal.stdout_is_terminal && !terminal.no_color && !terminal.dumb
-            }
-        };
-        let style = Style {
-            boxes: args.color == ColorChoice::Always
-                || (args.color == ColorChoice::Auto
-                    && terminal.stdout_is_terminal
-                    && !terminal.dumb),
-            ansi,
-            width: if terminal.stdout_is_terminal {
-                terminal.width
-            } else {
-                None
-            },
-            csv_safe: args.csv_safe,
-        };
-        Ok(Config {
-            builtin,
-            data,
-            skip_invalid: args.skip_invalid,
-            filter,
-            cache: if args.no_cache {
-                None
-            } else {
-                terminal.cache_dir.clone()
-            },
-            format: args.format,
-            style,
-            task,
-        })
-    }
-}
-
-fn input_of(p: &std::path::Path) -> Input {
+pub(crate) fn input_of(p: &std::path::Path) -> Input {
     if p.as_os_str() == "-" {
         Input::Stdin
     } else {
@@ -332,7 +134,7 @@ fn input_of(p: &std::path::Path) -> Input {
 }
 
 /// Words of a name typed without quotes are one name.
-fn query_name(words: &[String]) -> Result<String, Error> {
+pub(crate) fn query_name(words: &[String]) -> Result<String, Error> {
     let name = words.join(" ").trim().to_string();
     if name.is_empty() {
         return Err(Error::Usage(
@@ -343,7 +145,7 @@ fn query_name(words: &[String]) -> Result<String, Error> {
 }
 
 /// `check` with no file checks the built-in data; a directory stands for its CSV files.
-fn check_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Error> {
+pub(crate) fn check_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Error> {
     if files.is_empty() {
         return Ok(crate::builtin::inputs());
     }
@@ -371,32 +173,4 @@ fn check_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Error> {
         }
     }
     Ok(inputs)
-}
-
-fn filter_of(args: &Args) -> Result<crate::query::Filter, Error> {
-    let country = match args.country.as_deref().map(str::trim) {
-        Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
-            Some(c.to_ascii_uppercase())
-        }
-        Some(c) => {
-            return Err(Error::Usage(format!(
-                "--country '{c}' is not an ISO 3166-1 alpha-2 code: give two letters such as RU or DE"
-            )));
-        }
-        None => None,
-    };
-    let kind = match args.place_type.as_deref().map(str::trim) {
-        Some("") => {
-            return Err(Error::Usage(
-                "--type is empty: give a type such as city, town or mountain, or leave --type out"
-                    .to_string(),
-            ));
-        }
-        kind => kind.map(str::to_lowercase),
-    };
-    Ok(crate::query::Filter {
-        kind,
-        country,
-        fuzzy: args.fuzzy,
-    })
 }

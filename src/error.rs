@@ -68,7 +68,7 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Values from the data are quoted in messages: they must not rewrite the terminal.
-        let clean = crate::render::sanitize;
+        let clean = crate::text::sanitize;
         write!(f, "{}", clean(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;

@@ -17,7 +17,7 @@
 
 use crate::error::Diagnostic;
 use crate::read::Sink;
-use crate::validate::COLUMNS;
+use crate::schema::COLUMNS;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::cell::Cell;

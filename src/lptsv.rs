@@ -29,7 +29,7 @@
 
 use crate::error::Diagnostic;
 use crate::read::Sink;
-use crate::validate::COLUMNS;
+use crate::schema::COLUMNS;
 use std::sync::Arc;
 
 /// Whether a file name says LP-TSV.

@@ -17,7 +17,7 @@ fn main() -> std::process::ExitCode {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr().lock();
     // `run` flushes `out` itself and turns a failed write (but a closed pipe) into exit 2.
-    gazetteer::cli::run(std::env::args_os(), &terminal, &mut out, &mut err).into()
+    gazetteer::run(std::env::args_os(), &terminal, &mut out, &mut err).into()
 }
 
 /// Whether standard output was closed when the process started (`gazetteer ... >&-`).

@@ -48,7 +48,7 @@ use crate::date::{Date, julian_to_gregorian};
 use crate::error::Diagnostic;
 use crate::hash::FxHashMap as HashMap;
 use crate::read::{QuoteScan, Sink, drop_final_cr, first_line};
-use crate::validate::COLUMNS;
+use crate::schema::COLUMNS;
 use chrono::NaiveDate;
 use std::io::{BufRead, BufReader, Read};
 use std::sync::Arc;

@@ -554,7 +554,7 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
                             "the header has {} columns, more than the {MAX_COLUMNS} a data file \
                              may have: is this a data file? (ours has {})",
                             record.len(),
-                            crate::validate::COLUMNS.len()
+                            crate::schema::COLUMNS.len()
                         ),
                     ));
                     return Ok(());

@@ -1,4 +1,4 @@
-//! `resolve` over arbitrary input, run as the binary runs it (through `cli::run`) against a
+//! `resolve` over arbitrary input, run as the binary runs it (through `gazetteer::run`) against a
 //! small data file: never panics, exits 0 or 2, and on 0 writes exactly one line of output
 //! per row the summary counts, each with its gz_ columns under their headers.
 #![no_main]
@@ -30,7 +30,7 @@ fuzz_target!(|input: &[u8]| {
     std::fs::write(&rows, input).unwrap();
     let terminal = gazetteer::config::Terminal::default();
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = gazetteer::cli::run(
+    let code = gazetteer::run(
         [
             "gazetteer",
             "--no-default-data",

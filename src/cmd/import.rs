@@ -1,8 +1,7 @@
 //! `gazetteer import FORMAT FILE`: another gazetteer's file, read and validated as data,
 //! written out in our CSV schema (sorted by place id) for `--data`.
 
-use crate::cli::ImportFormat;
-use crate::config::Config;
+use crate::config::{Config, ImportFormat};
 use crate::error::{Error, ExitCode};
 use crate::read::{DataFormat, Input, read_into};
 use crate::validate::Validator;
@@ -46,7 +45,7 @@ pub fn run(
         "gazetteer: imported {} places with {} names from {}",
         g.places.len(),
         g.name_count(),
-        crate::render::sanitize(&input.display_name())
+        crate::text::sanitize(&input.display_name())
     )
     .map_err(Error::Output)?;
     Ok(ExitCode::Answered)

@@ -369,7 +369,7 @@ pub(crate) fn load_matching(
     if !crate::query::lookup(&all, &m, name, &config.filter).is_empty() {
         return Ok(Some((all, m)));
     }
-    let shown = crate::render::sanitize(name);
+    let shown = crate::text::sanitize(name);
     let found = if config.filter.narrows() {
         crate::query::lookup(&all, &m, name, &config.filter.without_narrowing())
     } else {
@@ -390,7 +390,7 @@ pub(crate) fn load_matching(
             } else {
                 let list: Vec<String> = suggestions
                     .iter()
-                    .map(|s| crate::render::sanitize(s).into_owned())
+                    .map(|s| crate::text::sanitize(s).into_owned())
                     .collect();
                 format!(
                     "no place named '{shown}'; did you mean: {}?",
@@ -439,7 +439,7 @@ impl Narrowing {
         known: &crate::query::Known,
         hidden: Option<crate::query::Hidden>,
     ) -> Narrowing {
-        let quote = |s: &str| format!("'{}'", crate::render::sanitize(s));
+        let quote = |s: &str| format!("'{}'", crate::text::sanitize(s));
         let mut why = Narrowing::default();
         if let Some(h) = hidden {
             let mut none = Vec::new();
@@ -493,7 +493,7 @@ fn listed(values: &std::collections::BTreeSet<Option<&str>>, none: &str) -> Stri
         .iter()
         .flatten()
         .take(SHOWN)
-        .map(|v| crate::render::sanitize(v).into_owned())
+        .map(|v| crate::text::sanitize(v).into_owned())
         .collect();
     let named = values.iter().flatten().count();
     if named > SHOWN {

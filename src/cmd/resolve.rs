@@ -700,7 +700,7 @@ pub fn run(
     if hidden > 0 {
         let mut by = Vec::new();
         if let Some(k) = &config.filter.kind {
-            by.push(format!("of type '{}'", crate::render::sanitize(k)));
+            by.push(format!("of type '{}'", crate::text::sanitize(k)));
         }
         if let Some(c) = &config.filter.country {
             by.push(format!("in country '{c}'"));

@@ -16,7 +16,7 @@ pub fn run(
     let matcher = Matcher::new(&g);
     let mut hits = crate::query::search(&g, &matcher, text, &config.filter);
     if hits.is_empty() {
-        let shown = crate::render::sanitize(text);
+        let shown = crate::text::sanitize(text);
         let unfiltered = if config.filter.narrows() {
             crate::query::search(&g, &matcher, text, &config.filter.without_narrowing())
         } else {

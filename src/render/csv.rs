@@ -4,7 +4,7 @@ use crate::date::QueryDate;
 use crate::error::io_error_of_csv;
 use crate::model::{NameRecord, Place};
 use crate::query::{AtAnswer, Found};
-use crate::validate::COLUMNS;
+use crate::schema::COLUMNS;
 use std::io::{self, Write};
 
 /// A CSV writer; with `--csv-safe` every field is quoted.

@@ -1,9 +1,10 @@
 //! Tables for people: a heading line per place, then its names.
 
-use super::{Style, describe_date, sanitize};
+use super::{Style, describe_date};
 use crate::date::Date;
 use crate::model::{NameKind, NameRecord};
 use crate::query::{AtAnswer, Found, NameAt};
+use crate::text::sanitize;
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 use std::io::{self, Write};
 
