@@ -1029,13 +1029,15 @@ fn year_text(y: i64) -> String {
 }
 
 /// Whether a timespan starts and ends in the same `in` (or our own `edtf`): an attestation.
+/// Open bounds at both ends (`..` to `..`) are a period, not a date.
 fn is_attestation(span: &Value) -> bool {
     let date = |b: &str| {
         ["edtf", "in"]
             .iter()
             .find_map(|k| span.get(b)?.get(k).filter(|v| !v.is_null()))
     };
-    date("start").is_some() && date("start") == date("end")
+    let start = date("start");
+    start.is_some_and(|v| v.as_str() != Some("..")) && start == date("end")
 }
 
 #[cfg(test)]
