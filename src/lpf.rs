@@ -777,6 +777,12 @@ impl<'s> Reading<'s> {
                             format!("feature {line} ('{id}'): {field}.{column} is {}, a bare year (as in early LPF drafts) rather than an object with \"in\": read as that year, and -1 as unknown", quoted(b))
                         });
                     }
+                    // An end given without a date would silently read as "still in use".
+                    if column == "end" && text.is_empty() && !b.is_null() {
+                        self.warn("empty end", line, Some(column), || {
+                            format!("feature {line} ('{id}'): {field}.end is {}, with no date: read as still in use; give the date the name ended, or leave the end out", quoted(b))
+                        });
+                    }
                     ends[k] = text;
                 }
                 Err(bad) => {
