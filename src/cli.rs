@@ -252,10 +252,10 @@ matched), gz_certainty (the words of `at`) and gz_status (ok, ambiguous, out_of_
 not_found, no_name_at_date, bad_date, no_date, empty_name, ragged_row). The date chooses
 among the places that bore the name: out_of_period when none bore it then. Several answers
 (places, or names of one place) are joined by '|', the k-th value of each column belonging
-together. A row with more or fewer fields than the header (with --no-headers, the first
-row) is not looked up: it is ragged_row, a short row is padded with empty fields and a long
-row's extra fields follow the gz_ columns, so they stand under their headers. A summary goes
-to stderr.
+together; a '|' or '\\' inside a value is escaped by a '\\'. A row with more or fewer
+fields than the header (with --no-headers, the first row) is not looked up: it is
+ragged_row, a short row is padded with empty fields and a long row's extra fields follow
+the gz_ columns, so they stand under their headers. A summary goes to stderr.
 Exit status is 0 when every row could be read, 2 when the input is broken (or, with
 --strict, at the first ragged row).
 

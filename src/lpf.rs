@@ -36,6 +36,27 @@ pub fn is_lpf(path: &std::path::Path) -> bool {
     })
 }
 
+/// The most JSON text one Feature may take. A Feature is held whole while it is parsed, so
+/// past this the file is refused rather than read into memory (`/dev/zero`, a string left
+/// open); no place needs as much.
+const MAX_FEATURE: u64 = 16 << 20;
+
+/// Bytes read since the current Feature began, its number, and whether it went past
+/// [`MAX_FEATURE`].
+#[derive(Default)]
+struct Budget {
+    used: Cell<u64>,
+    feature: Cell<u64>,
+    over: Cell<bool>,
+}
+
+impl Budget {
+    fn next(&self, feature: u64) {
+        self.used.set(0);
+        self.feature.set(feature);
+    }
+}
+
 /// Reads LPF from a stream into a sink, a Feature at a time. `Err` only when the stream
 /// cannot be read; problems of the data go to the sink.
 pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> io::Result<()> {
@@ -44,8 +65,12 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> io::Resu
         raw.consume(3);
     }
     let not_utf8 = Rc::new(Cell::new(None));
-    let mut text = BufReader::with_capacity(1 << 16, Utf8Check::new(raw, not_utf8.clone()));
+    let budget = Rc::new(Budget::default());
+    budget.next(1);
+    let check = Utf8Check::new(raw, not_utf8.clone(), budget.clone());
+    let mut text = BufReader::with_capacity(1 << 16, check);
     let mut reading = Reading::new(file, sink);
+    reading.budget = budget.clone();
     let outcome = if file.to_ascii_lowercase().ends_with(".jsonl") {
         reading.start();
         json_lines(&mut text, &mut reading)
@@ -78,6 +103,19 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> io::Resu
         }
     };
     let outcome = match outcome {
+        Err(_) if budget.over.get() => {
+            let n = budget.feature.get();
+            reading.sink.problem(Diagnostic::error(
+                file,
+                Some(n),
+                None,
+                format!(
+                    "feature {n} is over {} MB of JSON, more than any place needs: is this an LPF file? (a string or a list left open also runs on)",
+                    MAX_FEATURE >> 20
+                ),
+            ));
+            Ok(())
+        }
         Err(_) if not_utf8.get().is_some() => {
             reading.sink.problem(Diagnostic::error(
                 file,
@@ -103,6 +141,7 @@ fn json_lines(text: &mut impl BufRead, reading: &mut Reading<'_>) -> io::Result<
     let mut number = 0u64;
     loop {
         line.clear();
+        reading.budget.next(number + 1);
         if text.read_until(b'\n', &mut line)? == 0 {
             return Ok(());
         }
@@ -132,15 +171,17 @@ struct Utf8Check<R> {
     /// Bytes passed so far.
     offset: u64,
     not_utf8: Rc<Cell<Option<u64>>>,
+    budget: Rc<Budget>,
 }
 
 impl<R> Utf8Check<R> {
-    fn new(inner: R, not_utf8: Rc<Cell<Option<u64>>>) -> Self {
+    fn new(inner: R, not_utf8: Rc<Cell<Option<u64>>>, budget: Rc<Budget>) -> Self {
         Utf8Check {
             inner,
             carry: Vec::new(),
             offset: 0,
             not_utf8,
+            budget,
         }
     }
 
@@ -192,6 +233,15 @@ impl<R: Read> Read for Utf8Check<R> {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "not UTF-8"));
         }
         self.offset += n as u64;
+        let used = self.budget.used.get() + n as u64;
+        self.budget.used.set(used);
+        if used > MAX_FEATURE {
+            self.budget.over.set(true);
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "a Feature too large",
+            ));
+        }
         Ok(n)
     }
 }
@@ -281,8 +331,10 @@ impl<'de> Visitor<'de> for Features<'_, '_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
         self.0.start();
         let mut number = 0u64;
+        self.0.budget.next(1);
         while let Some(feature) = seq.next_element::<Value>()? {
             number += 1;
+            self.0.budget.next(number + 1);
             self.0.feature(number, feature);
         }
         Ok(true)
@@ -331,6 +383,8 @@ struct Reading<'s> {
     rows: u64,
     left_out: Vec<&'static str>,
     said: Vec<Said>,
+    /// What the current Feature has read so far.
+    budget: Rc<Budget>,
 }
 
 /// A value as it is quoted in a message: its JSON text, cut short when long.
@@ -365,6 +419,7 @@ impl<'s> Reading<'s> {
             rows: 0,
             left_out: Vec::new(),
             said: Vec::new(),
+            budget: Rc::default(),
         }
     }
 
@@ -777,6 +832,12 @@ impl<'s> Reading<'s> {
                             format!("feature {line} ('{id}'): {field}.{column} is {}, a bare year (as in early LPF drafts) rather than an object with \"in\": read as that year, and -1 as unknown", quoted(b))
                         });
                     }
+                    // An end given without a date would silently read as "still in use".
+                    if column == "end" && text.is_empty() && !b.is_null() {
+                        self.warn("empty end", line, Some(column), || {
+                            format!("feature {line} ('{id}'): {field}.end is {}, with no date: read as still in use; give the date the name ended, or leave the end out", quoted(b))
+                        });
+                    }
                     ends[k] = text;
                 }
                 Err(bad) => {
@@ -1029,13 +1090,15 @@ fn year_text(y: i64) -> String {
 }
 
 /// Whether a timespan starts and ends in the same `in` (or our own `edtf`): an attestation.
+/// Open bounds at both ends (`..` to `..`) are a period, not a date.
 fn is_attestation(span: &Value) -> bool {
     let date = |b: &str| {
         ["edtf", "in"]
             .iter()
             .find_map(|k| span.get(b)?.get(k).filter(|v| !v.is_null()))
     };
-    date("start").is_some() && date("start") == date("end")
+    let start = date("start");
+    start.is_some_and(|v| v.as_str() != Some("..")) && start == date("end")
 }
 
 #[cfg(test)]
@@ -1070,13 +1133,13 @@ mod tests {
     fn split_characters_are_checked_across_reads() {
         let text = "Zürich ✓ 𝄞".as_bytes();
         for split in 1..text.len() {
-            let mut check = Utf8Check::new(&b""[..], Rc::new(Cell::new(None)));
+            let mut check = Utf8Check::new(&b""[..], Rc::new(Cell::new(None)), Rc::default());
             assert!(check.check(&text[..split]).is_ok(), "{split}");
             check.offset += split as u64;
             assert!(check.check(&text[split..]).is_ok(), "{split}");
             assert!(check.carry.is_empty(), "{split}");
         }
-        let mut check = Utf8Check::new(&b""[..], Rc::new(Cell::new(None)));
+        let mut check = Utf8Check::new(&b""[..], Rc::new(Cell::new(None)), Rc::default());
         assert_eq!(check.check(b"ab\xFFcd"), Err(2));
     }
 }

@@ -444,7 +444,8 @@ fn check(b: &Block, cells: &[String], errors: &mut Vec<(&'static str, String)>) 
     let mut bounds: Vec<(&str, Option<Day>)> = Vec::new();
     for c in ["start", "end"] {
         let v = get(c);
-        if v.is_empty() {
+        // `..` is an open bound (#15): from the earliest times, or still in use.
+        if v.is_empty() || v == ".." {
             continue;
         }
         let parts: Vec<&str> = v.split('/').collect();

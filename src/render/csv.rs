@@ -131,12 +131,24 @@ pub fn places<'p>(
     go().map_err(io_error_of_csv)
 }
 
+/// The matched names, joined by `|` as `resolve` joins its values (a `|` inside one escaped).
+fn joined(names: &[&str]) -> String {
+    let mut v = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            v.push('|');
+        }
+        super::resolve::push_value(&mut v, n);
+    }
+    v
+}
+
 pub fn lookup(out: &mut dyn Write, found: &[Found], safe: bool) -> io::Result<()> {
     let mut w = writer(out, safe);
     let mut go = || -> csv::Result<()> {
         write(&mut w, COLUMNS.iter().chain(["matched"].iter()), safe)?;
         for f in found {
-            let matched = format!("{}:{}", f.how.as_str(), f.matched.join("|"));
+            let matched = format!("{}:{}", f.how.as_str(), joined(&f.matched));
             for n in &f.place.names {
                 let mut row = schema_row(f.place, n).to_vec();
                 row.push(matched.clone());
@@ -159,7 +171,7 @@ pub fn at(
     let mut go = || -> csv::Result<()> {
         write(&mut w, COLUMNS.iter().chain(AT_COLUMNS.iter()), safe)?;
         for a in answers {
-            let matched = format!("{}:{}", a.found.how.as_str(), a.found.matched.join("|"));
+            let matched = format!("{}:{}", a.found.how.as_str(), joined(&a.found.matched));
             let period = a
                 .matched
                 .map(|m| m.period().to_string())

@@ -20,6 +20,20 @@ pub const COLUMNS: [&str; 7] = [
 /// same order, so the k-th values of the columns belong together.
 pub const SEPARATOR: &str = "|";
 
+/// Appends one value of a multi-valued cell, with a `|` or `\` inside it escaped by a
+/// `\` (`A\|B`), so that splitting at an unescaped `|` gives back every value.
+pub fn push_value(v: &mut String, s: &str) {
+    if !s.contains(['|', '\\']) {
+        return v.push_str(s);
+    }
+    for c in s.chars() {
+        if matches!(c, '|' | '\\') {
+            v.push('\\');
+        }
+        v.push(c);
+    }
+}
+
 /// Appends the new columns of one row, each after a delimiter. Each value is built in
 /// one reused buffer: at a million rows, a string per value was a large share of the time.
 /// With `safe` (`--csv-safe`), each is quoted and a would-be formula defused.
@@ -41,13 +55,13 @@ pub fn append(r: &Resolution, delimiter: u8, safe: bool, out: &mut Vec<u8>) {
         out.push(delimiter);
         push_cell(out, &value, delimiter, safe);
     };
-    column(out, &|c, _, v| v.push_str(&c.place.id));
+    column(out, &|c, _, v| push_value(v, &c.place.id));
     column(out, &|_, n, v| {
         if let Some(n) = n {
-            v.push_str(&n.record.name);
+            push_value(v, &n.record.name);
         }
     });
-    column(out, &|c, _, v| v.push_str(c.place.current_name()));
+    column(out, &|c, _, v| push_value(v, c.place.current_name()));
     column(out, &|c, _, v| v.push_str(c.how.as_str()));
     column(out, &|c, _, v| {
         if let Some(m) = c.matched {

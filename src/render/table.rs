@@ -285,14 +285,28 @@ pub fn at(
         write_table(out, &t)?;
     }
     if !held.is_empty() && !others.is_empty() {
+        // A place is its current name and country; two that read the same get their ids.
+        let label = |p: &crate::model::Place, id: bool| {
+            let mut within: Vec<String> =
+                p.country.iter().map(|c| sanitize(c).into_owned()).collect();
+            within.extend(id.then(|| format!("id {}", sanitize(&p.id))));
+            if within.is_empty() {
+                sanitize(p.current_name()).into_owned()
+            } else {
+                format!("{} ({})", sanitize(p.current_name()), within.join("; "))
+            }
+        };
+        let labels: Vec<String> = held
+            .iter()
+            .chain(&others)
+            .map(|a| label(a.found.place, false))
+            .collect();
         let places: Vec<String> = others
             .iter()
             .map(|a| {
                 let p = a.found.place;
-                let mut s = sanitize(p.current_name()).into_owned();
-                if let Some(c) = p.country.as_deref() {
-                    s = format!("{s} ({})", sanitize(c));
-                }
+                let same = labels.iter().filter(|l| **l == label(p, false)).count();
+                let mut s = label(p, same > 1);
                 if let Some(m) = a.matched {
                     s = format!("{s}, {}", m.period_words());
                 }

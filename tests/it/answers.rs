@@ -469,3 +469,32 @@ fn open_and_unknown_starts_survive_lpf() {
         .stdout_has("p,Oldtown,,1900,")
         .stdout_has("r,Nodate,,,");
 }
+
+// #15: the places that bore the name at other times are listed after the answer; two of
+// them with the same current name and no country read the same, so each gets its id.
+#[test]
+fn places_listed_after_the_answer_that_read_the_same_get_their_ids() {
+    let dir = Dir::new();
+    dir.write(
+        "foo.csv",
+        "place_id,name,start,end,country,source\n\
+         my-now,Foo,1990,,,s\n\
+         my-early,Foo,1800,1850,,s\n\
+         my-late,Foo,1900,1950,,s\n\
+         my-de,Foo,1700,1750,DE,s\n",
+    );
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "foo.csv",
+        "at",
+        "2000",
+        "Foo",
+    ])
+    .code(0)
+    .stdout_has("id my-now) - matched Foo (exact)\non 2000:")
+    .stdout_has(
+        "\nalso bore the name Foo: Foo (DE), 1700 to 1750; \
+             Foo (id my-early), 1800 to 1850; Foo (id my-late), 1900 to 1950\n",
+    );
+}

@@ -256,3 +256,33 @@ fn no_pass_over_a_data_file_reads_past_the_limits() {
             .stderr_has("long.csv: cannot read: line 2 is over 1 MB long");
     }
 }
+
+// #14: LPF is read a Feature at a time, but one Feature was read whole however long it ran:
+// a string left open (or an endless one) grew until memory ran out and the run aborted.
+#[test]
+fn an_lpf_feature_that_never_ends_is_refused_within_the_memory_limit() {
+    let dir = Dir::new();
+    for (name, head) in [
+        (
+            "open.geojson",
+            "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"@id\":\"",
+        ),
+        (
+            "open.jsonl",
+            "{\"type\":\"Feature\",\"@id\":\"x\",\"properties\":{\"title\":\"A\"}}\n{\"@id\":\"",
+        ),
+    ] {
+        // 40 MB of one string left open: past the limit, it is refused as it is read.
+        let path = dir.path().join(name);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        f.write_all(head.as_bytes()).unwrap();
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..40 {
+            f.write_all(&chunk).unwrap();
+        }
+        drop(f);
+        run_limited(&dir, &format!("import lpf {name}"))
+            .code(2)
+            .stderr_has(" is over 16 MB of JSON");
+    }
+}

@@ -146,3 +146,47 @@ fn a_place_with_only_an_end_date_round_trips_through_lp_tsv() {
     .code(0)
     .stdout_has("Zarizynsk");
 }
+
+// #15: `..` (an open bound) is accepted in imports: LP-TSV took it for a bad date, and an
+// LPF timespan open at both ends (`..` to `..`) was taken for an attestation of `..`.
+#[test]
+fn open_bounds_import_from_lp_tsv_and_lpf() {
+    let dir = Dir::new();
+    dir.write(
+        "open.tsv",
+        "id\ttitle\ttitle_source\tstart\tend\n\
+         1\tEarlyname\tsrc\t..\t1900\n\
+         2\tLatename\tsrc\t1800\t..\n\
+         3\tEvername\tsrc\t..\t..\n",
+    );
+    dir.run(&["import", "lp-tsv", "open.tsv"])
+        .code(0)
+        .stdout_has("1,Earlyname,..,1900,")
+        .stdout_has("2,Latename,1800,,")
+        .stdout_has("3,Evername,..,,");
+    // `..` as a start asserts the name held from the earliest times.
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "open.tsv",
+        "at",
+        "1200",
+        "Earlyname",
+        "--format",
+        "csv",
+    ])
+    .code(0)
+    .stdout_has(",1200,certain,");
+    dir.write(
+        "open.geojson",
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","@id":"x1",
+        "properties":{"title":"Evername"},"names":[
+        {"toponym":"Evername","when":{"timespans":[{"start":{"in":".."},"end":{"in":".."}}]}},
+        {"toponym":"Onename","when":{"timespans":[{"start":{"in":"1900"},"end":{"in":"1900"}}]}}]}]}"#,
+    );
+    dir.run(&["import", "lpf", "open.geojson"])
+        .code(0)
+        .stdout_has("x1,Evername,..,,")
+        // A timespan with the same date at both ends stays an attestation.
+        .stdout_has(",official,1900\n");
+}

@@ -610,3 +610,38 @@ fn features_are_read_one_at_a_time_in_every_shape() {
     .code(2)
     .stderr_has("empty.geojson:1: the file has a header but no rows");
 }
+
+// #14: an end given without a date (`{"in": null}`, `{"in": ""}`, `{}`) read as "still in
+// use" without a word, so `at 1970` answered the old name too; it is now a warning.
+#[test]
+fn an_end_without_a_date_is_a_warning() {
+    let dir = Dir::new();
+    for (file, end) in [
+        ("null.geojson", r#"{"in": null}"#),
+        ("empty.geojson", r#"{"in": ""}"#),
+        ("nothing.geojson", "{}"),
+    ] {
+        dir.write(
+            file,
+            format!(
+                r#"{{"type": "FeatureCollection", "features": [{{"type": "Feature", "@id": "x1",
+                "properties": {{"title": "Newname"}}, "names": [
+                {{"toponym": "Oldname", "when": {{"timespans": [{{"start": {{"in": 1900}}, "end": {end}}}]}}}},
+                {{"toponym": "Newname", "when": {{"timespans": [{{"start": {{"in": 1961}}}}]}}}}]}}]}}"#
+            ),
+        );
+        dir.run(&["import", "lpf", file])
+            .code(0)
+            .stderr_has("names[0].when.timespans[0].end is ")
+            .stderr_has(", with no date: read as still in use");
+    }
+    // A timespan that leaves its end out says nothing more than it gives: no warning.
+    dir.write(
+        "open.geojson",
+        r#"{"type": "Feature", "@id": "x1", "properties": {"title": "Newname"},
+        "names": [{"toponym": "Newname", "when": {"timespans": [{"start": {"in": 1961}}]}}]}"#,
+    );
+    let out = dir.run(&["import", "lpf", "open.geojson"]);
+    out.code(0);
+    assert!(!out.stderr.contains("with no date"), "{}", out.stderr);
+}

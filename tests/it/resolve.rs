@@ -815,3 +815,29 @@ fn ragged_rows_in_a_big_input_are_handled_as_in_a_small_one() {
         .stderr_has("big.csv:16385: 3 fields where the header has 2");
     assert_eq!(out.stdout.lines().count(), 16_384);
 }
+
+// #15: multi-valued fields are joined by `|`; a `|` (or `\`) inside a value is escaped, so
+// the values of a place id or a name that holds one can still be told apart.
+#[test]
+fn a_separator_inside_a_value_is_escaped() {
+    let dir = Dir::new();
+    dir.write(
+        "pipe.csv",
+        "place_id,name,start,source\nmy|a,Foo|Bar,1900,s\nmy-b,Foo|Bar,1900,s\nmy\\c,Foo|Bar,1900,s\n",
+    );
+    dir.write("in.csv", "n,d\nFoo|Bar,1950\n");
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "pipe.csv",
+        "resolve",
+        "in.csv",
+        "--name-column",
+        "n",
+        "--date-column",
+        "d",
+    ]);
+    out.code(0).stdout_has(
+        "Foo|Bar,1950,my-b|my\\\\c|my\\|a,Foo\\|Bar|Foo\\|Bar|Foo\\|Bar,Foo\\|Bar|Foo\\|Bar|Foo\\|Bar,exact|exact|exact,",
+    );
+}
