@@ -5,10 +5,13 @@
 
 pub mod csv;
 mod json;
-pub mod lpf;
-pub mod lptsv;
 pub mod resolve;
 mod table;
+
+// The paths the LPF and LP-TSV writers had before #16 moved them into `formats/`, kept so
+// that code written against them on #16's other branches merges; to go once all of #16 is in.
+#[doc(hidden)]
+pub use crate::formats::{lpf, lptsv};
 
 use crate::date::{Calendar, QueryDate};
 use crate::query::{AtAnswer, Found};
@@ -65,7 +68,7 @@ pub fn lookup(
         Format::Table => table::lookup(out, found, style),
         Format::Csv => csv::lookup(out, found, style.csv_safe),
         Format::Json => json::lookup(out, found),
-        Format::Lpf => lpf::places(out, found.iter().map(|f| f.place)),
+        Format::Lpf => crate::formats::lpf::places(out, found.iter().map(|f| f.place)),
         Format::LpTsv => json::lookup(out, found),
     }
 }
