@@ -16,7 +16,6 @@ pub mod date;
 pub mod error;
 pub mod fold;
 pub mod formats;
-pub mod geonames;
 pub mod hash;
 pub mod matching;
 pub mod model;
@@ -31,7 +30,7 @@ pub mod validate;
 // The paths these had before #16 moved them into `formats/`, kept so that code written
 // against them on #16's other branches merges; to go once all of #16 is in.
 #[doc(hidden)]
-pub use formats::{lpf, lptsv};
+pub use formats::{geonames, lpf, lptsv};
 
 /// The shared fixtures, for unit tests, found as `tests/` finds them (one locator, in one
 /// file): `None` when they are missing, and the test is skipped (see that file).

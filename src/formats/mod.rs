@@ -3,7 +3,9 @@
 //! the rows of a CSV file; the writers turn places back into the foreign format.
 //!
 //! - [`lpf`]: Linked Places Format (GeoJSON-LD), read and written;
-//! - [`lptsv`]: LP-TSV, the World Historical Gazetteer's delimited format, read and written.
+//! - [`lptsv`]: LP-TSV, the World Historical Gazetteer's delimited format, read and written;
+//! - [`geonames`]: GeoNames alternate names joined to a geoname table, read.
 
+pub mod geonames;
 pub mod lpf;
 pub mod lptsv;
