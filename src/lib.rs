@@ -19,7 +19,6 @@ pub mod formats;
 pub mod hash;
 pub mod matching;
 pub mod model;
-pub mod pleiades;
 pub mod query;
 pub mod read;
 pub mod render;
@@ -30,7 +29,7 @@ pub mod validate;
 // The paths these had before #16 moved them into `formats/`, kept so that code written
 // against them on #16's other branches merges; to go once all of #16 is in.
 #[doc(hidden)]
-pub use formats::{geonames, lpf, lptsv};
+pub use formats::{geonames, lpf, lptsv, pleiades};
 
 /// The shared fixtures, for unit tests, found as `tests/` finds them (one locator, in one
 /// file): `None` when they are missing, and the test is skipped (see that file).

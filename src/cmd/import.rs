@@ -34,7 +34,7 @@ pub fn run(
                 crate::formats::geonames::parse_into((&name, &mut main), table, &mut v);
             } else {
                 let table = table.map(|(n, t)| (n, t as &mut dyn std::io::Read));
-                crate::pleiades::parse_into((&name, &mut main), table, &mut v);
+                crate::formats::pleiades::parse_into((&name, &mut main), table, &mut v);
             }
         }
     }

@@ -4,8 +4,10 @@
 //!
 //! - [`lpf`]: Linked Places Format (GeoJSON-LD), read and written;
 //! - [`lptsv`]: LP-TSV, the World Historical Gazetteer's delimited format, read and written;
-//! - [`geonames`]: GeoNames alternate names joined to a geoname table, read.
+//! - [`geonames`]: GeoNames alternate names joined to a geoname table, read;
+//! - [`pleiades`]: Pleiades' names.csv joined to its places.csv, read.
 
 pub mod geonames;
 pub mod lpf;
 pub mod lptsv;
+pub mod pleiades;
