@@ -1,5 +1,5 @@
 //! LP-TSV, the World Historical Gazetteer's delimited format: [`read`] turns a file into
-//! rows, [`write`] places into one row each (lossy).
+//! rows, [`write`](mod@write) places into one row each (lossy).
 
 pub mod read;
 pub mod write;
