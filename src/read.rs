@@ -43,9 +43,9 @@ impl DataFormat {
     /// The format a file name says: `.geojson`, `.jsonld`, `.json`, `.jsonl` are LPF,
     /// `.tsv` LP-TSV, anything else our CSV.
     pub fn of_path(path: &std::path::Path) -> DataFormat {
-        if crate::lpf::is_lpf(path) {
+        if crate::formats::lpf::is_lpf(path) {
             DataFormat::Lpf
-        } else if crate::lptsv::is_lptsv(path) {
+        } else if crate::formats::lptsv::is_lptsv(path) {
             DataFormat::LpTsv
         } else {
             DataFormat::Csv
@@ -248,7 +248,7 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
     };
     if format == DataFormat::Lpf {
         // Streamed a Feature at a time: no limit on the size.
-        return crate::lpf::parse_into(&name, input.open()?, sink).map_err(io);
+        return crate::formats::lpf::parse_into(&name, input.open()?, sink).map_err(io);
     }
     // LP-TSV is read whole, up to a limit.
     let mut bytes = Vec::new();
@@ -275,7 +275,7 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
         ));
         return Ok(());
     }
-    crate::lptsv::parse_into(&name, &bytes, sink);
+    crate::formats::lptsv::parse_into(&name, &bytes, sink);
     Ok(())
 }
 

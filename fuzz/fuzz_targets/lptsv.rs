@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut table = gazetteer::read::Table::named("fuzz.tsv");
-    gazetteer::lptsv::parse_into("fuzz.tsv", data, &mut table);
+    gazetteer::formats::lptsv::parse_into("fuzz.tsv", data, &mut table);
     let mut v = gazetteer::validate::Validator::new();
     table.replay(&mut v);
     let done = v.finish();

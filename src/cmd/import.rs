@@ -30,10 +30,10 @@ pub fn run(
             let table = table.as_mut().map(|(n, t)| (n.as_str(), t));
             if format == ImportFormat::Geonames {
                 let table = table.map(|(n, t)| (n, t as &mut dyn std::io::BufRead));
-                crate::geonames::parse_into((&name, &mut main), table, &mut v);
+                crate::formats::geonames::parse_into((&name, &mut main), table, &mut v);
             } else {
                 let table = table.map(|(n, t)| (n, t as &mut dyn std::io::Read));
-                crate::pleiades::parse_into((&name, &mut main), table, &mut v);
+                crate::formats::pleiades::parse_into((&name, &mut main), table, &mut v);
             }
         }
     }

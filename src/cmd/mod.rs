@@ -38,10 +38,10 @@ pub fn run(
                 }
                 crate::render::Format::LpTsv => {
                     let losses =
-                        crate::render::lptsv::places(stdout, places).map_err(Error::Output)?;
+                        crate::formats::lptsv::places(stdout, places).map_err(Error::Output)?;
                     writeln!(stderr, "gazetteer: {losses}")
                 }
-                _ => crate::render::lpf::places(stdout, places),
+                _ => crate::formats::lpf::places(stdout, places),
             }
             .map_err(Error::Output)?;
             ExitCode::Answered

@@ -5,8 +5,6 @@
 
 pub mod csv;
 mod json;
-pub mod lpf;
-pub mod lptsv;
 pub mod resolve;
 mod table;
 
@@ -64,7 +62,7 @@ pub fn lookup(
         Format::Table => table::lookup(out, found, style),
         Format::Csv => csv::lookup(out, found, style.csv_safe),
         Format::Json => json::lookup(out, found),
-        Format::Lpf => lpf::places(out, found.iter().map(|f| f.place)),
+        Format::Lpf => crate::formats::lpf::places(out, found.iter().map(|f| f.place)),
         Format::LpTsv => json::lookup(out, found),
     }
 }

@@ -106,7 +106,7 @@ fn import(alternates: &str, table: Option<&str>) -> Option<Import> {
         problems: Vec::new(),
         validator: Validator::new(),
     };
-    gazetteer::geonames::parse_into(
+    gazetteer::formats::geonames::parse_into(
         (alternates, &mut alt),
         places
             .as_mut()

@@ -20,7 +20,7 @@ fn read(file: &str) -> Option<Vec<u8>> {
 fn import() -> Option<Table> {
     let (names, places) = (read("names_head.csv")?, read("places_head.csv")?);
     let mut table = Table::default();
-    gazetteer::pleiades::parse_into(
+    gazetteer::formats::pleiades::parse_into(
         ("names_head.csv", &mut names.as_slice()),
         Some(("places_head.csv", &mut places.as_slice())),
         &mut table,
@@ -189,7 +189,7 @@ fn the_rows_pass_validation() {
     };
     let places = read("places_head.csv").unwrap();
     let mut v = Validator::new();
-    gazetteer::pleiades::parse_into(
+    gazetteer::formats::pleiades::parse_into(
         ("names_head.csv", &mut names.as_slice()),
         Some(("places_head.csv", &mut places.as_slice())),
         &mut v,
