@@ -4,8 +4,9 @@
 //! columns in [`schema`]) into a [`model::Gazetteer`] → index names in [`matching`] →
 //! answer in [`query`] → [`render`] tables, CSV or JSON. [`cli`] and [`config`] turn the
 //! command line into a resolved configuration; [`run`] hands it to [`cmd`], which wires the
-//! steps for each subcommand. [`text`] makes untrusted text safe for a terminal. [`cache`]
-//! and [`snapshot`] keep, between runs, an index of big data files and a copy of all loaded
+//! steps for each subcommand. [`load`] chooses where rows come from and feeds the
+//! validator. [`text`] makes untrusted text safe for a terminal. [`cache`] and
+//! [`snapshot`] keep, between runs, an index of big data files and a copy of all loaded
 //! data.
 
 pub mod builtin;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod fold;
 pub mod formats;
 pub mod hash;
+pub mod load;
 pub mod matching;
 pub mod model;
 pub mod query;

@@ -360,7 +360,7 @@ pub fn run(
     let loaded = match snapshot {
         Some(_) => None,
         None => {
-            let (g, clean) = super::load_all_clean(config, stderr)?;
+            let (g, clean) = crate::load::load_all_clean(config, stderr)?;
             let matcher = Matcher::new(&g);
             Some((g, matcher, clean))
         }
