@@ -26,6 +26,7 @@ pub mod model;
 pub mod query;
 pub mod read;
 pub mod render;
+pub mod resolve;
 pub mod schema;
 pub mod snapshot;
 pub mod spelling;
