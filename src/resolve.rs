@@ -765,6 +765,167 @@ mod tests {
         record.iter().map(<[u8]>::to_vec).collect()
     }
 
+    /// A small gazetteer: Volgograd under its three names, and a place with no dates.
+    fn gazetteer() -> crate::model::Gazetteer {
+        let csv = "place_id,name,start,end,lang\n\
+                   v,Tsaritsyn,1589,1925-04-10,en\n\
+                   v,Stalingrad,1925-04-10,1961-11-10,en\n\
+                   v,Volgograd,1961-11-10,,en\n";
+        let v = crate::validate::validate(&[crate::read::parse("g.csv", csv.as_bytes())]);
+        assert!(v.diagnostics.is_empty(), "{:?}", v.diagnostics);
+        v.gazetteer
+    }
+
+    fn task(strict: bool) -> ResolveTask {
+        ResolveTask {
+            input: crate::read::Input::Stdin,
+            name: ColumnRef::Name("town".into()),
+            date: DateSource::Column(ColumnRef::Name("year".into())),
+            calendar: crate::date::Calendar::Gregorian,
+            headers: true,
+            delimiter: b',',
+            progress: false,
+            strict,
+        }
+    }
+
+    /// Streams `input` against [`gazetteer`]: what was written, and what was counted (or
+    /// the error, with what was written before it).
+    fn stream_bytes(input: &[u8], task: &ResolveTask) -> (String, Result<Outcome, Error>) {
+        let g = gazetteer();
+        let m = Matcher::new(&g);
+        let filter = crate::query::Filter::default();
+        let resolver = Resolver {
+            source: Source::Loaded(&g, &m),
+            fixed: None,
+            calendar: task.calendar,
+            delimiter: task.delimiter,
+            safe: false,
+            filter: &filter,
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let outcome = stream(
+            &resolver,
+            task,
+            (Box::new(input), "in.csv".to_string()),
+            None,
+            &mut out,
+            &mut err,
+        );
+        (String::from_utf8(out).unwrap(), outcome)
+    }
+
+    fn count(o: &Outcome, status: Status) -> u64 {
+        o.counts[Status::ALL.iter().position(|s| *s == status).unwrap()]
+    }
+
+    #[test]
+    fn each_row_is_written_as_read_with_its_answer_appended() {
+        let input = b"town,year\r\nStalingrad,1950\r\n\r\n\"Nowhere\",1950\r\nVolgograd,\r\n";
+        let (out, outcome) = stream_bytes(input, &task(false));
+        let o = outcome.unwrap();
+        let lines: Vec<&str> = out.split("\r\n").collect();
+        assert_eq!(lines.len(), 5, "{out}");
+        assert_eq!(lines[0], format!("town,year,{}", COLUMNS.join(",")));
+        assert!(
+            lines[1].starts_with("Stalingrad,1950,v,Stalingrad,Volgograd,"),
+            "{out}"
+        );
+        assert!(lines[2].starts_with("\"Nowhere\",1950,,"), "{out}");
+        assert!(lines[2].contains(",not_found"), "{out}");
+        assert!(lines[3].starts_with("Volgograd,,v,"), "{out}");
+        assert_eq!(lines[4], "");
+        assert_eq!(o.rows, 3);
+        assert_eq!(o.width, 2);
+        assert_eq!(count(&o, Status::NotFound), 1);
+        assert_eq!(o.counts.iter().sum::<u64>(), 3);
+        assert_eq!(o.first_ragged, None);
+    }
+
+    #[test]
+    fn a_ragged_row_is_marked_and_its_fields_kept_around_the_answer() {
+        let input = b"town,year\nStalingrad,1950,extra\nVolgograd\nTsaritsyn,1900\n";
+        let (out, outcome) = stream_bytes(input, &task(false));
+        let o = outcome.unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        // Too long: the answer under the headers, the extra field after it.
+        assert!(lines[1].starts_with("Stalingrad,1950,"), "{out}");
+        assert!(lines[1].ends_with(",extra"), "{out}");
+        assert!(lines[1].contains("ragged_row"), "{out}");
+        // Too short: an empty field first, so that the answer stands under its headers.
+        assert!(lines[2].starts_with("Volgograd,,"), "{out}");
+        assert!(lines[2].contains("ragged_row"), "{out}");
+        assert_eq!(lines[1].split(',').count(), 2 + COLUMNS.len() + 1, "{out}");
+        assert_eq!(lines[2].split(',').count(), 2 + COLUMNS.len(), "{out}");
+        assert!(
+            lines[3].starts_with("Tsaritsyn,1900,v,Tsaritsyn,Volgograd,"),
+            "{out}"
+        );
+        assert_eq!(o.rows, 3);
+        assert_eq!(o.counts[RAGGED], 2);
+        assert_eq!(o.first_ragged, Some((2, 3)));
+    }
+
+    #[test]
+    fn with_strict_a_ragged_row_stops_the_run_after_the_rows_before_it() {
+        let input = b"town,year\nStalingrad,1950\nVolgograd\nTsaritsyn,1900\n";
+        let (out, outcome) = stream_bytes(input, &task(true));
+        match outcome {
+            Err(Error::BrokenInput(d)) => {
+                let shown = d.to_string();
+                assert!(shown.contains("in.csv"), "{shown}");
+                assert!(shown.contains("1 field where the header has 2"), "{shown}");
+            }
+            Err(e) => panic!("another error: {e}"),
+            Ok(_) => panic!("a ragged row with --strict was accepted"),
+        }
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2, "{out}");
+        assert!(lines[1].starts_with("Stalingrad,1950,v,"), "{out}");
+    }
+
+    #[test]
+    fn rows_keep_their_order_and_count_across_batches() {
+        let names = ["Stalingrad", "Nowhere", "Tsaritsyn"];
+        let n = BATCH * 2 + 7;
+        let mut input = String::from("id,town,year\n");
+        for i in 0..n {
+            input.push_str(&format!("{i},{},1950\n", names[i % names.len()]));
+        }
+        let (out, outcome) = stream_bytes(input.as_bytes(), &task(false));
+        let o = outcome.unwrap();
+        assert_eq!(o.rows, n as u64);
+        assert_eq!(count(&o, Status::NotFound), n.div_ceil(3) as u64);
+        let lines: Vec<&str> = out.lines().skip(1).collect();
+        assert_eq!(lines.len(), n);
+        for (i, line) in lines.iter().enumerate() {
+            let name = names[i % names.len()];
+            assert!(
+                line.starts_with(&format!("{i},{name},1950,")),
+                "row {i}: {line}"
+            );
+            // Tsaritsyn in 1950 is Stalingrad; nowhere is nothing.
+            let expect = if name == "Nowhere" {
+                ",,"
+            } else {
+                ",v,Stalingrad,"
+            };
+            assert!(line.contains(expect), "row {i}: {line}");
+        }
+    }
+
+    #[test]
+    fn an_empty_input_is_an_error() {
+        let (out, outcome) = stream_bytes(b"\n\n", &task(false));
+        assert!(out.is_empty(), "{out}");
+        match outcome {
+            Err(Error::BrokenInput(d)) => assert!(d.to_string().contains("empty"), "{d}"),
+            Err(e) => panic!("another error: {e}"),
+            Ok(_) => panic!("an empty input was resolved"),
+        }
+    }
+
     #[test]
     fn a_long_row_is_split_after_the_headers_width() {
         let line = b"\"a,\"\"b\",x\"y,,\"c\"d,e";
