@@ -5,9 +5,9 @@
 //! answer in [`query`] → [`render`] tables, CSV or JSON. [`cli`] and [`config`] turn the
 //! command line into a resolved configuration; [`run`] hands it to [`cmd`], which wires the
 //! steps for each subcommand. [`load`] chooses where rows come from and feeds the
-//! validator. [`text`] makes untrusted text safe for a terminal. [`cache`] and
-//! [`snapshot`] keep, between runs, an index of big data files and a copy of all loaded
-//! data.
+//! validator; [`resolve`] streams a CSV file through the look-up. [`text`] makes untrusted
+//! text safe for a terminal. [`cache`] and [`snapshot`] keep, between runs, an index of big
+//! data files and a copy of all loaded data.
 
 pub mod builtin;
 pub mod cache;
