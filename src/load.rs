@@ -322,3 +322,52 @@ pub(crate) fn load_matching(
 
 /// Loaded data and a matcher over it.
 pub(crate) type Found = (Gazetteer, crate::matching::Matcher);
+
+/// The data `resolve` answers from: the resolve cache, or everything loaded.
+pub(crate) struct ForResolve<'c> {
+    /// Where the resolve cache is and what it is kept under (the inputs and their
+    /// context), when the `--data` files are big enough to keep one.
+    pub plan: Option<(&'c std::path::PathBuf, u64, u64)>,
+    /// The resolve cache, when it has a valid copy of the data (never with `--fuzzy`).
+    pub snapshot: Option<crate::snapshot::Snapshot>,
+    /// Otherwise everything loaded, a matcher over it, and whether it was clean.
+    pub loaded: Option<(Gazetteer, crate::matching::Matcher, bool)>,
+}
+
+/// Where `resolve` takes its places from: the resolve cache when it holds the data, or
+/// else a full load.
+pub(crate) fn for_resolve<'c>(
+    config: &'c Config,
+    stderr: &mut dyn Write,
+) -> Result<ForResolve<'c>, Error> {
+    // With big --data files, the resolve cache spares reading and validating them again.
+    let plan = config.cache.as_ref().and_then(|dir| {
+        let size: u64 = config
+            .data
+            .iter()
+            .map(|i| match i {
+                crate::read::Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+                _ => 0,
+            })
+            .sum();
+        let inputs = crate::cache::inputs(config.builtin, &config.data)?;
+        let context = crate::cache::context(config.builtin, &config.data)?;
+        (size >= crate::cache::MIN_SIZE).then_some((dir, inputs, context))
+    });
+    let snapshot = plan
+        .filter(|_| !config.filter.fuzzy)
+        .and_then(|(dir, inputs, context)| crate::snapshot::Snapshot::open(dir, inputs, context));
+    let loaded = match snapshot {
+        Some(_) => None,
+        None => {
+            let (g, clean) = load_all_clean(config, stderr)?;
+            let matcher = crate::matching::Matcher::new(&g);
+            Some((g, matcher, clean))
+        }
+    };
+    Ok(ForResolve {
+        plan,
+        snapshot,
+        loaded,
+    })
+}

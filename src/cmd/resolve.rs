@@ -4,7 +4,6 @@
 
 use crate::config::{Config, DateSource, ResolveTask};
 use crate::error::{Diagnostic, Error, ExitCode};
-use crate::matching::Matcher;
 use crate::query::Status;
 use crate::resolve::{HIDDEN, Outcome, RAGGED, Resolver, Source, delimiter_name, fields, width_of};
 use std::io::Write;
@@ -15,31 +14,11 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    // With big --data files, the resolve cache spares reading and validating them again.
-    let plan = config.cache.as_ref().and_then(|dir| {
-        let size: u64 = config
-            .data
-            .iter()
-            .map(|i| match i {
-                crate::read::Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
-                _ => 0,
-            })
-            .sum();
-        let inputs = crate::cache::inputs(config.builtin, &config.data)?;
-        let context = crate::cache::context(config.builtin, &config.data)?;
-        (size >= crate::cache::MIN_SIZE).then_some((dir, inputs, context))
-    });
-    let snapshot = plan
-        .filter(|_| !config.filter.fuzzy)
-        .and_then(|(dir, inputs, context)| crate::snapshot::Snapshot::open(dir, inputs, context));
-    let loaded = match snapshot {
-        Some(_) => None,
-        None => {
-            let (g, clean) = crate::load::load_all_clean(config, stderr)?;
-            let matcher = Matcher::new(&g);
-            Some((g, matcher, clean))
-        }
-    };
+    let crate::load::ForResolve {
+        plan,
+        snapshot,
+        loaded,
+    } = crate::load::for_resolve(config, stderr)?;
     // A --type or --country no place has would leave every row not_found: refused.
     if config.filter.narrows() {
         let known = match (&snapshot, &loaded) {
