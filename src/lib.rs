@@ -4,9 +4,10 @@
 //! columns in [`schema`]) into a [`model::Gazetteer`] → index names in [`matching`] →
 //! answer in [`query`] → [`render`] tables, CSV or JSON. [`cli`] and [`config`] turn the
 //! command line into a resolved configuration; [`run`] hands it to [`cmd`], which wires the
-//! steps for each subcommand. [`text`] makes untrusted text safe for a terminal. [`cache`]
-//! and [`snapshot`] keep, between runs, an index of big data files and a copy of all loaded
-//! data.
+//! steps for each subcommand. [`load`] chooses where rows come from and feeds the
+//! validator; [`resolve`] streams a CSV file through the look-up. [`text`] makes untrusted
+//! text safe for a terminal. [`cache`] and [`snapshot`] keep, between runs, an index of big
+//! data files and a copy of all loaded data.
 
 pub mod builtin;
 pub mod cache;
@@ -19,11 +20,13 @@ pub mod error;
 pub mod fold;
 pub mod formats;
 pub mod hash;
+pub mod load;
 pub mod matching;
 pub mod model;
 pub mod query;
 pub mod read;
 pub mod render;
+pub mod resolve;
 pub mod schema;
 pub mod snapshot;
 pub mod spelling;

@@ -12,8 +12,12 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    let Some((g, matcher)) = super::load_matching(config, name, stderr)? else {
-        return Ok(ExitCode::NotFound);
+    let (g, matcher) = match crate::load::load_matching(config, name, stderr)? {
+        Ok(found) => found,
+        Err(all) => {
+            super::not_found(config, name, all, stderr)?;
+            return Ok(ExitCode::NotFound);
+        }
     };
     let answers = crate::query::at(&g, &matcher, name, date, &config.filter);
     if answers.is_empty() {

@@ -25,7 +25,7 @@ pub fn run(
         );
     }
     all.extend(inputs.iter().cloned());
-    let validated = super::read_and_validate(&all)?;
+    let validated = crate::load::read_and_validate(&all)?;
     let mine = |file: &str| theirs.contains(file);
     let g = crate::model::Gazetteer {
         places: validated

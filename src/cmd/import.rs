@@ -37,7 +37,7 @@ pub fn run(
             }
         }
     }
-    let g = super::accept(v.finish(), config, stderr)?;
+    let g = crate::load::accept(v.finish(), config, stderr)?;
     crate::render::csv_places(stdout, g.places.iter(), config.style.csv_safe)
         .map_err(Error::Output)?;
     writeln!(

@@ -1,0 +1,373 @@
+//! Where rows come from: the built-in data, the index the cache keeps of a big file, or a
+//! full read of every `--data` file; they are fed to the validator, and what it accepts
+//! (or, with `--skip-invalid`, what is left) is the gazetteer a command queries.
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::model::Gazetteer;
+use crate::read::{Input, Table, read_into};
+use crate::validate::{Validated, Validator};
+use std::collections::BTreeSet;
+use std::io::Write;
+
+/// Reads and validates every input together.
+pub(crate) fn read_and_validate(inputs: &[Input]) -> Result<Validated, Error> {
+    let mut v = Validator::new();
+    for input in inputs {
+        read_into(input, &mut v)?;
+    }
+    Ok(v.finish())
+}
+
+/// Loads the data a query for `name` needs: every `--data` row (or, when every `--data`
+/// file has a valid index in the cache, just the rows of the places the name leads to),
+/// and of the built-in data the places that bore the name or share an id with a user
+/// place (all of it when the build could not index it). Refuses invalid data unless
+/// `--skip-invalid`, and reports on stderr whatever was ignored or skipped.
+pub(crate) fn load(
+    config: &Config,
+    name: &str,
+    stderr: &mut dyn Write,
+) -> Result<(Gazetteer, bool), Error> {
+    // An input that gives its bytes once (a pipe, standard input) is read once, with
+    // everything else: no pass to pick built-in places, no second read when the name is
+    // not found among them.
+    if (config.builtin && !crate::builtin::indexed()) || !config.data.iter().all(Input::rereadable)
+    {
+        return Ok((load_all(config, stderr)?, true));
+    }
+    let key = crate::fold::fold(name);
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    if config.builtin {
+        ids.extend(
+            crate::builtin::places_with_key(&key)
+                .into_iter()
+                .map(str::to_string),
+        );
+    }
+    let mut v = Validator::new();
+    let mut pending = Vec::new();
+    // The built-in rows go first, as they do when loading everything: a user row that
+    // contradicts a built-in one is the row reported. So the user's rows wait in tables
+    // until we know which built-in places they extend; without built-in data they go
+    // straight to the validator.
+    let mut user = Vec::new();
+    let mut complete = !config.builtin;
+    let mut builtin_done = false;
+    match open_indexes(config) {
+        Some(indexes) => {
+            complete = false;
+            let Some(tables) = indexed_rows(&indexes, &key, &mut ids) else {
+                return Ok((load_all(config, stderr)?, true));
+            };
+            // A file with none of the places is not "a header without rows".
+            user.extend(tables.into_iter().filter(|t| !t.rows.is_empty()));
+        }
+        None => {
+            // With built-in data, its rows go first: a first, light pass over each file
+            // finds the built-in places it extends (LPF and LP-TSV files, read whole, are
+            // kept as tables instead).
+            let mut kept: Vec<Option<Table>> = Vec::new();
+            if config.builtin {
+                for input in &config.data {
+                    match input {
+                        Input::File(path)
+                            if crate::read::DataFormat::of(input)
+                                == crate::read::DataFormat::Csv =>
+                        {
+                            ids.extend(builtin_ids_in(path, &input.display_name())?);
+                            kept.push(None);
+                        }
+                        _ => {
+                            let mut t = Table::named(input.display_name());
+                            read_into(input, &mut t)?;
+                            ids.extend(
+                                ids_of(&t)
+                                    .filter(|id| crate::builtin::has_place(id))
+                                    .map(str::to_string),
+                            );
+                            kept.push(Some(t));
+                        }
+                    }
+                }
+                replay_builtin(&ids, &mut v);
+            }
+            let context = config
+                .cache
+                .as_ref()
+                .and_then(|_| crate::cache::context(config.builtin, &config.data));
+            for (i, input) in config.data.iter().enumerate() {
+                match (input, context, kept.get(i)) {
+                    (_, _, Some(Some(t))) => t.replay(&mut v),
+                    (Input::File(path), Some(context), _)
+                        if crate::read::DataFormat::of(input) == crate::read::DataFormat::Csv =>
+                    {
+                        pending.extend(crate::cache::read_recording(
+                            path,
+                            &input.display_name(),
+                            &mut v,
+                            context,
+                        )?)
+                    }
+                    _ => read_into(input, &mut v)?,
+                }
+            }
+            builtin_done = true;
+        }
+    }
+    if config.builtin && !builtin_done {
+        replay_builtin(&ids, &mut v);
+    }
+    for t in &user {
+        t.replay(&mut v);
+    }
+    let validated = v.finish();
+    if validated.diagnostics.is_empty()
+        && let Some(dir) = &config.cache
+        && let Some(inputs) = crate::cache::inputs(config.builtin, &config.data)
+    {
+        for p in pending {
+            p.write(dir, inputs);
+        }
+    }
+    Ok((accept(validated, config, stderr)?, complete))
+}
+
+/// Offers the built-in places with these ids to the validator.
+fn replay_builtin(ids: &BTreeSet<String>, v: &mut Validator) {
+    let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+    for t in &crate::builtin::tables_for(&ids) {
+        t.replay(v);
+    }
+}
+
+/// The ids of a file's rows that are built-in places, read without keeping the rows
+/// (what is wrong with the file is reported by the full read that follows). The pass
+/// keeps to the limits of every read (the length of a line and of a quoted field, the
+/// number of rows): it stops where the full read will refuse the file.
+fn builtin_ids_in(path: &std::path::Path, name: &str) -> Result<BTreeSet<String>, Error> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: name.to_string(),
+        source,
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(crate::read::QuoteScan::new(
+            std::io::BufReader::with_capacity(1 << 16, file),
+            b',',
+        ));
+    let mut record = csv::ByteRecord::new();
+    let mut column = None;
+    let mut ids = BTreeSet::new();
+    let mut rows = 0u64;
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let Some(col) = column else {
+            column = Some(record.iter().position(|h| {
+                let h = h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h);
+                h.trim_ascii().eq_ignore_ascii_case(b"place_id")
+            }));
+            continue;
+        };
+        rows += 1;
+        if rows > crate::read::MAX_ROWS {
+            break;
+        }
+        let Some(id) = col.and_then(|c| record.get(c)) else {
+            continue;
+        };
+        if let Ok(id) = std::str::from_utf8(id.trim_ascii())
+            && crate::builtin::has_place(id)
+        {
+            ids.insert(id.to_string());
+        }
+    }
+    Ok(ids)
+}
+
+/// The ids of a table's rows.
+fn ids_of(t: &Table) -> impl Iterator<Item = &str> {
+    let col = t
+        .header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("place_id"));
+    t.rows
+        .iter()
+        .filter_map(move |r| r.fields.get(col?))
+        .map(|id| id.trim())
+}
+
+/// The index of every `--data` file, when each has a valid one.
+fn open_indexes(config: &Config) -> Option<Vec<crate::cache::Index>> {
+    let dir = config.cache.as_ref()?;
+    let context = crate::cache::context(config.builtin, &config.data)?;
+    let inputs = crate::cache::inputs(config.builtin, &config.data)?;
+    config
+        .data
+        .iter()
+        .map(|input| match input {
+            Input::File(path) => {
+                crate::cache::Index::open(dir, path, &input.display_name(), (inputs, context))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// From the indexes, one table per `--data` file: the rows of the places with a name of
+/// this key, and of every place that shares an id with them or with `ids` (a place may
+/// have rows in several files, and in the built-in data). Adds those ids to `ids`.
+fn indexed_rows(
+    indexes: &[crate::cache::Index],
+    key: &str,
+    ids: &mut BTreeSet<String>,
+) -> Option<Vec<Table>> {
+    let mut chosen: Vec<BTreeSet<u64>> = Vec::new();
+    for ix in indexes {
+        let places: BTreeSet<u64> = ix.places_with_key(key)?.into_iter().collect();
+        let found = ix.table(&places.iter().copied().collect::<Vec<_>>())?;
+        ids.extend(ids_of(&found).map(str::to_string));
+        chosen.push(places);
+    }
+    indexes
+        .iter()
+        .zip(chosen)
+        .map(|(ix, mut places)| {
+            for id in ids.iter() {
+                places.extend(ix.places_with_id(id)?);
+            }
+            ix.table(&places.into_iter().collect::<Vec<_>>())
+        })
+        .collect()
+}
+
+/// Loads everything: the built-in data and every `--data` file.
+pub(crate) fn load_all(config: &Config, stderr: &mut dyn Write) -> Result<Gazetteer, Error> {
+    Ok(load_all_clean(config, stderr)?.0)
+}
+
+/// [`load_all`], and whether the data had no error and no warning at all.
+pub(crate) fn load_all_clean(
+    config: &Config,
+    stderr: &mut dyn Write,
+) -> Result<(Gazetteer, bool), Error> {
+    let mut inputs = if config.builtin {
+        crate::builtin::inputs()
+    } else {
+        Vec::new()
+    };
+    inputs.extend(config.data.iter().cloned());
+    let validated = read_and_validate(&inputs)?;
+    let clean = validated.diagnostics.is_empty();
+    Ok((accept(validated, config, stderr)?, clean))
+}
+
+pub(crate) fn accept(
+    validated: Validated,
+    config: &Config,
+    stderr: &mut dyn Write,
+) -> Result<Gazetteer, Error> {
+    let errors = validated.errors().count();
+    if errors > 0 && !config.skip_invalid {
+        return Err(Error::InvalidData {
+            diagnostics: validated.diagnostics,
+        });
+    }
+    for d in &validated.diagnostics {
+        let prefix = if d.is_error() { "skipped: " } else { "" };
+        writeln!(stderr, "gazetteer: {prefix}{d}").map_err(Error::Output)?;
+    }
+    if errors > 0 {
+        writeln!(
+            stderr,
+            "gazetteer: warning: skipped {errors} invalid row{} (--skip-invalid): the answer may be incomplete",
+            if errors == 1 { "" } else { "s" }
+        )
+        .map_err(Error::Output)?;
+    }
+    Ok(validated.gazetteer)
+}
+
+/// The data a query for `name` needs, and a matcher over it. When the quick load (the
+/// places the indexes lead to) has no place matching the name, everything is loaded and
+/// matched again: transliterated and variant spellings need every name. When nothing
+/// matches, everything loaded and its matcher are the error side, for the caller to say
+/// why (see `cmd::not_found`).
+pub(crate) fn load_matching(
+    config: &Config,
+    name: &str,
+    stderr: &mut dyn Write,
+) -> Result<Result<Found, Found>, Error> {
+    let (g, complete) = load(config, name, stderr)?;
+    let m = crate::matching::Matcher::new(&g);
+    if !crate::query::lookup(&g, &m, name, &config.filter).is_empty() {
+        return Ok(Ok((g, m)));
+    }
+    let (all, m) = if complete {
+        (g, m)
+    } else {
+        let all = load_all(config, &mut std::io::sink())?;
+        let m = crate::matching::Matcher::new(&all);
+        (all, m)
+    };
+    if !crate::query::lookup(&all, &m, name, &config.filter).is_empty() {
+        return Ok(Ok((all, m)));
+    }
+    Ok(Err((all, m)))
+}
+
+/// Loaded data and a matcher over it.
+pub(crate) type Found = (Gazetteer, crate::matching::Matcher);
+
+/// The data `resolve` answers from: the resolve cache, or everything loaded.
+pub(crate) struct ForResolve<'c> {
+    /// Where the resolve cache is and what it is kept under (the inputs and their
+    /// context), when the `--data` files are big enough to keep one.
+    pub plan: Option<(&'c std::path::PathBuf, u64, u64)>,
+    /// The resolve cache, when it has a valid copy of the data (never with `--fuzzy`).
+    pub snapshot: Option<crate::snapshot::Snapshot>,
+    /// Otherwise everything loaded, a matcher over it, and whether it was clean.
+    pub loaded: Option<(Gazetteer, crate::matching::Matcher, bool)>,
+}
+
+/// Where `resolve` takes its places from: the resolve cache when it holds the data, or
+/// else a full load.
+pub(crate) fn for_resolve<'c>(
+    config: &'c Config,
+    stderr: &mut dyn Write,
+) -> Result<ForResolve<'c>, Error> {
+    // With big --data files, the resolve cache spares reading and validating them again.
+    let plan = config.cache.as_ref().and_then(|dir| {
+        let size: u64 = config
+            .data
+            .iter()
+            .map(|i| match i {
+                crate::read::Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+                _ => 0,
+            })
+            .sum();
+        let inputs = crate::cache::inputs(config.builtin, &config.data)?;
+        let context = crate::cache::context(config.builtin, &config.data)?;
+        (size >= crate::cache::MIN_SIZE).then_some((dir, inputs, context))
+    });
+    let snapshot = plan
+        .filter(|_| !config.filter.fuzzy)
+        .and_then(|(dir, inputs, context)| crate::snapshot::Snapshot::open(dir, inputs, context));
+    let loaded = match snapshot {
+        Some(_) => None,
+        None => {
+            let (g, clean) = load_all_clean(config, stderr)?;
+            let matcher = crate::matching::Matcher::new(&g);
+            Some((g, matcher, clean))
+        }
+    };
+    Ok(ForResolve {
+        plan,
+        snapshot,
+        loaded,
+    })
+}
