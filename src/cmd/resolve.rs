@@ -10,8 +10,8 @@ use crate::date::{QueryDate, parse_query};
 use crate::error::{Diagnostic, Error, ExitCode};
 use crate::matching::{MatchKind, Matcher, Query, QueryKeys};
 use crate::query::{Status, resolve_query};
-use crate::read::QuoteScan;
 use crate::render::resolve::{COLUMNS, append, push_field};
+use crate::source::QuoteScan;
 use std::cell::RefCell;
 use std::io::{BufRead, Read, Write};
 use std::rc::Rc;
@@ -346,7 +346,7 @@ pub fn run(
             .data
             .iter()
             .map(|i| match i {
-                crate::read::Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+                crate::source::Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
                 _ => 0,
             })
             .sum();
@@ -597,7 +597,7 @@ pub fn run(
                             other => other,
                         };
                         if shape != Shape::Even {
-                            let line = crate::read::first_line(&reader, &record);
+                            let line = crate::source::first_line(&reader, &record);
                             if task.strict {
                                 stop = Some(Error::BrokenInput(Diagnostic::error(
                                     &file,

@@ -16,8 +16,8 @@
 //! Feature and the field, anything else a warning.
 
 use crate::error::Diagnostic;
-use crate::read::Sink;
 use crate::schema::COLUMNS;
+use crate::source::Sink;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::cell::Cell;

@@ -7,8 +7,8 @@ use super::years::{year, years_note};
 use crate::date::Date;
 use crate::error::Diagnostic;
 use crate::hash::FxHashMap as HashMap;
-use crate::read::Sink;
 use crate::schema::COLUMNS;
+use crate::source::Sink;
 use chrono::NaiveDate;
 use std::io::Read;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ const SHORT_DESCRIPTION: usize = 100;
 pub fn parse_into(
     names: (&str, &mut dyn std::io::Read),
     places: Option<(&str, &mut dyn std::io::Read)>,
-    sink: &mut dyn crate::read::Sink,
+    sink: &mut dyn crate::source::Sink,
 ) {
     let places = places.and_then(|(file, input)| read_places(file, input, sink));
     read_names(names.0, names.1, places.as_ref(), sink);
@@ -482,7 +482,7 @@ fn convert(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::Table;
+    use crate::source::Table;
     use crate::validate::Validator;
 
     const NAMES_HEADER: &str = "created,description,details,provenance,title,uri,id,place_id,\

@@ -2,7 +2,7 @@
 //! names, with file, line and column in every problem.
 
 use crate::error::Diagnostic;
-use crate::read::{QuoteScan, Sink, drop_final_cr, first_line};
+use crate::source::{QuoteScan, Sink, drop_final_cr, first_line};
 use std::io::{BufRead, BufReader, Read};
 
 /// A CSV file being read: the csv reader over the raw stream, and its header.
@@ -56,8 +56,8 @@ impl<'a> CsvFile<'a> {
         if start.starts_with(b"\xEF\xBB\xBF") {
             input.consume(3);
         }
-        // Records end at '\n', as in `read`: the csv crate counts the lines of CRLF files
-        // late, and `read::first_line` gives a record's own line.
+        // Records end at '\n', as in `source`: the csv crate counts the lines of CRLF files
+        // late, and `source::first_line` gives a record's own line.
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
