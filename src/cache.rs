@@ -311,7 +311,7 @@ pub fn read_recording(
     let mut head = [0u8; 3];
     let n = file.read(&mut head).map_err(io)?;
     file.seek(SeekFrom::Start(0)).map_err(io)?;
-    let bom = n == 3 && head == *b"\xEF\xBB\xBF";
+    let bom = n == 3 && head == *crate::source::BOM;
     // Where each row stands is noted on the reading thread, when that is a thread of its
     // own: its folding and hashing then overlap with the validation.
     let record = |sink: &mut dyn Sink| {

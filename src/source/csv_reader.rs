@@ -2,7 +2,7 @@
 //! the file as CSV (encoding, quoting, ragged rows, limits).
 
 use super::quotes::QuoteScan;
-use super::{MAX_COLUMNS, MAX_ROWS, Sink, Table};
+use super::{BOM, MAX_COLUMNS, MAX_ROWS, Sink, Table, is_utf16, utf16};
 use crate::error::Diagnostic;
 use std::io::Read;
 use std::sync::Arc;
@@ -26,16 +26,11 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
     let name: Arc<str> = Arc::from(file);
     let mut input = std::io::BufReader::with_capacity(1 << 16, input);
     let start = std::io::BufRead::fill_buf(&mut input)?;
-    if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
-        sink.problem(Diagnostic::error(
-            file,
-            None,
-            None,
-            "the file is UTF-16: save it as UTF-8 and try again".into(),
-        ));
+    if is_utf16(start) {
+        sink.problem(utf16(file));
         return Ok(());
     }
-    if start.starts_with(b"\xEF\xBB\xBF") {
+    if start.starts_with(BOM) {
         std::io::BufRead::consume(&mut input, 3);
     }
     // Records end at '\n' only: a '\r' before it stays in the last field, where values

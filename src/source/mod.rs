@@ -7,7 +7,8 @@
 //!
 //! Here: the inputs, formats, sink and limits; `csv_reader` parses our CSV, `quotes`
 //! watches its bytes for a quote left open or a line too long, and `pipeline` parses a big
-//! file on a thread of its own.
+//! file on a thread of its own; `problems` words what every reader finds at a file's
+//! start (a byte-order mark, UTF-16).
 
 use crate::error::{Diagnostic, Error};
 use std::io::Read;
@@ -16,11 +17,13 @@ use std::sync::Arc;
 
 mod csv_reader;
 mod pipeline;
+mod problems;
 mod quotes;
 
 pub(crate) use csv_reader::{drop_final_cr, first_line};
 pub use csv_reader::{parse, parse_into};
 pub(crate) use pipeline::{pipelined, worth_a_thread};
+pub use problems::{BOM, is_utf16, utf16};
 pub(crate) use quotes::QuoteScan;
 
 /// Where a data file comes from.

@@ -50,7 +50,7 @@ impl<R: Read> QuoteScan<R> {
     }
 
     fn scan(&mut self, buf: &[u8]) {
-        if self.total == 0 && buf.starts_with(b"\xEF\xBB\xBF") {
+        if self.total == 0 && buf.starts_with(super::BOM) {
             self.starts_with_bom = true;
         }
         let mut i = 0;

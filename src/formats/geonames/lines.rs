@@ -65,7 +65,7 @@ impl<'a> Lines<'a> {
             if self.buf[..to].ends_with(b"\r") {
                 to -= 1;
             }
-            let from = if self.line == 1 && self.buf[..to].starts_with(b"\xEF\xBB\xBF") {
+            let from = if self.line == 1 && self.buf[..to].starts_with(crate::source::BOM) {
                 3
             } else {
                 0

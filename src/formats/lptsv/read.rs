@@ -175,7 +175,7 @@ fn is_header(cells: &[String]) -> bool {
 /// Reads LP-TSV bytes into a sink.
 pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
     let name: Arc<str> = Arc::from(file);
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(crate::source::BOM).unwrap_or(bytes);
     // A quote never closed would run on to the end of the file, swallowing every later
     // record without a word: refuse the file, naming the line.
     let mut scan = crate::source::QuoteScan::new(bytes, b'\t');

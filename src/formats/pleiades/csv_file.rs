@@ -44,16 +44,11 @@ impl<'a> CsvFile<'a> {
                 return None;
             }
         };
-        if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
-            sink.problem(Diagnostic::error(
-                file,
-                None,
-                None,
-                "the file is UTF-16: save it as UTF-8 and try again".to_string(),
-            ));
+        if crate::source::is_utf16(start) {
+            sink.problem(crate::source::utf16(file));
             return None;
         }
-        if start.starts_with(b"\xEF\xBB\xBF") {
+        if start.starts_with(crate::source::BOM) {
             input.consume(3);
         }
         // Records end at '\n', as in `source`: the csv crate counts the lines of CRLF files
