@@ -2,7 +2,7 @@
 //! the file as CSV (encoding, quoting, ragged rows, limits).
 
 use super::quotes::QuoteScan;
-use super::{BOM, MAX_COLUMNS, MAX_ROWS, Sink, Table, is_utf16, utf16};
+use super::{BOM, MAX_COLUMNS, MAX_ROWS, Sink, Table, is_utf16, unclosed_quote, utf16};
 use crate::error::Diagnostic;
 use std::io::Read;
 use std::sync::Arc;
@@ -152,15 +152,7 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
     }
     let scan = reader.get_ref();
     if let Some(opened) = scan.unclosed() {
-        sink.problem(Diagnostic::error(
-            file,
-            Some(opened),
-            None,
-            "a quoted field opened on this line is never closed: add the closing '\"' \
-             (a quote inside a quoted field is written '\"\"'); everything after it was read as \
-             one field"
-                .to_string(),
-        ));
+        sink.problem(unclosed_quote(file, opened));
     }
     match header {
         Some(_) => sink.end(&name, offered),

@@ -8,7 +8,7 @@
 //! Here: the inputs, formats, sink and limits; `csv_reader` parses our CSV, `quotes`
 //! watches its bytes for a quote left open or a line too long, and `pipeline` parses a big
 //! file on a thread of its own; `problems` words what every reader finds at a file's
-//! start (a byte-order mark, UTF-16).
+//! start (a byte-order mark, UTF-16) and a quote left open.
 
 use crate::error::{Diagnostic, Error};
 use std::io::Read;
@@ -23,7 +23,7 @@ mod quotes;
 pub(crate) use csv_reader::{drop_final_cr, first_line};
 pub use csv_reader::{parse, parse_into};
 pub(crate) use pipeline::{pipelined, worth_a_thread};
-pub use problems::{BOM, is_utf16, utf16};
+pub use problems::{BOM, is_utf16, unclosed_quote, utf16};
 pub(crate) use quotes::QuoteScan;
 
 /// Where a data file comes from.

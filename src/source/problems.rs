@@ -22,6 +22,19 @@ pub fn utf16(file: &str) -> Diagnostic {
     )
 }
 
+/// The problem of a quoted field opened on `line` and never closed, in a CSV file.
+pub fn unclosed_quote(file: &str, line: u64) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        Some(line),
+        None,
+        "a quoted field opened on this line is never closed: add the closing '\"' \
+         (a quote inside a quoted field is written '\"\"'); everything after it was read as \
+         one field"
+            .to_string(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -824,6 +824,20 @@ mod tests {
         assert_eq!(t.rows.len(), 1, "the names are read all the same");
     }
 
+    /// A quote left open is worded as our CSV reader words it, on the line it opened (#16).
+    #[test]
+    fn a_quote_never_closed_reads_as_in_our_csv() {
+        let bytes: &[u8] =
+            b"place_id,attested_form,year_after_which,year_before_which\n1,A,1,2\n1,\"open,1,2\n";
+        let mut table = Table::default();
+        let mut input = bytes;
+        parse_into(("names.csv", &mut input), None, &mut table);
+        let ours = crate::source::parse("names.csv", bytes);
+        assert_eq!(ours.problems.len(), 1, "{ours:?}");
+        assert_eq!(ours.problems[0].line, Some(3));
+        assert!(table.problems.contains(&ours.problems[0]), "{table:?}");
+    }
+
     #[test]
     fn damaged_input_is_a_diagnostic_not_a_panic() {
         let cases: [&[u8]; 7] = [

@@ -104,15 +104,7 @@ impl<'a> CsvFile<'a> {
                 Ok(false) => {
                     if let Some(line) = self.reader.get_ref().unclosed() {
                         self.failed = true;
-                        sink.problem(Diagnostic::error(
-                            file,
-                            Some(line),
-                            None,
-                            "a quoted field opened on this line is never closed: everything \
-                             after it was read as one field (a quote inside a quoted field is \
-                             written '\"\"')"
-                                .to_string(),
-                        ));
+                        sink.problem(crate::source::unclosed_quote(file, line));
                     }
                     return Next::End;
                 }
