@@ -11,7 +11,7 @@ fn main() {
     let data = args.next().expect("usage: miss DATA.csv QUERY...");
     let started = Instant::now();
     let mut v = gazetteer::validate::Validator::new();
-    gazetteer::read::read_into(&gazetteer::read::Input::File(data.into()), &mut v)
+    gazetteer::source::read_into(&gazetteer::source::Input::File(data.into()), &mut v)
         .expect("readable data");
     let g = v.finish().gazetteer;
     let loaded = started.elapsed();

@@ -4,7 +4,7 @@
 //! Owns access to the built-in data: all of it (for `check` and suggestions), or just the
 //! rows of the places a query needs, so that a query need not parse the whole dataset.
 
-use crate::read::{Input, RawRow, Table, parse};
+use crate::source::{Input, RawRow, Table, parse};
 use std::collections::BTreeSet;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_data.rs"));
@@ -24,7 +24,7 @@ pub(crate) fn gazetteer() -> crate::model::Gazetteer {
         .iter()
         .map(|i| {
             let mut t = Table::default();
-            crate::read::read_into(i, &mut t).unwrap();
+            crate::source::read_into(i, &mut t).unwrap();
             t
         })
         .collect();

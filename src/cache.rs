@@ -21,7 +21,7 @@
 //!   could go unseen).
 
 use crate::hash::hash_str;
-use crate::read::{RawRow, Sink, Table};
+use crate::source::{RawRow, Sink, Table};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -68,7 +68,7 @@ struct Stamp {
 /// built-in data is loaded, and every `--data` file of the run (a place's rows in one
 /// file are validated against the others). An index is used only in the same context.
 /// `None` when a data file is not a plain file (standard input): then nothing is cached.
-pub fn context(builtin: bool, data: &[crate::read::Input]) -> Option<u64> {
+pub fn context(builtin: bool, data: &[crate::source::Input]) -> Option<u64> {
     let mut parts = vec![FORMAT.to_string(), builtin.to_string()];
     // A rebuilt binary may validate differently: its size and time identify it.
     let exe = std::env::current_exe().and_then(std::fs::metadata).ok()?;
@@ -79,7 +79,7 @@ pub fn context(builtin: bool, data: &[crate::read::Input]) -> Option<u64> {
         .map_or(0, |d| d.as_nanos());
     parts.push(format!("{} {built}", exe.len()));
     for input in data {
-        let crate::read::Input::File(path) = input else {
+        let crate::source::Input::File(path) = input else {
             return None;
         };
         let stamp = Stamp::of(path, 0)?;
@@ -92,10 +92,10 @@ pub fn context(builtin: bool, data: &[crate::read::Input]) -> Option<u64> {
 /// files by canonical path), whatever their versions: the caches made for one set replace
 /// each other, so that editing a data file does not leave old caches behind. `None` when
 /// an input is not a plain file.
-pub fn inputs(builtin: bool, data: &[crate::read::Input]) -> Option<u64> {
+pub fn inputs(builtin: bool, data: &[crate::source::Input]) -> Option<u64> {
     let mut parts = vec![builtin.to_string()];
     for input in data {
-        let crate::read::Input::File(path) = input else {
+        let crate::source::Input::File(path) = input else {
             return None;
         };
         parts.push(
@@ -110,9 +110,9 @@ pub fn inputs(builtin: bool, data: &[crate::read::Input]) -> Option<u64> {
 
 /// Whether no `--data` file was changed in the last two seconds: a later edit within the
 /// same clock tick could otherwise go unseen by a cache made now.
-pub fn settled(data: &[crate::read::Input]) -> bool {
+pub fn settled(data: &[crate::source::Input]) -> bool {
     data.iter().all(|input| {
-        let crate::read::Input::File(path) = input else {
+        let crate::source::Input::File(path) = input else {
             return false;
         };
         Stamp::of(path, 0).is_some_and(|s| !s.recent())
@@ -294,7 +294,7 @@ impl Recorder<'_> {
     }
 }
 
-/// Reads `path` into `sink` (as [`crate::read::read_into`] would) and returns what is
+/// Reads `path` into `sink` (as [`crate::source::read_into`] would) and returns what is
 /// needed to index it afterwards, if it can be indexed at all.
 pub fn read_recording(
     path: &Path,
@@ -311,16 +311,16 @@ pub fn read_recording(
     let mut head = [0u8; 3];
     let n = file.read(&mut head).map_err(io)?;
     file.seek(SeekFrom::Start(0)).map_err(io)?;
-    let bom = n == 3 && head == *b"\xEF\xBB\xBF";
+    let bom = n == 3 && head == *crate::source::BOM;
     // Where each row stands is noted on the reading thread, when that is a thread of its
     // own: its folding and hashing then overlap with the validation.
     let record = |sink: &mut dyn Sink| {
         let mut rec = Recorder::new(sink, bom);
-        crate::read::parse_into(display, file, &mut rec).map_err(io)?;
+        crate::source::parse_into(display, file, &mut rec).map_err(io)?;
         Ok((rec.rows, rec.header_end))
     };
-    let (rows, header_end) = if crate::read::worth_a_thread(path) {
-        crate::read::pipelined(display, sink, record)?
+    let (rows, header_end) = if crate::source::worth_a_thread(path) {
+        crate::source::pipelined(display, sink, record)?
     } else {
         record(sink)?
     };

@@ -160,7 +160,7 @@ pub fn lint(g: &Gazetteer) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::parse;
+    use crate::source::parse;
     use crate::validate::validate;
 
     fn lint_of(csv: &str) -> Vec<String> {

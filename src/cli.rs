@@ -11,8 +11,8 @@ use crate::config::{
 };
 use crate::date::{Calendar, parse_query};
 use crate::error::{Error, ExitCode};
-use crate::read::{DataFormat, Input};
 use crate::render::{Format, Style};
+use crate::source::{DataFormat, Input};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::Write;

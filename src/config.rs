@@ -7,8 +7,8 @@
 
 use crate::date::QueryDate;
 use crate::error::Error;
-use crate::read::Input;
 use crate::render::{Format, Style};
+use crate::source::Input;
 use std::path::PathBuf;
 
 /// What the binary knows about where it runs, read once in `main`.

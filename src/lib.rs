@@ -1,7 +1,7 @@
 //! `gazetteer`: a historical place-name gazetteer.
 //!
-//! The pipeline, one module per step: [`read`] data files → [`validate`] rows (of the
-//! columns in [`schema`]) into a [`model::Gazetteer`] → index names in [`matching`] →
+//! The pipeline, one module per step: [`source`] reads data files → [`validate`] rows
+//! (of the columns in [`schema`]) into a [`model::Gazetteer`] → index names in [`matching`] →
 //! answer in [`query`] → [`render`] tables, CSV or JSON. [`cli`] and [`config`] turn the
 //! command line into a resolved configuration; [`run`] hands it to [`cmd`], which wires the
 //! steps for each subcommand. [`load`] chooses where rows come from and feeds the
@@ -24,11 +24,11 @@ pub mod load;
 pub mod matching;
 pub mod model;
 pub mod query;
-pub mod read;
 pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod snapshot;
+pub mod source;
 pub mod spelling;
 pub mod text;
 pub mod validate;

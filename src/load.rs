@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::error::Error;
 use crate::model::Gazetteer;
-use crate::read::{Input, Table, read_into};
+use crate::source::{Input, Table, read_into};
 use crate::validate::{Validated, Validator};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -72,8 +72,8 @@ pub(crate) fn load(
                 for input in &config.data {
                     match input {
                         Input::File(path)
-                            if crate::read::DataFormat::of(input)
-                                == crate::read::DataFormat::Csv =>
+                            if crate::source::DataFormat::of(input)
+                                == crate::source::DataFormat::Csv =>
                         {
                             ids.extend(builtin_ids_in(path, &input.display_name())?);
                             kept.push(None);
@@ -100,7 +100,8 @@ pub(crate) fn load(
                 match (input, context, kept.get(i)) {
                     (_, _, Some(Some(t))) => t.replay(&mut v),
                     (Input::File(path), Some(context), _)
-                        if crate::read::DataFormat::of(input) == crate::read::DataFormat::Csv =>
+                        if crate::source::DataFormat::of(input)
+                            == crate::source::DataFormat::Csv =>
                     {
                         pending.extend(crate::cache::read_recording(
                             path,
@@ -154,7 +155,7 @@ fn builtin_ids_in(path: &std::path::Path, name: &str) -> Result<BTreeSet<String>
         .has_headers(false)
         .flexible(true)
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(crate::read::QuoteScan::new(
+        .from_reader(crate::source::QuoteScan::new(
             std::io::BufReader::with_capacity(1 << 16, file),
             b',',
         ));
@@ -174,7 +175,7 @@ fn builtin_ids_in(path: &std::path::Path, name: &str) -> Result<BTreeSet<String>
             continue;
         };
         rows += 1;
-        if rows > crate::read::MAX_ROWS {
+        if rows > crate::source::MAX_ROWS {
             break;
         }
         let Some(id) = col.and_then(|c| record.get(c)) else {
@@ -346,7 +347,7 @@ pub(crate) fn for_resolve<'c>(
             .data
             .iter()
             .map(|i| match i {
-                crate::read::Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+                crate::source::Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
                 _ => 0,
             })
             .sum();

@@ -638,7 +638,7 @@ fn names_in_language_of<'g>(f: &Found<'g>, date: &QueryDate) -> Vec<NameAt<'g>> 
 mod tests {
     use super::*;
     use crate::date::{Calendar, parse_query};
-    use crate::read::parse;
+    use crate::source::parse;
     use crate::validate::validate;
 
     fn gazetteer() -> Gazetteer {

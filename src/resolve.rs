@@ -10,8 +10,8 @@ use crate::date::{QueryDate, parse_query};
 use crate::error::{Diagnostic, Error};
 use crate::matching::{MatchKind, Matcher, Query, QueryKeys};
 use crate::query::{Status, resolve_query};
-use crate::read::QuoteScan;
 use crate::render::resolve::{COLUMNS, append, push_field};
+use crate::source::QuoteScan;
 use std::cell::RefCell;
 use std::io::{BufRead, Read, Write};
 use std::rc::Rc;
@@ -539,7 +539,7 @@ pub(crate) fn stream(
                             other => other,
                         };
                         if shape != Shape::Even {
-                            let line = crate::read::first_line(&reader, &record);
+                            let line = crate::source::first_line(&reader, &record);
                             if task.strict {
                                 stop = Some(Error::BrokenInput(Diagnostic::error(
                                     &file,
@@ -771,14 +771,14 @@ mod tests {
                    v,Tsaritsyn,1589,1925-04-10,en\n\
                    v,Stalingrad,1925-04-10,1961-11-10,en\n\
                    v,Volgograd,1961-11-10,,en\n";
-        let v = crate::validate::validate(&[crate::read::parse("g.csv", csv.as_bytes())]);
+        let v = crate::validate::validate(&[crate::source::parse("g.csv", csv.as_bytes())]);
         assert!(v.diagnostics.is_empty(), "{:?}", v.diagnostics);
         v.gazetteer
     }
 
     fn task(strict: bool) -> ResolveTask {
         ResolveTask {
-            input: crate::read::Input::Stdin,
+            input: crate::source::Input::Stdin,
             name: ColumnRef::Name("town".into()),
             date: DateSource::Column(ColumnRef::Name("year".into())),
             calendar: crate::date::Calendar::Gregorian,

@@ -10,8 +10,8 @@ use crate::date::Date;
 use crate::error::Diagnostic;
 use crate::hash::FxHashMap as HashMap;
 use crate::model::{Gazetteer, NameKind, NameRecord, Origin, Place, Span, chronological};
-use crate::read::{Sink, Table};
 use crate::schema::{Col, Layout, layout};
+use crate::source::{Sink, Table};
 use std::sync::Arc;
 
 // The columns live in `schema`; this path is kept for the library's users (tests/).
@@ -252,7 +252,7 @@ impl Sink for Validator {
     }
 
     /// Rows are checked ([`check_row`]) on the reading thread when there is one.
-    fn row_checker(&self) -> Option<crate::read::RowChecker> {
+    fn row_checker(&self) -> Option<crate::source::RowChecker> {
         let layout = self.layout?;
         Some(Box::new(move |row| Box::new(check_row(&layout, row))))
     }
@@ -262,7 +262,7 @@ impl Sink for Validator {
         file: &Arc<str>,
         line: u64,
         fields: &csv::StringRecord,
-        checked: crate::read::CheckedRow,
+        checked: crate::source::CheckedRow,
     ) {
         match checked.downcast::<Checked>() {
             Ok(checked) if self.layout.is_some() => self.take(file, line, fields, *checked),
@@ -587,7 +587,7 @@ fn merge<'r>(b: &PlaceBuilder, v: &RowValues<'r>, origin: &Origin) -> Result<Add
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::parse;
+    use crate::source::parse;
 
     fn run(csv: &str) -> Validated {
         validate(&[parse("t.csv", csv.as_bytes())])

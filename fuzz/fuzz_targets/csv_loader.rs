@@ -1,7 +1,7 @@
 //! A whole data file of arbitrary bytes, read and validated as `--data`: never panics, and
 //! every row is either loaded or reported (none is dropped silently).
 #![no_main]
-use gazetteer::read::Sink;
+use gazetteer::source::Sink;
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
 
@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         inner: gazetteer::validate::Validator::new(),
         rows: 0,
     };
-    let _ = gazetteer::read::parse_into("fuzz.csv", data, &mut sink);
+    let _ = gazetteer::source::parse_into("fuzz.csv", data, &mut sink);
     let rows = sink.rows;
     let v = sink.inner.finish();
     // Every row offered became a name of a place or has an error about it.

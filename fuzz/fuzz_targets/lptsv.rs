@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let mut table = gazetteer::read::Table::named("fuzz.tsv");
+    let mut table = gazetteer::source::Table::named("fuzz.tsv");
     gazetteer::formats::lptsv::parse_into("fuzz.tsv", data, &mut table);
     let mut v = gazetteer::validate::Validator::new();
     table.replay(&mut v);

@@ -1,7 +1,7 @@
 //! `gazetteer check [FILE...]`: every error and warning in data files, on stdout.
 
 use crate::error::{Error, ExitCode};
-use crate::read::Input;
+use crate::source::Input;
 use std::io::Write;
 
 /// Checks the given files; files of the user's are checked together with the built-in data

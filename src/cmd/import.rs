@@ -3,7 +3,7 @@
 
 use crate::config::{Config, ImportFormat};
 use crate::error::{Error, ExitCode};
-use crate::read::{DataFormat, Input, read_into};
+use crate::source::{DataFormat, Input, read_into};
 use crate::validate::Validator;
 use std::io::Write;
 

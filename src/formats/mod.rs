@@ -1,5 +1,5 @@
 //! Other gazetteers' formats, each with its reader and writer side by side: the readers
-//! turn a foreign file into rows of our schema offered to a [`crate::read::Sink`], like
+//! turn a foreign file into rows of our schema offered to a [`crate::source::Sink`], like
 //! the rows of a CSV file; the writers turn places back into the foreign format.
 //!
 //! - [`lpf`]: Linked Places Format (GeoJSON-LD), read and written;

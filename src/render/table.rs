@@ -329,7 +329,7 @@ mod tests {
     use super::*;
     use crate::date::{Calendar, parse_query};
     use crate::matching::Matcher;
-    use crate::read::parse;
+    use crate::source::parse;
     use crate::validate::validate;
 
     const DATA: &str = "place_id,name,start,end,lang,type,country,lat,lon,source\n\

@@ -6,7 +6,7 @@
 use crate::util;
 
 use gazetteer::error::Diagnostic;
-use gazetteer::read::Sink;
+use gazetteer::source::Sink;
 use gazetteer::validate::{COLUMNS, Validator};
 use std::io::BufRead;
 use std::sync::Arc;

@@ -6,7 +6,7 @@
 
 use crate::util;
 
-use gazetteer::read::Table;
+use gazetteer::source::Table;
 use gazetteer::validate::{COLUMNS, Validator};
 use util::fixtures;
 

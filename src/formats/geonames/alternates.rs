@@ -7,8 +7,8 @@ use super::table::{Place, Places, geonameid, read_places};
 use crate::date::Date;
 use crate::error::Diagnostic;
 use crate::model::Span;
-use crate::read::Sink;
 use crate::schema::COLUMNS;
+use crate::source::Sink;
 use crate::validate::is_language_tag;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -52,7 +52,7 @@ const ALT_COLUMNS: [&str; 10] = [
 pub fn parse_into(
     alternates: (&str, &mut dyn std::io::BufRead),
     places: Option<(&str, &mut dyn std::io::BufRead)>,
-    sink: &mut dyn crate::read::Sink,
+    sink: &mut dyn crate::source::Sink,
 ) {
     let mut table = places.map(|(file, input)| read_places(file, input, sink));
     let (file, input) = alternates;

@@ -2,7 +2,7 @@
 //! removed, tab-separated fields, and the wording of their reading problems.
 
 use crate::error::Diagnostic;
-use crate::read::Sink;
+use crate::source::Sink;
 use std::io::BufRead;
 
 /// Lines of a stream, one buffer reused; blank lines skipped, line ends and a leading
@@ -32,14 +32,14 @@ impl<'a> Lines<'a> {
 
     /// The next line that is not blank, with its number. A line that is not UTF-8 is
     /// reported to `sink` and skipped; a line that cannot be read (or is over
-    /// [`crate::read::MAX_LINE`]) is reported and ends the file.
+    /// [`crate::source::MAX_LINE`]) is reported and ends the file.
     pub(super) fn next_text(&mut self, file: &str, sink: &mut dyn Sink) -> Option<(u64, &str)> {
         let (from, to) = loop {
             self.buf = std::mem::take(&mut self.text).into_bytes();
             self.buf.clear();
             // At most one line of MAX_LINE bytes is held: a file without line ends (not a
             // GeoNames file) is refused instead of read whole into memory.
-            let limit = crate::read::MAX_LINE + 1;
+            let limit = crate::source::MAX_LINE + 1;
             let mut capped = std::io::Read::take(&mut *self.input, limit);
             let failed = match capped.read_until(b'\n', &mut self.buf) {
                 Ok(0) => return None,
@@ -47,7 +47,7 @@ impl<'a> Lines<'a> {
                     "line {} is over {} MB long, more than any GeoNames row: is this a \
                      GeoNames file?",
                     self.line + 1,
-                    crate::read::MAX_LINE >> 20
+                    crate::source::MAX_LINE >> 20
                 )),
                 Ok(_) => None,
                 Err(e) => Some(e.to_string()),
@@ -65,7 +65,7 @@ impl<'a> Lines<'a> {
             if self.buf[..to].ends_with(b"\r") {
                 to -= 1;
             }
-            let from = if self.line == 1 && self.buf[..to].starts_with(b"\xEF\xBB\xBF") {
+            let from = if self.line == 1 && self.buf[..to].starts_with(crate::source::BOM) {
                 3
             } else {
                 0

@@ -5,7 +5,7 @@ use super::feature_codes::{TYPES, place_type};
 use super::lines::{Lines, empty, split_tabs};
 use crate::error::Diagnostic;
 use crate::hash::FxHashMap;
-use crate::read::Sink;
+use crate::source::Sink;
 use std::io::BufRead;
 use std::sync::Arc;
 

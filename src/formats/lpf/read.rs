@@ -16,8 +16,8 @@
 //! Feature and the field, anything else a warning.
 
 use crate::error::Diagnostic;
-use crate::read::Sink;
 use crate::schema::COLUMNS;
+use crate::source::Sink;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::cell::Cell;
@@ -61,7 +61,7 @@ impl Budget {
 /// cannot be read; problems of the data go to the sink.
 pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> io::Result<()> {
     let mut raw = BufReader::with_capacity(1 << 16, input);
-    if raw.fill_buf()?.starts_with(b"\xEF\xBB\xBF") {
+    if raw.fill_buf()?.starts_with(crate::source::BOM) {
         raw.consume(3);
     }
     let not_utf8 = Rc::new(Cell::new(None));

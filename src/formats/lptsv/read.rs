@@ -28,8 +28,8 @@
 //! a blank row are the notes of WHG's spreadsheet template, left out with a warning.
 
 use crate::error::Diagnostic;
-use crate::read::Sink;
 use crate::schema::COLUMNS;
+use crate::source::Sink;
 use std::sync::Arc;
 
 /// Whether a file name says LP-TSV.
@@ -175,10 +175,10 @@ fn is_header(cells: &[String]) -> bool {
 /// Reads LP-TSV bytes into a sink.
 pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
     let name: Arc<str> = Arc::from(file);
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(crate::source::BOM).unwrap_or(bytes);
     // A quote never closed would run on to the end of the file, swallowing every later
     // record without a word: refuse the file, naming the line.
-    let mut scan = crate::read::QuoteScan::new(bytes, b'\t');
+    let mut scan = crate::source::QuoteScan::new(bytes, b'\t');
     if let Err(e) = std::io::copy(&mut scan, &mut std::io::sink()) {
         sink.problem(Diagnostic::error(
             file,
@@ -652,7 +652,7 @@ fn point(wkt: &str) -> Option<(f64, f64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::Table;
+    use crate::source::Table;
 
     fn read(text: &str) -> Table {
         let mut t = Table::named("t.tsv");

@@ -7,8 +7,8 @@ use super::years::{year, years_note};
 use crate::date::Date;
 use crate::error::Diagnostic;
 use crate::hash::FxHashMap as HashMap;
-use crate::read::Sink;
 use crate::schema::COLUMNS;
+use crate::source::Sink;
 use chrono::NaiveDate;
 use std::io::Read;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ const SHORT_DESCRIPTION: usize = 100;
 pub fn parse_into(
     names: (&str, &mut dyn std::io::Read),
     places: Option<(&str, &mut dyn std::io::Read)>,
-    sink: &mut dyn crate::read::Sink,
+    sink: &mut dyn crate::source::Sink,
 ) {
     let places = places.and_then(|(file, input)| read_places(file, input, sink));
     read_names(names.0, names.1, places.as_ref(), sink);
@@ -482,7 +482,7 @@ fn convert(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::Table;
+    use crate::source::Table;
     use crate::validate::Validator;
 
     const NAMES_HEADER: &str = "created,description,details,provenance,title,uri,id,place_id,\
@@ -822,6 +822,20 @@ mod tests {
             "{m:?}"
         );
         assert_eq!(t.rows.len(), 1, "the names are read all the same");
+    }
+
+    /// A quote left open is worded as our CSV reader words it, on the line it opened (#16).
+    #[test]
+    fn a_quote_never_closed_reads_as_in_our_csv() {
+        let bytes: &[u8] =
+            b"place_id,attested_form,year_after_which,year_before_which\n1,A,1,2\n1,\"open,1,2\n";
+        let mut table = Table::default();
+        let mut input = bytes;
+        parse_into(("names.csv", &mut input), None, &mut table);
+        let ours = crate::source::parse("names.csv", bytes);
+        assert_eq!(ours.problems.len(), 1, "{ours:?}");
+        assert_eq!(ours.problems[0].line, Some(3));
+        assert!(table.problems.contains(&ours.problems[0]), "{table:?}");
     }
 
     #[test]

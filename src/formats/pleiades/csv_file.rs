@@ -2,7 +2,7 @@
 //! names, with file, line and column in every problem.
 
 use crate::error::Diagnostic;
-use crate::read::{QuoteScan, Sink, drop_final_cr, first_line};
+use crate::source::{QuoteScan, Sink, drop_final_cr, first_line};
 use std::io::{BufRead, BufReader, Read};
 
 /// A CSV file being read: the csv reader over the raw stream, and its header.
@@ -44,20 +44,15 @@ impl<'a> CsvFile<'a> {
                 return None;
             }
         };
-        if start.starts_with(b"\xFF\xFE") || start.starts_with(b"\xFE\xFF") {
-            sink.problem(Diagnostic::error(
-                file,
-                None,
-                None,
-                "the file is UTF-16: save it as UTF-8 and try again".to_string(),
-            ));
+        if crate::source::is_utf16(start) {
+            sink.problem(crate::source::utf16(file));
             return None;
         }
-        if start.starts_with(b"\xEF\xBB\xBF") {
+        if start.starts_with(crate::source::BOM) {
             input.consume(3);
         }
-        // Records end at '\n', as in `read`: the csv crate counts the lines of CRLF files
-        // late, and `read::first_line` gives a record's own line.
+        // Records end at '\n', as in `source`: the csv crate counts the lines of CRLF files
+        // late, and `source::first_line` gives a record's own line.
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -109,15 +104,7 @@ impl<'a> CsvFile<'a> {
                 Ok(false) => {
                     if let Some(line) = self.reader.get_ref().unclosed() {
                         self.failed = true;
-                        sink.problem(Diagnostic::error(
-                            file,
-                            Some(line),
-                            None,
-                            "a quoted field opened on this line is never closed: everything \
-                             after it was read as one field (a quote inside a quoted field is \
-                             written '\"\"')"
-                                .to_string(),
-                        ));
+                        sink.problem(crate::source::unclosed_quote(file, line));
                     }
                     return Next::End;
                 }
