@@ -7,13 +7,16 @@
 /// Makes untrusted text safe to show on a terminal: control characters, the
 /// bidirectional overrides that could reorder or rewrite the screen, line and paragraph
 /// separators, and the invisible characters that could make two names look the same
-/// (zero-width spaces and joiners, the byte-order mark, tag characters) are shown escaped.
+/// (zero-width spaces and joiners, the soft hyphen, the byte-order mark, tag characters) are shown escaped.
 pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
     let bad = |c: char| {
         c.is_control()
             || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
             || matches!(c, '\u{2028}' | '\u{2029}')
-            || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+            )
             || matches!(c, '\u{E0000}'..='\u{E007F}')
     };
     if !s.chars().any(bad) {
@@ -53,6 +56,8 @@ mod tests {
             ('\u{200D}', "\\u{200d}"),
             ('\u{2060}', "\\u{2060}"),
             ('\u{FEFF}', "\\u{feff}"),
+            // A soft hyphen is invisible where the line does not break there.
+            ('\u{00AD}', "\\u{ad}"),
             ('\u{E0000}', "\\u{e0000}"),
             ('\u{E0041}', "\\u{e0041}"),
             ('\u{E007F}', "\\u{e007f}"),
