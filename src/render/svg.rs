@@ -85,6 +85,10 @@ pub fn picture(found: &[Found], today: Option<chrono::NaiveDate>) -> String {
             name_row(&mut body, chart, r, y, x0, bar_w);
             y += ROW;
         }
+        if !chart.dated {
+            y += 10.0;
+            continue;
+        }
         // The axis, with a tick and a year at each round year.
         let _ = writeln!(
             body,

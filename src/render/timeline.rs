@@ -72,6 +72,8 @@ pub(super) struct Chart {
     pub ends_today: bool,
     /// Whether any name is not official: then rows carry their kind letter.
     pub kinds: bool,
+    /// Whether any name has a date: else there is no axis to draw.
+    pub dated: bool,
 }
 
 fn days(d: NaiveDate) -> f64 {
@@ -153,6 +155,7 @@ impl Chart {
         if let Some(t) = today.filter(|_| still_in_use) {
             known.push(days(t) + 1.0);
         }
+        let dated = !known.is_empty();
         let lo = known.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = known.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let (lo, hi) = if lo.is_finite() {
@@ -161,9 +164,12 @@ impl Chart {
             let t = today.map_or(0.0, days);
             (t, t)
         };
-        // At least ten years wide; room on the left for a fading or open start, and on
-        // the right unless the axis ends today.
-        let span = (hi - lo).max(3652.5);
+        // Room on the left for a fading or open start, and on the right unless the axis
+        // ends today.
+        // At least ten years wide, around what is known.
+        let widen = (3652.5 - (hi - lo)).max(0.0) / 2.0;
+        let (lo, hi) = (lo - widen, hi + widen);
+        let span = hi - lo;
         // (A fading start needs a tenth of the width: see `draw`.)
         let fades = rows.iter().any(|r| {
             matches!(
@@ -182,6 +188,7 @@ impl Chart {
             from,
             until,
             ends_today,
+            dated,
         }
     }
 
@@ -199,14 +206,21 @@ impl Chart {
             .unwrap_or(10000);
         let first =
             NaiveDate::from_num_days_from_ce_opt(self.from.ceil() as i32).map_or(1, |d| d.year());
-        let mut y = first.div_euclid(step) * step;
+        let mut m = first.div_euclid(step) * step;
         let mut out = Vec::new();
-        while year_start(y) < self.until {
-            let at = self.at(year_start(y));
+        // (Bounded: an axis of years -262143..262142 has fewer than 600 steps of 1,000.)
+        for _ in 0..1000 {
+            // A round year before the common era is a round BCE year: 500 BCE is -0499.
+            let y = if m <= 0 { m + 1 } else { m };
+            let day = year_start(y);
+            if day >= self.until {
+                break;
+            }
+            let at = self.at(day);
             if (0.0..1.0).contains(&at) {
                 out.push((y, at));
             }
-            y += step;
+            m += step;
         }
         out
     }
@@ -393,6 +407,7 @@ fn fit(text: &str, width: usize) -> String {
 struct Seen {
     kinds: [bool; 4],
     letters: bool,
+    certain: bool,
     soft: bool,
     unknown: bool,
     open: bool,
@@ -438,6 +453,7 @@ fn place(out: &mut String, chart: &Chart, width: usize, ansi: bool, seen: &mut S
     for r in &chart.rows {
         seen.kinds[r.kind as usize] = true;
         let glyphs = draw(chart, r.shape, cells);
+        seen.certain |= glyphs.iter().any(|g| matches!(g, '█' | '▌' | '▐'));
         seen.soft |= glyphs.iter().any(|g| matches!(g, '░' | '▒' | '▓'));
         seen.unknown |= glyphs.contains(&'?');
         seen.open |= glyphs.contains(&'◀');
@@ -461,6 +477,9 @@ fn place(out: &mut String, chart: &Chart, width: usize, ansi: bool, seen: &mut S
         }
         out.push_str(line.trim_end());
         out.push('\n');
+    }
+    if !chart.dated {
+        return;
     }
     // The axis: a rule with a tick at each label year, and the years under it.
     let indent = " ".repeat(label_w + 1);
@@ -517,7 +536,9 @@ fn legend(out: &mut String, seen: &Seen, width: usize, ansi: bool) {
         }
     }
     let mut add = |s: &str| items.push((s.to_string(), s.width()));
-    add("█ certain");
+    if seen.certain {
+        add("█ certain");
+    }
     if seen.soft {
         add("░▒▓ bound approximate, uncertain or imprecise");
     }
@@ -529,6 +550,9 @@ fn legend(out: &mut String, seen: &Seen, width: usize, ansi: bool) {
     }
     if seen.attested {
         add("┃ attested (recorded in use)");
+    }
+    if items.is_empty() {
+        return;
     }
     out.push('\n');
     let mut line_w = 0;
@@ -715,6 +739,40 @@ v,Volgograd,1961-11-10,,en,,,s\n";
     }
 
     #[test]
+    fn a_place_without_dates_has_no_axis() {
+        let text = picture(
+            "p,Nullo,,,en,,,s\np,Nulla,,,la,,,s\n",
+            "Nullo",
+            Some(80),
+            false,
+        );
+        assert_eq!(
+            text,
+            "Nullo (id p) - matched Nullo (exact)\nNullo en undated\nNulla la undated\n"
+        );
+    }
+
+    #[test]
+    fn a_short_chronology_gets_an_axis_of_ten_years() {
+        let text = picture(
+            "p,Brief,1900-01-01,1900-03-01,en,,,s\n",
+            "Brief",
+            Some(80),
+            false,
+        );
+        let labels = text.lines().nth(3).unwrap();
+        let years: Vec<i32> = labels
+            .split_whitespace()
+            .map(|y| y.parse().unwrap())
+            .collect();
+        assert!(years.len() >= 5, "{text}");
+        assert!(
+            years.first() < Some(&1900) && years.last() > Some(&1900),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn years_before_the_common_era_are_labelled_bce() {
         let text = picture(
             "p,Byzantion,-0666,0330,grc,,,s\n",
@@ -722,7 +780,7 @@ v,Volgograd,1961-11-10,,en,,,s\n";
             Some(80),
             false,
         );
-        assert!(text.contains(" BCE"), "{text}");
+        assert!(text.contains("400 BCE  "), "round BCE years: {text}");
         assert_eq!(year_label(0), "1 BCE");
         assert_eq!(year_label(-43), "44 BCE");
     }
