@@ -11,7 +11,9 @@ use crate::model::NameKind;
 use crate::query::Found;
 use std::fmt::Write;
 
+/// The least width; a long heading widens the picture (its bold letters are wider).
 const WIDTH: f64 = 960.0;
+const BOLD_CHAR: f64 = 8.0;
 const MARGIN: f64 = 16.0;
 const ROW: f64 = 20.0;
 const BAR: f64 = 12.0;
@@ -66,9 +68,17 @@ pub fn picture(found: &[Found], today: Option<chrono::NaiveDate>) -> String {
         .map(|r| r.name.chars().count() + r.lang.chars().count() + 4)
         .max()
         .unwrap_or(10);
-    let label_w = (label_chars as f64 * CHAR).min(WIDTH * 0.35);
+    let longest = charts
+        .iter()
+        .map(|(h, _)| h.chars().count())
+        .max()
+        .unwrap_or(0);
+    let width = (longest as f64 * BOLD_CHAR + 2.0 * MARGIN)
+        .max(WIDTH)
+        .round();
+    let label_w = (label_chars as f64 * CHAR).min(width * 0.35);
     let x0 = MARGIN + label_w;
-    let bar_w = WIDTH - MARGIN - x0;
+    let bar_w = width - MARGIN - x0;
     let mut body = String::new();
     let mut used = [false; 4];
     let mut y = MARGIN;
@@ -113,7 +123,7 @@ pub fn picture(found: &[Found], today: Option<chrono::NaiveDate>) -> String {
     let _ = writeln!(
         svg,
         r#"<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13">
+<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13">
 <title>gazetteer timeline</title>
 <style>
 .heading {{ font-weight: bold; }}
