@@ -120,6 +120,8 @@ pub enum FormatArg {
     /// (stderr says what was lost).
     #[value(name = "lp-tsv")]
     LpTsv,
+    /// The timeline of `lookup` as a standalone SVG picture.
+    Svg,
 }
 
 impl From<FormatArg> for Format {
@@ -130,6 +132,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Lpf => Format::Lpf,
             FormatArg::LpTsv => Format::LpTsv,
+            FormatArg::Svg => Format::Svg,
         }
     }
 }
@@ -191,11 +194,19 @@ impl From<CalendarArg> for Calendar {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Every place that ever bore NAME, with its whole chronology of names.
-    #[command(after_help = "Example:\n  gazetteer lookup Stalingrad")]
+    #[command(after_help = "\
+Examples:
+  gazetteer lookup Stalingrad
+  gazetteer lookup Stalingrad --timeline                  the chronology as a picture
+  gazetteer lookup Stalingrad --format svg > volgograd.svg   the same picture as SVG")]
     Lookup {
         /// The name, in any era, language or case ('Stalingrad', 'stalingrad', 'Сталинград').
         #[arg(required = true, num_args = 1..)]
         name: Vec<String>,
+        /// Draw the chronology: one bar per name on a time axis, fitted to the terminal
+        /// (or COLUMNS), coloured by kind; with --format svg, as an SVG picture.
+        #[arg(long)]
+        timeline: bool,
     },
     /// Every place of the data (built-in, or --data files) in a format for other tools.
     #[command(after_help = "\
@@ -470,8 +481,26 @@ impl Config {
                 "--format lpf writes places: use it with lookup or export".to_string(),
             ));
         }
+        if format == Format::Svg && !matches!(args.command, Command::Lookup { .. }) {
+            return Err(Error::Usage(
+                "--format svg draws the timeline of lookup: gazetteer lookup NAME --format svg"
+                    .to_string(),
+            ));
+        }
+        // The picture of a chronology is a format of its own (#20).
+        let format = match (&args.command, format) {
+            (Command::Lookup { timeline: true, .. }, Format::Table) => Format::Timeline,
+            (Command::Lookup { timeline: true, .. }, Format::Svg) => Format::Svg,
+            (Command::Lookup { timeline: true, .. }, _) => {
+                return Err(Error::Usage(
+                    "--timeline draws a picture: use it with --format table (the default) or --format svg"
+                        .to_string(),
+                ));
+            }
+            (_, format) => format,
+        };
         let task = match args.command {
-            Command::Lookup { name } => Task::Lookup {
+            Command::Lookup { name, .. } => Task::Lookup {
                 name: query_name(&name)?,
             },
             Command::Export => {
@@ -613,6 +642,8 @@ impl Config {
                 None
             },
             csv_safe: args.csv_safe,
+            columns: terminal.width,
+            today: terminal.today,
         };
         Ok(Config {
             builtin,

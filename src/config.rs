@@ -21,13 +21,16 @@ pub struct Terminal {
     pub no_color: bool,
     /// `TERM=dumb`.
     pub dumb: bool,
-    /// The terminal's width in columns, when known.
+    /// The terminal's width in columns, when known: `COLUMNS`, else standard output's
+    /// terminal.
     pub width: Option<u16>,
     /// Where indexes of big data files are kept (see `cache`), from the environment.
     pub cache_dir: Option<std::path::PathBuf>,
     /// Standard output was closed when the program started (`>&-`): every write to it
     /// fails, as it would on any other stream that takes nothing.
     pub stdout_closed: bool,
+    /// Today's date, read in `main`: where a timeline ends a name still in use.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// The formats `import` reads.

@@ -10,14 +10,33 @@ fn main() -> std::process::ExitCode {
         stderr_is_terminal: std::io::stderr().is_terminal(),
         no_color: env_set("NO_COLOR"),
         dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
-        width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
+        width: std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .or_else(|| terminal_size::terminal_size_of(&stdout).map(|(w, _)| w.0)),
         cache_dir: gazetteer::cache::dir_from_env(|k| std::env::var_os(k)),
         stdout_closed: started_closed::stdout(),
+        today: today(),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut err = std::io::stderr().lock();
     // `run` flushes `out` itself and turns a failed write (but a closed pipe) into exit 2.
     gazetteer::run(std::env::args_os(), &terminal, &mut out, &mut err).into()
+}
+
+/// Today's date (UTC), for the end of a timeline: `SOURCE_DATE_EPOCH` (seconds) when set,
+/// so that a picture can be made again the same, else the clock; `None` before 1970.
+fn today() -> Option<chrono::NaiveDate> {
+    let seconds = match std::env::var("SOURCE_DATE_EPOCH").ok() {
+        Some(s) => s.trim().parse::<u64>().ok()?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs(),
+    };
+    let days = i64::try_from(seconds / 86_400).ok()?;
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?
+        .checked_add_signed(chrono::TimeDelta::try_days(days)?)
 }
 
 /// Whether standard output was closed when the process started (`gazetteer ... >&-`).

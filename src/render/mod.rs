@@ -4,9 +4,12 @@
 //! by the caller, and a `&mut dyn Write`; they read no environment and no clock.
 
 pub mod csv;
+mod footnotes;
 mod json;
 pub mod resolve;
+mod svg;
 mod table;
+pub mod timeline;
 
 use crate::date::{Calendar, QueryDate};
 use crate::query::{AtAnswer, Found};
@@ -28,6 +31,10 @@ pub enum Format {
     /// LP-TSV, the World Historical Gazetteer's delimited format: `export` only, and lossy
     /// (stderr says what was lost).
     LpTsv,
+    /// `lookup --timeline`: the chronology as a picture in the terminal.
+    Timeline,
+    /// `lookup --format svg`: the same picture as a standalone SVG.
+    Svg,
 }
 
 /// How a table may be drawn, decided once from the terminal and the user's flags.
@@ -41,6 +48,11 @@ pub struct Style {
     pub width: Option<u16>,
     /// `--csv-safe`: CSV fields quoted, and formulas defused for spreadsheets.
     pub csv_safe: bool,
+    /// The width pictures (`--timeline`) are fitted to, on a terminal or not: `COLUMNS`,
+    /// else the terminal's; `None` or 0 draws 80 columns.
+    pub columns: Option<u16>,
+    /// Where a timeline ends a name still in use; renderers read no clock.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// Places in the data schema, every name a row: what `export --format csv` writes.
@@ -64,6 +76,8 @@ pub fn lookup(
         Format::Json => json::lookup(out, found),
         Format::Lpf => crate::formats::lpf::places(out, found.iter().map(|f| f.place)),
         Format::LpTsv => json::lookup(out, found),
+        Format::Timeline => out.write_all(timeline::terminal(found, style).as_bytes()),
+        Format::Svg => out.write_all(svg::picture(found, style.today).as_bytes()),
     }
 }
 
@@ -76,8 +90,10 @@ pub fn search(
     match format {
         Format::Table => table::search(out, hits, style),
         Format::Csv => csv::search(out, hits, style.csv_safe),
-        // (The configuration refuses lpf and lp-tsv here.)
-        Format::Json | Format::Lpf | Format::LpTsv => json::search(out, hits),
+        // (The configuration refuses lpf, lp-tsv and the pictures here.)
+        Format::Json | Format::Lpf | Format::LpTsv | Format::Timeline | Format::Svg => {
+            json::search(out, hits)
+        }
     }
 }
 
@@ -91,7 +107,10 @@ pub fn at(
     match format {
         Format::Table => table::at(out, answers, date, style),
         Format::Csv => csv::at(out, answers, date, style.csv_safe),
-        Format::Json | Format::Lpf | Format::LpTsv => json::at(out, answers, date),
+        // (The configuration refuses the pictures here.)
+        Format::Json | Format::Lpf | Format::LpTsv | Format::Timeline | Format::Svg => {
+            json::at(out, answers, date)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Tables for people: a heading line per place, then its names.
 
+use super::footnotes::Footnotes;
 use super::{Style, describe_date};
 use crate::date::Date;
 use crate::model::{NameKind, NameRecord};
@@ -59,7 +60,7 @@ fn write_table(out: &mut dyn Write, t: &Table) -> io::Result<()> {
     Ok(())
 }
 
-fn heading(out: &mut dyn Write, f: &Found, style: Style) -> io::Result<()> {
+pub(super) fn heading(out: &mut dyn Write, f: &Found, style: Style) -> io::Result<()> {
     heading_with(out, f, None, style)
 }
 
@@ -136,8 +137,11 @@ pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<
         let kinds = f.place.names.iter().any(|n| n.kind != NameKind::Official);
         let mut columns = vec!["name", "from", "until", "lang"];
         columns.extend(kinds.then_some("kind"));
-        columns.push("source");
+        // Sources and notes are footnotes under the table (#20): a URL in a cell wrapped
+        // over lines and could not be copied, and a note had no place at all.
+        columns.push("notes");
         let mut t = new_table(style, &columns);
+        let mut notes = Footnotes::default();
         for n in &f.place.names {
             let mut row = vec![
                 sanitize(&n.name).into_owned(),
@@ -146,10 +150,11 @@ pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<
                 sanitize(&n.lang).into_owned(),
             ];
             row.extend(kinds.then(|| n.kind.as_str().to_string()));
-            row.push(sanitize(&n.source).into_owned());
+            row.push(notes.cite(&n.source, &n.note));
             t.add_row(row);
         }
         write_table(out, &t)?;
+        notes.write(out)?;
     }
     Ok(())
 }
@@ -266,8 +271,9 @@ pub fn at(
         let kinds = a.names.iter().any(|n| n.record.kind != NameKind::Official);
         let mut columns = vec!["name", "lang"];
         columns.extend(kinds.then_some("kind"));
-        columns.extend(["from", "until", "certainty", "source"]);
+        columns.extend(["from", "until", "certainty", "notes"]);
         let mut t = new_table(style, &columns);
+        let mut notes = Footnotes::default();
         for n in &a.names {
             let mut row = vec![
                 sanitize(&n.record.name).into_owned(),
@@ -278,11 +284,12 @@ pub fn at(
                 from_cell(n.record),
                 until_cell(n.record),
                 certainty_cell(n),
-                sanitize(&n.record.source).into_owned(),
+                notes.cite(&n.record.source, &n.record.note),
             ]);
             t.add_row(row);
         }
         write_table(out, &t)?;
+        notes.write(out)?;
     }
     if !held.is_empty() && !others.is_empty() {
         // A place is its current name and country; two that read the same get their ids.
@@ -368,20 +375,18 @@ mod tests {
             boxes: true,
             ansi: false,
             width: Some(72),
-            csv_safe: false,
+            ..Style::default()
         };
         let expected = "\
 Volgograd (city; RU; 48.708, 44.5133; id ru-volgograd) - matched Stalingrad (folded)
-┌────────────┬────────────┬────────────┬──────┬────────────────────────┐
-│ name       ┆ from       ┆ until      ┆ lang ┆ source                 │
-╞════════════╪════════════╪════════════╪══════╪════════════════════════╡
-│ Tsaritsyn  ┆ 1589       ┆ 1925-04-10 ┆ en   ┆ https://en.wikipedia.o │
-│            ┆            ┆            ┆      ┆ rg/wiki/Volgograd      │
-│ Stalingrad ┆ 1925-04-10 ┆ 1961-11-10 ┆ en   ┆ https://en.wikipedia.o │
-│            ┆            ┆            ┆      ┆ rg/wiki/Volgograd      │
-│ Volgograd  ┆ 1961-11-10 ┆ now        ┆ en   ┆ https://en.wikipedia.o │
-│            ┆            ┆            ┆      ┆ rg/wiki/Volgograd      │
-└────────────┴────────────┴────────────┴──────┴────────────────────────┘
+┌────────────┬────────────┬────────────┬──────┬───────┐
+│ name       ┆ from       ┆ until      ┆ lang ┆ notes │
+╞════════════╪════════════╪════════════╪══════╪═══════╡
+│ Tsaritsyn  ┆ 1589       ┆ 1925-04-10 ┆ en   ┆ [1]   │
+│ Stalingrad ┆ 1925-04-10 ┆ 1961-11-10 ┆ en   ┆ [1]   │
+│ Volgograd  ┆ 1961-11-10 ┆ now        ┆ en   ┆ [1]   │
+└────────────┴────────────┴────────────┴──────┴───────┘
+[1] https://en.wikipedia.org/wiki/Volgograd
 ";
         assert_eq!(render(None, style), expected);
     }
@@ -391,9 +396,10 @@ Volgograd (city; RU; 48.708, 44.5133; id ru-volgograd) - matched Stalingrad (fol
         let expected = "\
 Volgograd (city; RU; 48.708, 44.5133; id ru-volgograd) - matched Volgograd (exact)
 on 1961:
-name        lang  from        until       certainty                 source
-Stalingrad  en    1925-04-10  1961-11-10  partly: until 1961-11-10  https://en.wikipedia.org/wiki/Volgograd
-Volgograd   en    1961-11-10  now         partly: from 1961-11-10   https://en.wikipedia.org/wiki/Volgograd
+name        lang  from        until       certainty                 notes
+Stalingrad  en    1925-04-10  1961-11-10  partly: until 1961-11-10  [1]
+Volgograd   en    1961-11-10  now         partly: from 1961-11-10   [1]
+[1] https://en.wikipedia.org/wiki/Volgograd
 ";
         assert_eq!(render(Some("1961"), Style::default()), expected);
     }

@@ -359,7 +359,9 @@ fn the_english_place_name_society_record_is_attested_in_967() {
         "Bragenfeld",
     ])
     .code(0)
-    .stdout_has("attested 0967         attested   967 BCS");
+    // (#20: the source is a footnote under the table.)
+    .stdout_has("attested 0967         attested   [2]")
+    .stdout_has("\n[2] 967 BCS\n");
     let out = dir.run(&["--no-default-data", "check", file]);
     out.code(0);
     // The one gap left lies between two names dated by windows ("c. 1218", "1237-40"),

@@ -14,8 +14,10 @@ fn lookup_lists_the_whole_chronology_in_time_order() {
         "{}",
         out.stdout
     );
+    // (#20: the footnotes under the table start with their number.)
     let names: Vec<&str> = lines[2..]
         .iter()
+        .take_while(|l| !l.starts_with('['))
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
     assert_eq!(

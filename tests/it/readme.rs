@@ -44,6 +44,8 @@ fn the_tour_in_the_readme_is_what_the_binary_prints() {
             .current_dir(dir.path())
             .env("PATH", &path)
             .env_remove("NO_COLOR")
+            // (#20: a timeline ends names still in use today; the tour's is drawn on this day.)
+            .env("SOURCE_DATE_EPOCH", "1796083200")
             .output()
             .unwrap();
         let got = format!(
