@@ -66,7 +66,7 @@ RULES = [
     (re.compile(r'^https?://[a-z0-9]+\.ipfs\.dweb\.link/wiki/([^/?#]+?)\.html$'), lambda m: ('en', m[1])),
     (re.compile(r'^https?://every(?:thing|fhing)\.explained\.today/([^/?#]+?)/?$'), lambda m: ('en', m[1])),
     (re.compile(r'^https?://encyclopedia\.kids\.net\.au/page/[a-z]{2}/([^/?#]+)$'), lambda m: ('en', m[1])),
-    (re.compile(r'^https?://(?:askwikinow\.com|wiki\.studentb\.eu)/view_html\.php\?lang=([a-z]+)&q=([^&#]+)'), lambda m: (m[1], m[2])),
+    (re.compile(r'^https?://(?:askwikinow\.com|wiki\.studentb\.eu|review\.clateway\.com/wiki)/view_html\.php\?lang=([a-z]+)&q=([^&#]+)'), lambda m: (m[1], m[2])),
     (re.compile(r'^https?://(?:wiki\.kidzsearch\.com|wiki\.riteme\.site|wikivisually\.com|en-wiki\.4mirror\.workers\.dev|wiki\.gravy\.cc|en-wiki\.fonk\.bid|iw\.mgwiki\.top|wikiclassic\.com|en-m-wikipedia-org\.zproxy\.org|(?:www\.)?upcscavenger\.com)/wiki/([^/?#]+)$'), lambda m: ('en', m[1])),
     (re.compile(r'^https?://(?:www\.)?wikizero\.(?:net|org)/wiki/([a-z]{2})/([^/?#]+)$'), lambda m: (m[1], m[2])),
     (re.compile(r'^https?://cesko\.wiki/([^/?#]+)$'), lambda m: ('cs', m[1])),
@@ -91,6 +91,8 @@ RULES = [
     (re.compile(r'^https?://(?:wiki\.niidae\.com|(?:www\.)?netipedia\.com|friendlywiki\.com/article)/index\.php\?(?:[^#]*&)?title=([^&#]+)'), lambda m: ('en', m[1])),
     (re.compile(r'^https?://l\.global\.ssl\.fastly\.net/search/\?(?:[^#]*&)?title=([^&#]+)'), lambda m: ('en', m[1])),
     (re.compile(r'^https?://wikide\.org/[a-z]{2}/([^/?#]+)$'), lambda m: ('en', m[1])),
+    (re.compile(r'^https?://(?:www\.)?worddisk\.com/wiki/([^/?#]+)$'), lambda m: ('en', m[1])),
+    (re.compile(r'^https?://hmong\.in\.th/wiki/([^/?#]+)$'), lambda m: ('en', m[1])),
 ]
 
 def original(u):
@@ -148,22 +150,40 @@ def rewrite(url, place_id):
     return MAP.get((url, place_id)) or MAP.get((url, '')) or original(url)
 
 
+URL = re.compile(r'https?://[^\s,;)"\]]+')
+
+
+def rewrite_note(note):
+    """A note that names a mirror ("coordinates from <mirror URL>") names what it copies."""
+    def one(m):
+        u = m[0].rstrip('.')
+        new = original(u) or (original(u.rstrip('/')) if u.endswith('/') else None)
+        return new + m[0][len(u):] if new else m[0]
+    return URL.sub(one, note)
+
+
 changed = {}
 for path in sorted(glob.glob('data/*.csv') + glob.glob('tests/known/*.csv')):
     text = open(path, encoding='utf-8', newline='').read()
     lines = text.split('\n')
     header = next(csv.reader([lines[0].lstrip('\ufeff')]))
     si, pi = header.index('source'), header.index('place_id')
+    ni = header.index('note') if 'note' in header else None
     out = [lines[0]]
     for line in lines[1:]:
         if not line.strip():
             out.append(line); continue
         row = next(csv.reader([line]))
         new = rewrite(row[si], row[pi]) if si < len(row) else None
-        if new and new != row[si]:
-            host = urlparse(row[si]).netloc
-            changed[host] = changed.get(host, 0) + 1
-            row[si] = new
+        note = rewrite_note(row[ni]) if ni is not None and ni < len(row) else None
+        if (new and new != row[si]) or (note is not None and note != row[ni]):
+            if new and new != row[si]:
+                host = urlparse(row[si]).netloc
+                changed[host] = changed.get(host, 0) + 1
+                row[si] = new
+            if note is not None and note != row[ni]:
+                changed['(notes)'] = changed.get('(notes)', 0) + 1
+                row[ni] = note
             buf = io.StringIO()
             csv.writer(buf, lineterminator='').writerow(row)
             out.append(buf.getvalue())
