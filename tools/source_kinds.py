@@ -28,7 +28,7 @@ HOSTS = {
         encyclopedia.com encyclopediaofukraine.com brockhaus.de encyklopedia.pwn.pl treccani.it
         iranicaonline.org encspb.ru enclo.lenobl.ru austria-forum.org zeno.org infoplease.com
         encyklopedie.vseved.cz encyklopedie.ostrava.cz ensiklopediya.gov.az
-        encyclopedia2.thefreedictionary.com lenciclopedia.org
+        encyclopedia2.thefreedictionary.com lenciclopedia.org qomus.info
         encyclopedia-loadbalancer-1-1782916326.us-west-2.elb.amazonaws.com
         ''',
     'official': '''
@@ -37,7 +37,7 @@ HOSTS = {
         slovensko.sk intranet.caib.es zpuiz.hr eisleben.eu connaitrelawallonie.wallonie.be
         api.parliament.uk lccn.loc.gov blogs.loc.gov kovelrada.gov.ua aydin.diyanet.gov.tr
         cityofliterature.jakarta.go.id bandaran-bsb.gov.bn spaceforce.mil e-history.kz e-history.kz.
-        lagis-hessen.de dfa.co.za paperspast.natlib.govt.nz victoria.org.mt tatarstan.eu
+        lagis-hessen.de dfa.co.za paperspast.natlib.govt.nz victoria.org.mt tatarstan.eu prlib.ru
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
