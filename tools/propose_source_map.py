@@ -128,6 +128,7 @@ TITLES = {
     'za-ntabozuko': {'en': 'Alice,_Eastern_Cape'},
     'ua-sievierodonetsk': {'en': 'Sievierodonetsk'},
     'us-denali': {'en': 'Denali'},
+    'cd-mbuji-mayi': {'en': None, 'fr': 'Mbujimayi'},
 }
 # What the search tool (corpus pages) found for the title, place by place.
 CHECKED = {
@@ -142,6 +143,7 @@ CHECKED = {
     'za-nqanqarhu': 'the article, renamed Nqanqarhu in 2021',
     'by-babruysk': 'reiseweltatlas.de\'s page says it is based on de.wikipedia\'s "Babrujsk"',
     'ru-gornozavodsk-sakhalin-oblast': 'de-academic.com\'s page and de.wiki.li\'s copy titled "Gornosawodsk (Sachalin)": Naihoro until 1947',
+    'cd-mbuji-mayi': 'fr article: Bakwanga officially Mbujimayi in 1963 (de.wikipedia says 1966)',
     'ru-chkalovsk': 'memim.com\'s page is a translation of de.wikipedia\'s "Tschkalowsk" (Wassiljowo until 1937)',
 }
 
