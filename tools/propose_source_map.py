@@ -129,6 +129,24 @@ TITLES = {
     'ua-sievierodonetsk': {'en': 'Sievierodonetsk'},
     'us-denali': {'en': 'Denali'},
     'cd-mbuji-mayi': {'en': None, 'fr': 'Mbujimayi'},
+    'th-bangkok': {'en': 'Bangkok'},
+    'us-new-york-city': {'en': 'New_York_City'},
+    'nz-whanganui': {'en': 'Whanganui'},
+    'ie-bagenalstown': {'en': 'Bagenalstown'},
+    'ru-krasnoarmeysk-saratov-oblast': {'en': 'Krasnoarmeysk,_Saratov_Oblast'},
+    'ru-krasnogorsk-sakhalin-oblast': {'en': 'Krasnogorsk,_Sakhalin_Oblast'},
+    'mn-choibalsan': 'a copy of the English article "Choibalsan (city)": Bayan Tümen until 1941',
+    'au-hahndorf': 'a 2024 offline copy of the English article "Hahndorf, South Australia": Ambleside 1917/18-1935',
+    'ru-chkalovsk': {'en': 'Chkalovsk,_Nizhny_Novgorod_Oblast'},
+    'mn-choibalsan': {'en': 'Choibalsan_(city)'},
+    'in-puducherry': {'en': 'Pondicherry'},
+    'us-truth-or-consequences': {'en': 'Truth_or_Consequences,_New_Mexico'},
+    'us-jim-thorpe': {'en': 'Jim_Thorpe,_Pennsylvania'},
+    'us-utqiagvik': {'en': 'Utqiagvik,_Alaska'},
+    'au-hahndorf': {'en': 'Hahndorf,_South_Australia'},
+    'au-lobethal': {'en': 'Lobethal,_South_Australia'},
+    'au-klemzig': {'en': 'Klemzig,_South_Australia'},
+    'cz-vinohradska': {'en': None, 'cs': 'Vinohradská'},
 }
 # What the search tool (corpus pages) found for the title, place by place.
 CHECKED = {
@@ -144,6 +162,8 @@ CHECKED = {
     'by-babruysk': 'reiseweltatlas.de\'s page says it is based on de.wikipedia\'s "Babrujsk"',
     'ru-gornozavodsk-sakhalin-oblast': 'de-academic.com\'s page and de.wiki.li\'s copy titled "Gornosawodsk (Sachalin)": Naihoro until 1947',
     'cd-mbuji-mayi': 'fr article: Bakwanga officially Mbujimayi in 1963 (de.wikipedia says 1966)',
+    'mn-choibalsan': 'a copy of the English article "Choibalsan (city)": Bayan Tümen until 1941',
+    'au-hahndorf': 'a 2024 offline copy of the English article "Hahndorf, South Australia": Ambleside 1917/18-1935',
     'ru-chkalovsk': 'memim.com\'s page is a translation of de.wikipedia\'s "Tschkalowsk" (Wassiljowo until 1937)',
 }
 
