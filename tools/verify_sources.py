@@ -97,17 +97,37 @@ def main(argv):
         write_map(m)
         print(f'{done} of {len(res)} verdicts recorded', file=sys.stderr)
     elif cmd == 'stats':
-        c = collections.Counter()
+        # one verdict is a sentence of clauses; its worst finding decides the kind
+        kinds = collections.Counter()
+        fixed = unchecked = 0
         for e in m:
             h = e['how_checked']
-            if h.startswith('name') and 'checked' in h:
-                c['checked'] += 1
-                for part in h.split(':', 2)[-1].split(','):
-                    c[part.strip()] += 1
-            elif h.startswith('name'):
-                c['unchecked'] += 1
-        for k, v in c.most_common():
-            print(f'{v:5} {k}')
+            if not h.startswith('name'):
+                continue
+            if 'checked' not in h:
+                unchecked += 1
+                continue
+            if '(sample)' not in h:
+                kinds['checked with a sampled entry of the same place'] += 1
+                continue
+            if 'title wrong' in h:
+                k = 'title wrong (another article or a disambiguation)'
+            elif 'title not found' in h:
+                k = 'title not found among the stored pages'
+            elif 'dates not' in h:
+                k = 'title and names ok, dates not stated'
+            elif 'dates partly' in h:
+                k = 'title and names ok, dates partly stated'
+            elif 'title ok' in h and 'names ok' in h and 'dates ok' in h:
+                k = 'title, names and dates ok'
+            else:
+                k = 'other: ' + h
+            kinds[k] += 1
+            fixed += ('replaced' in h or '; fixed' in h)
+        n = sum(v for k, v in kinds.items() if not k.startswith('checked with'))
+        for k, v in kinds.most_common():
+            print(f'{v:5} {k}' + (f'  ({100 * v / n:.0f}% of the sample)' if not k.startswith('checked with') else ''))
+        print(f'{n:5} sampled entries checked, {fixed} of them fixed in the map; {unchecked} name entries unchecked')
     else:
         sys.exit(__doc__)
 
