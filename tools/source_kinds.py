@@ -44,7 +44,7 @@ HOSTS = {
         math.ust.hk eeo.aau.at eeo.uni-klu.ac.at magazin.uni-leipzig.de ome-lexikon.uni-oldenburg.de
         link.springer.com homsy-staging.cambridgecore.org dynamic-rsnz.natlib.govt.nz
         library.hungaricana.hu dlib.si 1945.instytutslaski.pl sztetl.org.pl archontology.org
-        term.museum-digital.de
+        term.museum-digital.de muzej-velenje.si
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
