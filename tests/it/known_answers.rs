@@ -54,6 +54,7 @@ const UNKNOWN_STARTS: &[(&str, &str, &str, &str)] = &[
     ("tr-istanbul", "Constantinople", "1930-03-27", "possible"),
     ("tr-edirne", "Adrianople", "1900", "possible"),
     ("ir-qaem-shahr", "شاهی", "1970", "possible"),
+    ("ir-qaem-shahr", "Aliabad", "1930", "possible"),
     ("ge-tbilisi", "Tiflis", "1900-01-01", "possible"),
     ("tj-guliston", "Kayrakkum", "2010-01-01", "possible"),
     ("uz-nurafshon", "Toytepa", "2017-08-24", "possible"),
