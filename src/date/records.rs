@@ -268,14 +268,15 @@ fn numeric(word: &str, order: Order) -> Option<Result<String, String>> {
         (_, Order::Given(DateOrder::Mdy)) => (b, a),
         (_, Order::Ask) => {
             return Some(Err(format!(
-                "'{word}' could be day/month/year or month/day/year: pass --date-order dmy \
-                 or --date-order mdy"
+                "its day and month are both numbers, so it could be day/month/year or \
+                 month/day/year: pass --date-order dmy or --date-order mdy"
             )));
         }
         (_, Order::Refuse) => {
             return Some(Err(format!(
-                "'{word}' could be day/month/year or month/day/year: write it as EDTF, \
-                 year-month-day ({y}-{b:02}-{a:02} or {y}-{a:02}-{b:02})"
+                "its day and month are both numbers, so it could be day/month/year or \
+                 month/day/year: write it as EDTF, year-month-day ({y}-{b:02}-{a:02} or \
+                 {y}-{a:02}-{b:02})"
             )));
         }
     };
