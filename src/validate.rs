@@ -353,11 +353,11 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
                 let also = if col == Col::Attested {
                     ""
                 } else {
-                    " (.. is an open bound)"
+                    "; .. alone is an open bound"
                 };
                 err(
                     col,
-                    format!("{e}{also}; {}", crate::date::ACCEPTED_FORMS),
+                    format!("{e}; {}{also}", crate::date::ACCEPTED_FORMS),
                 )
             })
             .ok()
