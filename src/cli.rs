@@ -282,7 +282,9 @@ Examples:
 Every input row comes out once, in order, byte for byte, followed by the columns
 gz_place_id, gz_name, gz_current_name, gz_match, gz_name_period (of the name that
 matched), gz_certainty (the words of `at`) and gz_status (ok, ambiguous, out_of_period,
-not_found, no_name_at_date, bad_date, no_date, empty_name, ragged_row). The date chooses
+not_found, no_name_at_date, bad_date, no_date, empty_name, ragged_row), then
+gz_date_problem (why a bad_date row's date could not be read). --prefix P names them P...
+instead of gz_...; --format tsv or jsonl (JSON Lines) instead of CSV. The date chooses
 among the places that bore the name: out_of_period when none bore it then. Several answers
 (places, or names of one place) are joined by '|', the k-th value of each column belonging
 together; a '|' or '\\' inside a value is escaped by a '\\'. A row with more or fewer
@@ -295,14 +297,17 @@ Exit status is 0 when every row could be read, 2 when the input is broken (or, w
 Examples:
   gazetteer resolve records.csv --name-column birthplace --date-column birth_date > out.csv
   cut -d, -f3,5 letters.csv | gazetteer resolve - --name-column 1 --date 1950
-  gazetteer resolve places.tsv --delimiter tab --no-headers --name-column 2 --date-column 3")]
+  gazetteer resolve places.tsv --delimiter tab --no-headers --name-column 2 --date-column 3
+  gazetteer resolve people.csv --name-column birth_place --date-column birth_date --prefix birth_ |
+    gazetteer resolve - --name-column death_place --date-column death_date --prefix death_")]
     Resolve {
         /// The CSV file to annotate ('-' for standard input).
         input: PathBuf,
         /// The column holding place names: a header name, or a 1-based number.
         #[arg(long, value_name = "COLUMN")]
         name_column: String,
-        /// The column holding dates (EDTF): a header name, or a 1-based number.
+        /// The column holding dates (EDTF, or as records write them: ABT 1890, 12 MAR 1890):
+        /// a header name, or a 1-based number.
         #[arg(
             long,
             value_name = "COLUMN",
@@ -456,7 +461,9 @@ fn resolve_format_of(
         (true, Some(other)) => Err(Error::Usage(format!(
             "resolve does not write --format {}: it writes csv (the default), tsv or jsonl \
              (JSON Lines, one object per row; for JSON, use jsonl)",
-            other.to_possible_value().map_or(String::new(), |v| v.get_name().to_string())
+            other
+                .to_possible_value()
+                .map_or(String::new(), |v| v.get_name().to_string())
         ))),
         (false, Some(f @ (FormatArg::Tsv | FormatArg::Jsonl))) => Err(Error::Usage(format!(
             "--format {} is resolve's: the other commands write table, csv or json",
@@ -576,11 +583,10 @@ impl Config {
                 let calendar = calendar.into();
                 let date = match (date_column, date) {
                     (Some(col), _) => DateSource::Column(ColumnRef::parse(&col)),
-                    (None, Some(d)) => {
-                        DateSource::Fixed(parse_query_in(&d, calendar, order).map_err(|e| {
-                            Error::Usage(format!("--date: {e}; {ACCEPTED_FORMS}"))
-                        })?)
-                    }
+                    (None, Some(d)) => DateSource::Fixed(
+                        parse_query_in(&d, calendar, order)
+                            .map_err(|e| Error::Usage(format!("--date: {e}; {ACCEPTED_FORMS}")))?,
+                    ),
                     (None, None) => {
                         return Err(Error::Usage(
                             "give --date-column COLUMN or --date DATE".into(),

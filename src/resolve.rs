@@ -542,7 +542,7 @@ pub(crate) fn stream(
                         let cols = find_columns(task, &record, &file)?;
                         columns = Some(cols);
                         width = record.len();
-                        let added = headers(&output.prefix);
+                        let added = headers(output.prefix);
                         keys = if task.headers {
                             record
                                 .iter()
@@ -569,7 +569,11 @@ pub(crate) fn stream(
                                     if k > 0 {
                                         line.push(output.delimiter);
                                     }
-                                    push_field(&mut line, &String::from_utf8_lossy(f), output.delimiter);
+                                    push_field(
+                                        &mut line,
+                                        &String::from_utf8_lossy(f),
+                                        output.delimiter,
+                                    );
                                 }
                                 line
                             };
@@ -664,7 +668,13 @@ pub(crate) fn stream(
 /// of `line` (read with the input's delimiter), short rows padded to the header's width,
 /// then the appended `suffix`; in JSON Lines, an object keyed by `keys` (a field past
 /// them by its column number).
-fn rewrite(line: &[u8], delimiter: u8, keys: &[String], suffix: &[u8], output: &Output<'_>) -> Vec<u8> {
+fn rewrite(
+    line: &[u8],
+    delimiter: u8,
+    keys: &[String],
+    suffix: &[u8],
+    output: &Output<'_>,
+) -> Vec<u8> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -355,10 +355,7 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
                 } else {
                     "; .. alone is an open bound"
                 };
-                err(
-                    col,
-                    format!("{e}; {}{also}", crate::date::ACCEPTED_FORMS),
-                )
+                err(col, format!("{e}; {}{also}", crate::date::ACCEPTED_FORMS))
             })
             .ok()
     };

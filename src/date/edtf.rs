@@ -258,7 +258,9 @@ fn season(
     calendar: Calendar,
 ) -> Result<Date, String> {
     if with_day {
-        return Err(format!("season {code} has no days; write 2001-{code} alone"));
+        return Err(format!(
+            "season {code} has no days; write 2001-{code} alone"
+        ));
     }
     if year.unspecified > 0 {
         return Err("a season needs a whole year".to_string());

@@ -49,7 +49,9 @@ fn interval(
             ".." => End::Open,
             "" => End::Unknown,
             t if t.contains('T') => {
-                return Err(format!("the {which} of an interval is a date, without a time"));
+                return Err(format!(
+                    "the {which} of an interval is a date, without a time"
+                ));
             }
             t => End::Date(
                 parse_edtf(t, calendar, single)
@@ -108,7 +110,9 @@ fn long_year(rest: &str, calendar: Calendar) -> Result<Date, String> {
         return Err("a Y year is digits only, such as Y170000002 or Y-170000002".to_string());
     }
     if digits.len() <= 4 || digits.starts_with('0') {
-        return Err("a Y year has more than four digits (write a shorter year plainly)".to_string());
+        return Err(
+            "a Y year has more than four digits (write a shorter year plainly)".to_string(),
+        );
     }
     let (first, last) = (NaiveDate::MIN.year(), NaiveDate::MAX.year());
     let year = digits
@@ -214,7 +218,10 @@ mod tests {
         assert!(parse("1984~/2004?").unwrap().qualifiers().uncertain);
         assert_eq!(parse("196x/197X").unwrap().to_string(), "196X/197X");
         let r = |s: &str| parse(s).unwrap_err().reason;
-        assert_eq!(r("2008/1964"), "the interval ends (1964) before it starts (2008)");
+        assert_eq!(
+            r("2008/1964"),
+            "the interval ends (1964) before it starts (2008)"
+        );
         assert_eq!(r("../.."), "an interval needs a date at one end at least");
         assert_eq!(r("/"), "an interval needs a date at one end at least");
         assert_eq!(r("1964/2008/2010"), "an interval has one '/'");
@@ -224,11 +231,17 @@ mod tests {
     #[test]
     fn long_years_within_reach_are_whole_years() {
         let w = parse("Y17000").unwrap().window();
-        assert_eq!((w.earliest, w.latest), (ymd(17000, 1, 1), ymd(17000, 12, 31)));
+        assert_eq!(
+            (w.earliest, w.latest),
+            (ymd(17000, 1, 1), ymd(17000, 12, 31))
+        );
         let w = parse("Y-17000").unwrap().window();
         assert_eq!(w.earliest, ymd(-17000, 1, 1));
         let r = parse("Y170000002").unwrap_err().reason;
-        assert!(r.starts_with("year 170000002 is valid EDTF, but beyond"), "{r}");
+        assert!(
+            r.starts_with("year 170000002 is valid EDTF, but beyond"),
+            "{r}"
+        );
         assert!(parse("Y-170000002").unwrap_err().reason.contains("beyond"));
         assert!(parse("Y1985").is_err());
         assert!(parse("Y017000").is_err());

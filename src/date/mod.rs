@@ -222,9 +222,8 @@ impl Date {
                 Some(Err(reason)) => Err(DateError::new(s, reason)),
                 Some(Ok(reading)) => {
                     let calendar = reading.calendar.unwrap_or_default();
-                    let mut date =
-                        level1::parse_edtf(&reading.edtf, calendar, &edtf::parse_in)
-                            .map_err(|inner| DateError::new(s, inner.reason))?;
+                    let mut date = level1::parse_edtf(&reading.edtf, calendar, &edtf::parse_in)
+                        .map_err(|inner| DateError::new(s, inner.reason))?;
                     if calendar == Calendar::Julian {
                         // No EDTF text says Julian: the normalised form is kept.
                         date.extended = Some(reading.normalised.into());

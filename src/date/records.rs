@@ -57,9 +57,7 @@ pub(super) fn read(s: &str, order: Order) -> Option<Result<Reading, String>> {
     let edtf = match words.as_slice() {
         [] if escaped => return Some(Err("a calendar escape needs a date".to_string())),
         [] => return None,
-        [kw, rest @ ..] if matches!(*kw, "ABT" | "CAL" | "EST") => {
-            approximately(rest, order, kw)
-        }
+        [kw, rest @ ..] if matches!(*kw, "ABT" | "CAL" | "EST") => approximately(rest, order, kw),
         [kw, rest @ ..] if matches!(*kw, "C." | "CA." | "CA" | "CIRCA" | "C") => {
             approximately(rest, order, kw)
         }
@@ -76,10 +74,7 @@ pub(super) fn read(s: &str, order: Order) -> Option<Result<Reading, String>> {
             all.extend_from_slice(rest);
             approximately(&all, order, "c.")
         }
-        all => match single(all, order, escaped) {
-            Some(r) => r,
-            None => return None,
-        },
+        all => single(all, order, escaped)?,
     };
     Some(edtf.map(|edtf| Reading {
         edtf,
@@ -106,7 +101,9 @@ fn one(words: &[&str], order: Order, keyword: &str) -> Result<String, String> {
 
 fn between(words: &[&str], joint: &str, order: Order, keyword: &str) -> Result<String, String> {
     let Some(at) = words.iter().position(|w| *w == joint) else {
-        return Err(format!("{keyword} needs {joint}: {keyword} 1890 {joint} 1895"));
+        return Err(format!(
+            "{keyword} needs {joint}: {keyword} 1890 {joint} 1895"
+        ));
     };
     let from = one(&words[..at], order, keyword)?;
     let to = one(&words[at + 1..], order, joint)?;
@@ -232,9 +229,7 @@ fn single(words: &[&str], order: Order, short: bool) -> Option<Result<String, St
 /// `1930s` is the decade `193X`; `1800s` the century `18XX`, as English uses it (for the
 /// decade 1800 to 1809, write `180X`).
 fn decade_or_century(word: &str) -> Option<Result<String, String>> {
-    let digits = word
-        .strip_suffix("'S")
-        .or_else(|| word.strip_suffix('S'))?;
+    let digits = word.strip_suffix("'S").or_else(|| word.strip_suffix('S'))?;
     if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -267,10 +262,11 @@ fn numeric(word: &str, order: Order) -> Option<Result<String, String>> {
         (".", _) | (_, Order::Given(DateOrder::Dmy)) => (a, b),
         (_, Order::Given(DateOrder::Mdy)) => (b, a),
         (_, Order::Ask) => {
-            return Some(Err(format!(
+            return Some(Err(
                 "its day and month are both numbers, so it could be day/month/year or \
                  month/day/year: pass --date-order dmy or --date-order mdy"
-            )));
+                    .to_string(),
+            ));
         }
         (_, Order::Refuse) => {
             return Some(Err(format!(

@@ -51,7 +51,10 @@ fn level_1() {
     // Letter-prefixed calendar year: valid, but beyond chrono's days.
     for s in ["Y170000002", "Y-170000002"] {
         let e = Date::parse(s).unwrap_err();
-        assert!(e.reason.contains("beyond the years gazetteer can compare"), "{e}");
+        assert!(
+            e.reason.contains("beyond the years gazetteer can compare"),
+            "{e}"
+        );
     }
     check("Y170002", ymd(170_002, 1, 1), ymd(170_002, 12, 31));
     // Seasons (northern meteorological).
@@ -135,8 +138,15 @@ fn invalid_strings_are_refused() {
 /// Dates of the grammar accepted before #20: a year, month or day, its trailing digits
 /// perhaps X, perhaps qualified, with the window computed here independently.
 fn old_form() -> impl Strategy<Value = (String, NaiveDate, NaiveDate)> {
-    (-9999i32..=9999, 1u32..=12, 1u32..=28, 0u8..=2, 0usize..=3, 0usize..=3).prop_map(
-        |(year, month, day, parts, yx, q)| {
+    (
+        -9999i32..=9999,
+        1u32..=12,
+        1u32..=28,
+        0u8..=2,
+        0usize..=3,
+        0usize..=3,
+    )
+        .prop_map(|(year, month, day, parts, yx, q)| {
             let sign = if year < 0 { "-" } else { "" };
             let digits = format!("{:04}", year.unsigned_abs());
             let keep = 4 - yx;
@@ -177,8 +187,7 @@ fn old_form() -> impl Strategy<Value = (String, NaiveDate, NaiveDate)> {
             }
             s.push_str(["", "~", "?", "%"][q]);
             (s, earliest, latest)
-        },
-    )
+        })
 }
 
 proptest! {

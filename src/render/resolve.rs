@@ -100,8 +100,11 @@ fn values(r: &Resolution, f: &dyn Fn(&Candidate, Option<&NameAt>, &mut String)) 
     all
 }
 
+/// Writes one value of a column for an answer (a candidate place, and one of its names).
+type ColumnValue<'f> = &'f dyn Fn(&Candidate, Option<&NameAt>, &mut String);
+
 fn append_json(r: &Resolution, problem: &str, prefix: &str, out: &mut Vec<u8>) {
-    let columns: [&dyn Fn(&Candidate, Option<&NameAt>, &mut String); 6] = [
+    let columns: [ColumnValue<'_>; 6] = [
         &|c, _, v| v.push_str(&c.place.id),
         &|_, n, v| {
             if let Some(n) = n {

@@ -126,17 +126,26 @@ fn numeric_dates_need_date_order() {
         .code(2)
         .stderr_has("pass --date-order dmy or --date-order mdy");
     // 3 December: Volgograd; 12 March: Stalingrad.
-    run(&dir, &["--date-order", "dmy", "at", "03/12/1961", "Volgograd"])
-        .code(0)
-        .stdout_has("on 1961-12-03:")
-        .stdout_lacks("Stalingrad");
-    run(&dir, &["at", "3-12-1961", "--date-order", "mdy", "Volgograd"])
-        .code(0)
-        .stdout_has("on 1961-03-12:")
-        .stdout_has("Stalingrad");
-    run(&dir, &["--date-order", "mdy", "at", "13/03/1961", "Volgograd"])
-        .code(2)
-        .stderr_has("month 13");
+    run(
+        &dir,
+        &["--date-order", "dmy", "at", "03/12/1961", "Volgograd"],
+    )
+    .code(0)
+    .stdout_has("on 1961-12-03:")
+    .stdout_lacks("Stalingrad");
+    run(
+        &dir,
+        &["at", "3-12-1961", "--date-order", "mdy", "Volgograd"],
+    )
+    .code(0)
+    .stdout_has("on 1961-03-12:")
+    .stdout_has("Stalingrad");
+    run(
+        &dir,
+        &["--date-order", "mdy", "at", "13/03/1961", "Volgograd"],
+    )
+    .code(2)
+    .stderr_has("month 13");
 }
 
 // #20
@@ -197,20 +206,41 @@ fn data_cells_hold_intervals_seasons_and_genealogy_forms() {
         .stdout_has("attested 1175~");
     // The CSV a lookup writes reads back.
     dir.write("again.csv", &out.stdout);
-    dir.run(&["--no-default-data", "--data", "again.csv", "at", "1910", "Gedcomville"])
-        .code(0)
-        .stdout_has("certain");
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "again.csv",
+        "at",
+        "1910",
+        "Gedcomville",
+    ])
+    .code(0)
+    .stdout_has("certain");
     // A Julian GEDCOM date keeps its calendar.
     dir.write(
         "j.csv",
         "place_id,name,start\nj,Julia,@#DJULIAN@ 28 OCT 1961\n",
     );
-    dir.run(&["--no-default-data", "--data", "j.csv", "at", "1961-11-09", "Julia"])
-        .code(0)
-        .stdout_has("no name recorded");
-    dir.run(&["--no-default-data", "--data", "j.csv", "at", "1961-11-10", "Julia"])
-        .code(0)
-        .stdout_has("certain");
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "j.csv",
+        "at",
+        "1961-11-09",
+        "Julia",
+    ])
+    .code(0)
+    .stdout_has("no name recorded");
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "j.csv",
+        "at",
+        "1961-11-10",
+        "Julia",
+    ])
+    .code(0)
+    .stdout_has("certain");
     // Numeric dates in a data cell: no flag decides, the cell should say it in EDTF.
     dir.write("n.csv", "place_id,name,start\nn,Num,03/12/1890\n");
     dir.run(&["check", "n.csv"])
@@ -288,7 +318,15 @@ fn resolve_twice_with_prefixes() {
     dir.run(
         &[
             &base[..],
-            &["once.csv", "--name-column", "birth_place", "--date", "1950", "--prefix", "birth_"],
+            &[
+                "once.csv",
+                "--name-column",
+                "birth_place",
+                "--date",
+                "1950",
+                "--prefix",
+                "birth_",
+            ],
         ]
         .concat(),
     )
@@ -329,7 +367,8 @@ fn resolve_writes_tsv_and_json_lines_and_refuses_the_rest() {
          gz_current_name\tgz_match\tgz_name_period\tgz_certainty\tgz_status\tgz_date_problem"
     );
     assert!(
-        lines[2].starts_with("Boris\tTsaritsyn\t12 MAR 1890\tVolgograd\t03/12/1961\tv\tVolgograd\t"),
+        lines[2]
+            .starts_with("Boris\tTsaritsyn\t12 MAR 1890\tVolgograd\t03/12/1961\tv\tVolgograd\t"),
         "{}",
         tsv.stdout
     );
@@ -345,7 +384,10 @@ fn resolve_writes_tsv_and_json_lines_and_refuses_the_rest() {
     assert_eq!(rows[1]["death_date"], "03/12/1961");
     assert_eq!(rows[1]["gz_name"], serde_json::json!(["Volgograd"]));
     assert_eq!(rows[1]["gz_status"], "ok");
-    assert_eq!(rows[0]["gz_certainty"], serde_json::json!(["certain (approximate)"]));
+    assert_eq!(
+        rows[0]["gz_certainty"],
+        serde_json::json!(["certain (approximate)"])
+    );
     for refused in ["table", "json"] {
         dir.run(&args(refused))
             .code(2)

@@ -32,7 +32,11 @@ fn answers(out: &str) -> Vec<Vec<String>> {
         .records()
         .map(|r| {
             let r = r.unwrap();
-            r.iter().skip(r.len() - 8).take(7).map(str::to_string).collect()
+            r.iter()
+                .skip(r.len() - 8)
+                .take(7)
+                .map(str::to_string)
+                .collect()
         })
         .collect()
 }

@@ -1122,7 +1122,9 @@ fn attestation(span: &Value) -> Option<Attested> {
         let get = |k: &str| bound.get(k).filter(|v| !v.is_null());
         Some((get("earliest")?, get("latest")?))
     };
-    (start.is_none() && date("end").is_none() && window("start").is_some()
+    (start.is_none()
+        && date("end").is_none()
+        && window("start").is_some()
         && window("start") == window("end"))
     .then_some(Attested::Within)
 }
