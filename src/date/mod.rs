@@ -208,7 +208,26 @@ pub struct Date {
     /// The text of a form the components cannot hold (an interval, a long year, a
     /// date-time, a Julian date from a GEDCOM escape): what `Display` writes, and what
     /// reads back as this date. `None` for a year, month, season or day.
-    extended: Option<Box<str>>,
+    extended: Option<Box<Extended>>,
+}
+
+/// The text of an extended form. Boxed twice so that a `Date` grows by one pointer, not
+/// two: most dates have none, and a name holds two dates (#20).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Extended(Box<str>);
+
+impl From<String> for Box<Extended> {
+    fn from(text: String) -> Self {
+        Box::new(Extended(text.into_boxed_str()))
+    }
+}
+
+impl std::ops::Deref for Extended {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 impl Date {
@@ -373,6 +392,20 @@ mod tests {
         assert!(!w.is_day());
         assert!(w.contains(ymd(1961, 6, 1)));
         assert!(!w.contains(ymd(1962, 1, 1)));
+    }
+
+    /// A date stays small: it is held twice per name, at millions of names.
+    #[test]
+    fn a_date_is_small() {
+        assert!(
+            std::mem::size_of::<Date>() <= 40,
+            "{}",
+            std::mem::size_of::<Date>()
+        );
+        assert_eq!(
+            std::mem::size_of::<Option<Date>>(),
+            std::mem::size_of::<Date>()
+        );
     }
 
     #[test]
