@@ -398,3 +398,39 @@ fn resolve_writes_tsv_and_json_lines_and_refuses_the_rest() {
         .code(2)
         .stderr_has("--format jsonl is resolve's");
 }
+
+// #20: an interval in a data cell goes out to LPF with its EDTF, and comes back the same;
+// its open end gives no day.
+#[test]
+fn intervals_in_cells_round_trip_through_lpf() {
+    let dir = Dir::new();
+    dir.write(
+        "g.csv",
+        "place_id,name,start,end\ng,Gedcomville,BEF 1890,BET 1920 AND 1925\n",
+    );
+    let out = dir.run(&[
+        "--no-default-data",
+        "--data",
+        "g.csv",
+        "export",
+        "--format",
+        "lpf",
+    ]);
+    out.code(0)
+        .stdout_has("\"edtf\": \"../1890\"")
+        .stdout_has("\"edtf\": \"1920/1925\"")
+        .stdout_has("\"latest\": \"1890-12-31\"")
+        .stdout_lacks("262");
+    dir.write("g.geojson", &out.stdout);
+    dir.run(&[
+        "--no-default-data",
+        "--data",
+        "g.geojson",
+        "lookup",
+        "Gedcomville",
+        "--format",
+        "csv",
+    ])
+    .code(0)
+    .stdout_has("g,Gedcomville,../1890,1920/1925,");
+}
