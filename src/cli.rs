@@ -9,8 +9,9 @@ use crate::config::{
     ColumnRef, Config, DateSource, ImportFormat, ResolveTask, Task, Terminal, check_inputs,
     input_of, query_name,
 };
-use crate::date::{Calendar, parse_query};
+use crate::date::{ACCEPTED_FORMS, Calendar, DateOrder, parse_query_in};
 use crate::error::{Error, ExitCode};
+use crate::render::resolve::ResolveFormat;
 use crate::render::{Format, Style};
 use crate::source::{DataFormat, Input};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -72,9 +73,14 @@ pub struct Args {
     #[arg(long, global = true)]
     pub fuzzy: bool,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Table, global = true)]
-    pub format: FormatArg,
+    /// Output format [default: table; for resolve, csv].
+    #[arg(long, value_enum, global = true)]
+    pub format: Option<FormatArg>,
+
+    /// How to read dates whose day and month are both numbers (03/12/1890): dmy is
+    /// 3 December, mdy 12 March. Without it such dates are refused.
+    #[arg(long, value_enum, value_name = "ORDER", global = true)]
+    pub date_order: Option<DateOrderArg>,
 
     /// In CSV output, quote every field and put a ' before any that a spreadsheet would
     /// run as a formula (=, +, -, @ first), for files opened in Excel or LibreOffice.
@@ -122,6 +128,10 @@ pub enum FormatArg {
     LpTsv,
     /// The timeline of `lookup` as a standalone SVG picture.
     Svg,
+    /// Tab-separated values: `resolve` only.
+    Tsv,
+    /// JSON Lines, one object per row: `resolve` only.
+    Jsonl,
 }
 
 impl From<FormatArg> for Format {
@@ -133,6 +143,9 @@ impl From<FormatArg> for Format {
             FormatArg::Lpf => Format::Lpf,
             FormatArg::LpTsv => Format::LpTsv,
             FormatArg::Svg => Format::Svg,
+            // Resolve's own: refused for the other commands (`resolve_format_of`), and
+            // resolve takes its format from there.
+            FormatArg::Tsv | FormatArg::Jsonl => Format::Csv,
         }
     }
 }
@@ -175,11 +188,31 @@ pub enum ColorChoice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum CalendarArg {
-    /// New Style (the default; data dates are always Gregorian).
+    /// New Style (the default; data dates are always Gregorian); also 'ns'.
     #[default]
+    #[value(alias = "ns")]
     Gregorian,
-    /// Old Style, as in pre-1918 Russian documents.
+    /// Old Style, as in pre-1918 Russian documents; also 'os'.
+    #[value(alias = "os")]
     Julian,
+}
+
+/// `--date-order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DateOrderArg {
+    /// Day, month, year: 03/12/1890 is 3 December 1890.
+    Dmy,
+    /// Month, day, year: 03/12/1890 is 12 March 1890.
+    Mdy,
+}
+
+impl From<DateOrderArg> for DateOrder {
+    fn from(o: DateOrderArg) -> Self {
+        match o {
+            DateOrderArg::Dmy => DateOrder::Dmy,
+            DateOrderArg::Mdy => DateOrder::Mdy,
+        }
+    }
 }
 
 impl From<CalendarArg> for Calendar {
@@ -252,7 +285,7 @@ Examples:
         #[arg(required = true, num_args = 1..)]
         name: Vec<String>,
         /// The calendar DATE is written in.
-        #[arg(long, value_enum, default_value_t = CalendarArg::Gregorian)]
+        #[arg(long, value_enum, ignore_case = true, default_value_t = CalendarArg::Gregorian)]
         calendar: CalendarArg,
     },
     /// Annotate every row of a CSV file with the place its name denotes and the name it bore.
@@ -260,7 +293,9 @@ Examples:
 Every input row comes out once, in order, byte for byte, followed by the columns
 gz_place_id, gz_name, gz_current_name, gz_match, gz_name_period (of the name that
 matched), gz_certainty (the words of `at`) and gz_status (ok, ambiguous, out_of_period,
-not_found, no_name_at_date, bad_date, no_date, empty_name, ragged_row). The date chooses
+not_found, no_name_at_date, bad_date, no_date, empty_name, ragged_row), then
+gz_date_problem (why a bad_date row's date could not be read). --prefix P names them P...
+instead of gz_...; --format tsv or jsonl (JSON Lines) instead of CSV. The date chooses
 among the places that bore the name: out_of_period when none bore it then. Several answers
 (places, or names of one place) are joined by '|', the k-th value of each column belonging
 together; a '|' or '\\' inside a value is escaped by a '\\'. A row with more or fewer
@@ -273,14 +308,17 @@ Exit status is 0 when every row could be read, 2 when the input is broken (or, w
 Examples:
   gazetteer resolve records.csv --name-column birthplace --date-column birth_date > out.csv
   cut -d, -f3,5 letters.csv | gazetteer resolve - --name-column 1 --date 1950
-  gazetteer resolve places.tsv --delimiter tab --no-headers --name-column 2 --date-column 3")]
+  gazetteer resolve places.tsv --delimiter tab --no-headers --name-column 2 --date-column 3
+  gazetteer resolve people.csv --name-column birth_place --date-column birth_date --prefix birth_ |
+    gazetteer resolve - --name-column death_place --date-column death_date --prefix death_")]
     Resolve {
         /// The CSV file to annotate ('-' for standard input).
         input: PathBuf,
         /// The column holding place names: a header name, or a 1-based number.
         #[arg(long, value_name = "COLUMN")]
         name_column: String,
-        /// The column holding dates (EDTF): a header name, or a 1-based number.
+        /// The column holding dates (EDTF, or as records write them: ABT 1890, 12 MAR 1890):
+        /// a header name, or a 1-based number.
         #[arg(
             long,
             value_name = "COLUMN",
@@ -298,12 +336,16 @@ Examples:
         #[arg(long, default_value = ",", value_name = "CHAR")]
         delimiter: String,
         /// The calendar the dates are written in.
-        #[arg(long, value_enum, default_value_t = CalendarArg::Gregorian)]
+        #[arg(long, value_enum, ignore_case = true, default_value_t = CalendarArg::Gregorian)]
         calendar: CalendarArg,
         /// Stop with exit 2 at the first row with more or fewer fields than the header,
         /// instead of marking it ragged_row.
         #[arg(long)]
         strict: bool,
+        /// The prefix of the added columns, instead of gz_: resolve a file twice, once
+        /// per name column, with --prefix birth_ and --prefix death_.
+        #[arg(long, value_name = "PREFIX", default_value = "gz_")]
+        prefix: String,
     },
     /// Validate data files: every error and warning with its file and line.
     #[command(after_help = "\
@@ -416,6 +458,32 @@ fn clap_message(
     }
 }
 
+/// `resolve`'s output format from `--format` (`None` for the other commands), refusing
+/// what resolve does not write, and resolve's own formats elsewhere.
+fn resolve_format_of(
+    format: Option<FormatArg>,
+    command: &Command,
+) -> Result<Option<ResolveFormat>, Error> {
+    let resolving = matches!(command, Command::Resolve { .. });
+    match (resolving, format) {
+        (true, None | Some(FormatArg::Csv)) => Ok(Some(ResolveFormat::Csv)),
+        (true, Some(FormatArg::Tsv)) => Ok(Some(ResolveFormat::Tsv)),
+        (true, Some(FormatArg::Jsonl)) => Ok(Some(ResolveFormat::Jsonl)),
+        (true, Some(other)) => Err(Error::Usage(format!(
+            "resolve does not write --format {}: it writes csv (the default), tsv or jsonl \
+             (JSON Lines, one object per row; for JSON, use jsonl)",
+            other
+                .to_possible_value()
+                .map_or(String::new(), |v| v.get_name().to_string())
+        ))),
+        (false, Some(f @ (FormatArg::Tsv | FormatArg::Jsonl))) => Err(Error::Usage(format!(
+            "--format {} is resolve's: the other commands write table, csv or json",
+            if f == FormatArg::Tsv { "tsv" } else { "jsonl" }
+        ))),
+        (false, _) => Ok(None),
+    }
+}
+
 /// [`crate::text::sanitize`] line by line, keeping the line ends.
 fn escape_lines(text: &str) -> String {
     text.split_inclusive('\n')
@@ -431,7 +499,9 @@ fn escape_lines(text: &str) -> String {
 impl Config {
     pub fn new(args: Args, terminal: &Terminal) -> Result<Config, Error> {
         let builtin = !args.no_default_data;
-        let format = Format::from(args.format);
+        let format = Format::from(args.format.unwrap_or(FormatArg::Table));
+        let order = args.date_order.map(DateOrder::from);
+        let resolve_format = resolve_format_of(args.format, &args.command)?;
         let as_format = |i: Input| match args.data_format {
             DataFormatArg::Auto => i,
             DataFormatArg::Csv => Input::As(Box::new(i), DataFormat::Csv),
@@ -521,11 +591,8 @@ impl Config {
                 name,
                 calendar,
             } => {
-                let date = parse_query(&date, calendar.into()).map_err(|e| {
-                    Error::Usage(format!(
-                        "{e}: give the date as 1958, 1958-06 or 1958-06-01 (EDTF)"
-                    ))
-                })?;
+                let date = parse_query_in(&date, calendar.into(), order)
+                    .map_err(|e| Error::Usage(format!("{e}; {ACCEPTED_FORMS}")))?;
                 Task::At {
                     date,
                     name: query_name(&name)?,
@@ -540,17 +607,15 @@ impl Config {
                 delimiter,
                 calendar,
                 strict,
+                prefix,
             } => {
                 let calendar = calendar.into();
                 let date = match (date_column, date) {
                     (Some(col), _) => DateSource::Column(ColumnRef::parse(&col)),
-                    (None, Some(d)) => {
-                        DateSource::Fixed(parse_query(&d, calendar).map_err(|e| {
-                            Error::Usage(format!(
-                                "--date: {e}: give the date as 1958, 1958-06 or 1958-06-01 (EDTF)"
-                            ))
-                        })?)
-                    }
+                    (None, Some(d)) => DateSource::Fixed(
+                        parse_query_in(&d, calendar, order)
+                            .map_err(|e| Error::Usage(format!("--date: {e}; {ACCEPTED_FORMS}")))?,
+                    ),
                     (None, None) => {
                         return Err(Error::Usage(
                             "give --date-column COLUMN or --date DATE".into(),
@@ -597,6 +662,9 @@ impl Config {
                     delimiter,
                     progress: terminal.stderr_is_terminal,
                     strict,
+                    format: resolve_format.unwrap_or_default(),
+                    prefix,
+                    order,
                 })
             }
             Command::Check { files } => Task::Check {

@@ -110,6 +110,12 @@ pub struct ResolveTask {
     pub progress: bool,
     /// `--strict`: a row with more or fewer fields than the header stops the run.
     pub strict: bool,
+    /// `--format`: CSV, TSV or JSON Lines.
+    pub format: crate::render::resolve::ResolveFormat,
+    /// `--prefix` of the appended columns (`gz_` by default).
+    pub prefix: String,
+    /// `--date-order`, for the date column's numeric dates (03/12/1890).
+    pub order: Option<crate::date::DateOrder>,
 }
 
 #[derive(Debug, Clone)]

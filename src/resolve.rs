@@ -6,11 +6,11 @@
 //! consumed for it, kept by [`Tee`]), with the new columns appended.
 
 use crate::config::{ColumnRef, DateSource, ResolveTask};
-use crate::date::{QueryDate, parse_query};
+use crate::date::{DateOrder, QueryDate, parse_query_in};
 use crate::error::{Diagnostic, Error};
 use crate::matching::{MatchKind, Matcher, Query, QueryKeys};
 use crate::query::{Status, resolve_query};
-use crate::render::resolve::{COLUMNS, append, push_field};
+use crate::render::resolve::{Output, ResolveFormat, append, headers, push_field};
 use crate::source::QuoteScan;
 use std::cell::RefCell;
 use std::io::{BufRead, Read, Write};
@@ -130,9 +130,10 @@ pub(crate) struct Resolver<'a> {
     pub(crate) source: Source<'a>,
     pub(crate) fixed: Option<&'a QueryDate>,
     pub(crate) calendar: crate::date::Calendar,
-    pub(crate) delimiter: u8,
-    /// `--csv-safe`.
-    pub(crate) safe: bool,
+    /// `--date-order`, for dates such as 03/12/1890.
+    pub(crate) order: Option<DateOrder>,
+    /// The format, delimiter and prefix of what is written.
+    pub(crate) output: Output<'a>,
     pub(crate) filter: &'a crate::query::Filter,
 }
 
@@ -281,16 +282,20 @@ impl Resolver<'_> {
                 candidates: Vec::new(),
             };
             let mut out = Vec::with_capacity(16);
-            append(&r, self.delimiter, self.safe, &mut out);
+            append(&r, "", &self.output, &mut out);
             return ((RAGGED, out), true);
         }
-        let parsed: Option<Result<QueryDate, ()>> = match self.fixed {
+        let parsed: Option<Result<QueryDate, crate::date::DateError>> = match self.fixed {
             Some(d) => Some(Ok(d.clone())),
             None => {
                 let text = String::from_utf8_lossy(batch.date(i));
                 let text = text.trim();
-                (!text.is_empty()).then(|| parse_query(text, self.calendar).map_err(|_| ()))
+                (!text.is_empty()).then(|| parse_query_in(text, self.calendar, self.order))
             }
+        };
+        let problem = match &parsed {
+            Some(Err(e)) => e.to_string(),
+            _ => String::new(),
         };
         let r = resolve_query(
             g,
@@ -300,7 +305,7 @@ impl Resolver<'_> {
             self.filter,
         );
         let mut out = Vec::with_capacity(64);
-        append(&r, self.delimiter, self.safe, &mut out);
+        append(&r, &problem, &self.output, &mut out);
         let mut status = Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0);
         if r.status == Status::NotFound
             && self.filter.narrows()
@@ -366,9 +371,18 @@ pub(crate) fn stream(
     let mut input = std::io::BufReader::with_capacity(1 << 16, input);
     // A byte-order mark is passed through as it came, and kept away from the csv reader.
     if input.fill_buf().map_err(io_err)?.starts_with(BOM) {
-        stdout.write_all(BOM).map_err(out_err)?;
+        // (JSON Lines has no byte-order mark.)
+        if resolver.output.format != ResolveFormat::Jsonl {
+            stdout.write_all(BOM).map_err(out_err)?;
+        }
         input.consume(3);
     }
+    // CSV, and TSV read from TSV, copy each row as read; otherwise each is written anew
+    // from its fields (JSON Lines keyed by `keys`, the header's fields).
+    let output = resolver.output;
+    let copied = output.format == ResolveFormat::Csv
+        || (output.format == ResolveFormat::Tsv && task.delimiter == b'\t');
+    let mut keys: Vec<String> = Vec::new();
     let seen = Rc::new(RefCell::new(Vec::with_capacity(1 << 17)));
     let tee = Tee {
         inner: input,
@@ -464,6 +478,17 @@ pub(crate) fn stream(
                         }
                         counts[*status] += 1;
                         let line = done.line(i);
+                        if !copied {
+                            let row = rewrite(line, task.delimiter, &keys, suffix, &output);
+                            stdout.write_all(&row).map_err(out_err)?;
+                            let end: &[u8] = match output.format {
+                                ResolveFormat::Jsonl => b"\n",
+                                _ => terminator,
+                            };
+                            stdout.write_all(end).map_err(out_err)?;
+                            rows += 1;
+                            continue;
+                        }
                         match done.shapes[i] {
                             Shape::Even => {
                                 stdout.write_all(line).map_err(out_err)?;
@@ -517,15 +542,48 @@ pub(crate) fn stream(
                         let cols = find_columns(task, &record, &file)?;
                         columns = Some(cols);
                         width = record.len();
-                        if task.headers {
-                            let mut line = content.to_vec();
-                            for c in COLUMNS {
-                                line.push(task.delimiter);
-                                push_field(&mut line, c, task.delimiter);
+                        let added = headers(output.prefix);
+                        keys = if task.headers {
+                            record
+                                .iter()
+                                .map(|f| String::from_utf8_lossy(f).into_owned())
+                                .collect()
+                        } else {
+                            (1..=width).map(|n| n.to_string()).collect()
+                        };
+                        if task.headers
+                            && let Some(clash) = added.iter().find(|a| keys.contains(a))
+                        {
+                            return Err(Error::Usage(format!(
+                                "{file} already has a column '{clash}' (resolved before?): \
+                                 pass --prefix to name the new columns apart, as in \
+                                 --prefix death_"
+                            )));
+                        }
+                        if task.headers && output.format != ResolveFormat::Jsonl {
+                            let mut line = if copied {
+                                content.to_vec()
+                            } else {
+                                let mut line = Vec::new();
+                                for (k, f) in record.iter().enumerate() {
+                                    if k > 0 {
+                                        line.push(output.delimiter);
+                                    }
+                                    push_field(
+                                        &mut line,
+                                        &String::from_utf8_lossy(f),
+                                        output.delimiter,
+                                    );
+                                }
+                                line
+                            };
+                            for c in &added {
+                                line.push(output.delimiter);
+                                push_field(&mut line, c, output.delimiter);
                             }
                             line.extend_from_slice(terminator);
                             stdout.write_all(&line).map_err(out_err)?;
-                        } else {
+                        } else if !task.headers {
                             let even = Shape::Even;
                             batch.push(content, &record, cols, resolver.fixed.is_none(), even);
                         }
@@ -604,6 +662,66 @@ pub(crate) fn stream(
         first_ragged,
         width,
     })
+}
+
+/// A row written anew from its fields (TSV from other input, or JSON Lines): the fields
+/// of `line` (read with the input's delimiter), short rows padded to the header's width,
+/// then the appended `suffix`; in JSON Lines, an object keyed by `keys` (a field past
+/// them by its column number).
+fn rewrite(
+    line: &[u8],
+    delimiter: u8,
+    keys: &[String],
+    suffix: &[u8],
+    output: &Output<'_>,
+) -> Vec<u8> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(line);
+    let mut record = csv::ByteRecord::new();
+    // The line was read as one row already, so it reads again.
+    let _ = reader.read_byte_record(&mut record);
+    let fields: Vec<std::borrow::Cow<'_, str>> =
+        record.iter().map(String::from_utf8_lossy).collect();
+    let width = keys.len();
+    let mut out = Vec::with_capacity(line.len() + suffix.len() + 16);
+    if output.format == ResolveFormat::Jsonl {
+        out.push(b'{');
+        for k in 0..fields.len().max(width) {
+            if k > 0 {
+                out.push(b',');
+            }
+            let number = (k + 1).to_string();
+            let key = keys.get(k).unwrap_or(&number);
+            let value = fields.get(k).map_or("", |f| f);
+            // Writing JSON into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut out, key);
+            out.push(b':');
+            let _ = serde_json::to_writer(&mut out, value);
+        }
+        if fields.is_empty() && width == 0 {
+            // (No field before the answer's members: drop their leading comma.)
+            out.extend_from_slice(suffix.strip_prefix(b",").unwrap_or(suffix));
+        } else {
+            out.extend_from_slice(suffix);
+        }
+        out.push(b'}');
+        return out;
+    }
+    for k in 0..width {
+        if k > 0 {
+            out.push(output.delimiter);
+        }
+        push_field(&mut out, fields.get(k).map_or("", |f| f), output.delimiter);
+    }
+    out.extend_from_slice(suffix);
+    for extra in fields.iter().skip(width) {
+        out.push(output.delimiter);
+        push_field(&mut out, extra, output.delimiter);
+    }
+    out
 }
 
 /// How a row of `fields` fields lines up with rows of `width`. `line` is the row as the
@@ -765,6 +883,8 @@ mod tests {
         record.iter().map(<[u8]>::to_vec).collect()
     }
 
+    use crate::render::resolve::COLUMNS;
+
     /// A small gazetteer: Volgograd under its three names, and a place with no dates.
     fn gazetteer() -> crate::model::Gazetteer {
         let csv = "place_id,name,start,end,lang\n\
@@ -786,6 +906,9 @@ mod tests {
             delimiter: b',',
             progress: false,
             strict,
+            format: ResolveFormat::Csv,
+            prefix: crate::render::resolve::PREFIX.to_string(),
+            order: None,
         }
     }
 
@@ -799,8 +922,13 @@ mod tests {
             source: Source::Loaded(&g, &m),
             fixed: None,
             calendar: task.calendar,
-            delimiter: task.delimiter,
-            safe: false,
+            order: None,
+            output: Output {
+                format: task.format,
+                delimiter: task.delimiter,
+                safe: false,
+                prefix: &task.prefix,
+            },
             filter: &filter,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());

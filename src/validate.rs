@@ -353,12 +353,9 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
                 let also = if col == Col::Attested {
                     ""
                 } else {
-                    ", or .. for an open bound"
+                    "; .. alone is an open bound"
                 };
-                err(
-                    col,
-                    format!("{e}; dates are EDTF: 1961, 1961-11, 1961-11-10, 196X, -0043{also}"),
-                )
+                err(col, format!("{e}; {}{also}", crate::date::ACCEPTED_FORMS))
             })
             .ok()
     };

@@ -60,8 +60,16 @@ pub fn run(
         },
         fixed: fixed_date.as_ref(),
         calendar: task.calendar,
-        delimiter: task.delimiter,
-        safe: config.style.csv_safe,
+        order: task.order,
+        output: crate::render::resolve::Output {
+            format: task.format,
+            delimiter: match task.format {
+                crate::render::resolve::ResolveFormat::Tsv => b'\t',
+                _ => task.delimiter,
+            },
+            safe: config.style.csv_safe,
+            prefix: &task.prefix,
+        },
         filter: &config.filter,
     };
     // The data was read whole and clean, and did not change meanwhile: the resolve
@@ -133,6 +141,21 @@ pub fn run(
         summary.join(", ")
     )
     .map_err(out_err)?;
+    let bad_dates = counts[Status::ALL
+        .iter()
+        .position(|s| *s == Status::BadDate)
+        .unwrap_or(0)];
+    if bad_dates > 0 {
+        writeln!(
+            stderr,
+            "gazetteer: {bad_dates} row{} with a date that could not be read: {}date_problem \
+             says why; {}",
+            if bad_dates == 1 { "" } else { "s" },
+            task.prefix,
+            crate::date::ACCEPTED_FORMS
+        )
+        .map_err(out_err)?;
+    }
     if hidden > 0 {
         let mut by = Vec::new();
         if let Some(k) = &config.filter.kind {

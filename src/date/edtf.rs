@@ -175,6 +175,13 @@ pub(super) fn build(fields: Fields, calendar: Calendar) -> Result<Date, String> 
     };
     let year_known = year.unspecified == 0;
 
+    if let Some((m, _)) = &month
+        && m.unspecified == 0
+        && (21..=24).contains(&m.known)
+    {
+        return season(negative, year, m.known, day.is_some(), qualifiers, calendar);
+    }
+
     let (month_lo, month_hi) = match &month {
         None => (1, 12),
         Some((m, text)) => {
@@ -234,6 +241,55 @@ pub(super) fn build(fields: Fields, calendar: Calendar) -> Result<Date, String> 
         day: day.map(|(d, _)| d),
         qualifiers,
         window: Window { earliest, latest },
+        extended: None,
+    })
+}
+
+/// EDTF level 1 seasons, months 21 to 24, as the northern hemisphere's meteorological
+/// seasons (the EDTF specification names them, but leaves their months open): spring is
+/// March to May, summer June to August, autumn September to November, and winter the
+/// December of its year with the January and February after it.
+fn season(
+    negative: bool,
+    year: Component,
+    code: u16,
+    with_day: bool,
+    qualifiers: Qualifiers,
+    calendar: Calendar,
+) -> Result<Date, String> {
+    if with_day {
+        return Err(format!(
+            "season {code} has no days; write 2001-{code} alone"
+        ));
+    }
+    if year.unspecified > 0 {
+        return Err("a season needs a whole year".to_string());
+    }
+    let y = i32::from(year.known) * if negative { -1 } else { 1 };
+    let (first, last, last_year) = match code {
+        21 => (3, 5, y),
+        22 => (6, 8, y),
+        23 => (9, 11, y),
+        _ => (12, 2, y + 1),
+    };
+    let earliest = to_gregorian(calendar, y, first, 1);
+    let latest = to_gregorian(
+        calendar,
+        last_year,
+        last,
+        days_in_month(calendar, last_year, last),
+    );
+    let (Some(earliest), Some(latest)) = (earliest, latest) else {
+        return Err("outside the supported range of days".to_string());
+    };
+    Ok(Date {
+        negative,
+        year,
+        month: Some(Component::exact(u32::from(code))),
+        day: None,
+        qualifiers,
+        window: Window { earliest, latest },
+        extended: None,
     })
 }
 
@@ -474,10 +530,16 @@ mod tests {
             ("1961-11-10~?", "more than one qualifier; % means both"),
             ("~", "qualifier without a date"),
             ("1961~-11", "a qualifier goes only at the end"),
-            ("1961/1962", "intervals are not dates"),
+            ("1961-21-01", "season 21 has no days; write 2001-21 alone"),
+            ("196X-21", "a season needs a whole year"),
+            ("1961-25", "month 25"),
             (" 1961", "unexpected space"),
             ("1961 ", "unexpected space"),
-            ("1961-11-10T00", "unexpected character 'T'"),
+            (
+                "1961-11-10T00",
+                "time '00' is not hh:mm:ss (00:00:00 to 23:59:59), as in 1985-04-12T23:20:30",
+            ),
+            ("1961/1962/1963", "an interval has one '/'"),
             ("+1961", "unexpected character '+'"),
             ("１９６１", "unexpected character '１'"),
             ("-XXXX", "an unknown year has no sign"),

@@ -8,7 +8,19 @@ impl Date {
     /// Appends the date in the compact binary form of the resolve cache (`crate::snapshot`):
     /// one flag byte, the components, and the window's two days, each as its year and
     /// day of the year packed into 32 bits.
+    ///
+    /// A form the components cannot hold (an interval, a long year, a date-time) is its
+    /// text instead, behind flag bit 5, and is parsed again when read back: such dates
+    /// are rare, and their text is what defines them.
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        if let Some(text) = &self.extended {
+            out.push(1 << 5);
+            // A cell's date is far shorter than 64 KiB; a longer one could not parse.
+            let len = u16::try_from(text.len()).unwrap_or(u16::MAX);
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(&text.as_bytes()[..usize::from(len)]);
+            return;
+        }
         let flags = u8::from(self.negative)
             | u8::from(self.month.is_some()) << 1
             | u8::from(self.day.is_some()) << 2
@@ -39,6 +51,12 @@ impl Date {
             Some(s)
         };
         let flags = take(1)?[0];
+        if flags == 1 << 5 {
+            let b = take(2)?;
+            let len = usize::from(u16::from_le_bytes([b[0], b[1]]));
+            let text = std::str::from_utf8(take(len)?).ok()?;
+            return Date::parse(text).ok().filter(|d| d.extended.is_some());
+        }
         if flags >> 5 != 0 {
             return None;
         }
@@ -74,6 +92,7 @@ impl Date {
                 uncertain: flags & 16 != 0,
             },
             window,
+            extended: None,
         })
     }
 }
@@ -99,6 +118,15 @@ mod tests {
             "0000",
             "1582-10-15",
             "9999-12-31",
+            // #20: seasons, intervals, long years, date-times, Julian escapes.
+            "2001-21",
+            "2001-24~",
+            "1964/2008",
+            "../1985",
+            "1985-04/",
+            "Y170002",
+            "1985-04-12T23:20:30+04:00",
+            "@#DJULIAN@ 12 MAR 1890",
         ] {
             let d = Date::parse(text).unwrap();
             let mut bytes = vec![7];

@@ -8,8 +8,11 @@
 //! comparison happens between windows: the date lies somewhere in `[earliest, latest]`.
 //! Years are astronomical (`0000` is 1 BCE, `-0043` is 44 BCE), as in EDTF and chrono.
 //!
-//! The model is here; `edtf` reads the written form, `calendar` converts between the
-//! calendars, `query` reads the dates of the command line and `encode` is the binary form.
+//! The model is here; `edtf` reads the written form of one year, month, season or day,
+//! `level1` the rest of EDTF levels 0 and 1 (intervals, long years, date-times),
+//! `records` the forms of genealogy and of records (`ABT 1890`, `12.03.1890`), `calendar`
+//! converts between the calendars, `query` reads the dates of the command line and
+//! `encode` is the binary form.
 
 use std::fmt;
 use std::str::FromStr;
@@ -19,11 +22,31 @@ use chrono::{Datelike, NaiveDate};
 mod calendar;
 mod edtf;
 mod encode;
+mod level1;
 mod query;
+mod records;
+#[cfg(test)]
+mod spec;
 
 pub use calendar::{gregorian_to_julian, julian_to_gregorian};
-use edtf::parse_in;
-pub use query::{QueryDate, parse_query};
+pub use query::{QueryDate, parse_query, parse_query_in};
+
+/// How a date is read when its day and month are both numbers (`03/12/1890`): no rule
+/// tells them apart, so the user says (`--date-order`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    /// Day, month, year: 03/12/1890 is 3 December 1890.
+    Dmy,
+    /// Month, day, year: 03/12/1890 is 12 March 1890.
+    Mdy,
+}
+
+/// The written forms a date may take, for messages about one that is none of them.
+pub const ACCEPTED_FORMS: &str = "dates are EDTF (1958, 1958-06, 1958-06-01, 196X, 1958~, \
+     1958?, 1914/1918, ../1900, 2001-21 for spring, 1985-04-12T23:20:30) or written as \
+     genealogy and records do (ABT 1890, BEF 1900, AFT 1900, BET 1890 AND 1895, \
+     12 MAR 1890, @#DJULIAN@ 12 MAR 1890, 1750/51, 18 August 1914, August 18, 1914, \
+     12.03.1890, c. 1850, 1930s); README \"Dates\" lists them all";
 
 /// An inclusive window of proleptic Gregorian days: the date lies somewhere in [earliest, latest].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -182,12 +205,52 @@ pub struct Date {
     day: Option<Component>,
     qualifiers: Qualifiers,
     window: Window,
+    /// The text of a form the components cannot hold (an interval, a long year, a
+    /// date-time, a Julian date from a GEDCOM escape): what `Display` writes, and what
+    /// reads back as this date. `None` for a year, month, season or day.
+    extended: Option<Box<Extended>>,
+}
+
+/// The text of an extended form. Boxed twice so that a `Date` grows by one pointer, not
+/// two: most dates have none, and a name holds two dates (#20).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Extended(Box<str>);
+
+impl From<String> for Box<Extended> {
+    fn from(text: String) -> Self {
+        Box::new(Extended(text.into_boxed_str()))
+    }
+}
+
+impl std::ops::Deref for Extended {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 impl Date {
-    /// Parses EDTF as found in data cells. Nothing is trimmed: the caller trims cells.
+    /// Parses a date as found in data cells: EDTF levels 0 and 1, or one of the forms
+    /// of genealogy and records (`ABT 1890`), which becomes its EDTF equivalent. Nothing
+    /// is trimmed: the caller trims cells.
     pub fn parse(s: &str) -> Result<Date, DateError> {
-        parse_in(s, Calendar::Gregorian)
+        level1::parse_edtf(s, Calendar::Gregorian, &edtf::parse_in).or_else(|e| {
+            match records::read(s, records::Order::Refuse) {
+                None => Err(e),
+                Some(Err(reason)) => Err(DateError::new(s, reason)),
+                Some(Ok(reading)) => {
+                    let calendar = reading.calendar.unwrap_or_default();
+                    let mut date = level1::parse_edtf(&reading.edtf, calendar, &edtf::parse_in)
+                        .map_err(|inner| DateError::new(s, inner.reason))?;
+                    if calendar == Calendar::Julian {
+                        // No EDTF text says Julian: the normalised form is kept.
+                        date.extended = Some(reading.normalised.into());
+                    }
+                    Ok(date)
+                }
+            }
+        })
     }
 
     /// The Gregorian days the date may fall on.
@@ -200,7 +263,14 @@ impl Date {
     }
 
     pub fn precision(&self) -> Precision {
-        if self.day.is_some() {
+        if self.extended.is_some() {
+            // An interval or a date-time: only its window says how precise it is.
+            if self.window.is_day() {
+                Precision::Day
+            } else {
+                Precision::Year
+            }
+        } else if self.day.is_some() {
             Precision::Day
         } else if self.month.is_some() {
             Precision::Month
@@ -212,7 +282,9 @@ impl Date {
     /// A year, month or day written plainly: no `~`/`?`/`%` and no `X` digits (what other
     /// formats can write as it is, without a window).
     pub fn is_plain(&self) -> bool {
-        self.qualifiers.is_empty()
+        self.extended.is_none()
+            && self.month.is_none_or(|m| m.known <= 12)
+            && self.qualifiers.is_empty()
             && [Some(self.year), self.month, self.day]
                 .into_iter()
                 .flatten()
@@ -221,7 +293,7 @@ impl Date {
 
     /// True for `XXXX` (and `XXXX-XX`, `XXXX-XX-XX`): the event happened, its date is unknown.
     pub fn is_unknown(&self) -> bool {
-        self.year.unspecified >= 4
+        self.extended.is_none() && self.year.unspecified >= 4
     }
 
     /// A plain day-precision date.
@@ -237,6 +309,7 @@ impl Date {
             day: Some(Component::exact(d.day())),
             qualifiers: Qualifiers::default(),
             window: Window::day(d),
+            extended: None,
         }
     }
 
@@ -248,6 +321,9 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(text) = &self.extended {
+            return f.write_str(text);
+        }
         if self.negative {
             f.write_str("-")?;
         }
@@ -316,6 +392,20 @@ mod tests {
         assert!(!w.is_day());
         assert!(w.contains(ymd(1961, 6, 1)));
         assert!(!w.contains(ymd(1962, 1, 1)));
+    }
+
+    /// A date stays small: it is held twice per name, at millions of names.
+    #[test]
+    fn a_date_is_small() {
+        assert!(
+            std::mem::size_of::<Date>() <= 40,
+            "{}",
+            std::mem::size_of::<Date>()
+        );
+        assert_eq!(
+            std::mem::size_of::<Option<Date>>(),
+            std::mem::size_of::<Date>()
+        );
     }
 
     #[test]

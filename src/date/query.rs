@@ -1,8 +1,11 @@
-//! Dates given on the command line: everything the data accepts, plus short years and
-//! the era forms (`44 BCE`, `AD 44`), read in either calendar.
+//! Dates given on the command line: everything the data accepts, plus short years, the
+//! era forms (`44 BCE`, `AD 44`) and numeric dates in a given order (`03/12/1890`), read
+//! in either calendar.
 
 use super::edtf::{Fields, build, parse_in};
-use super::{Calendar, Component, Date, DateError, Qualifiers, Window};
+use super::level1::parse_edtf;
+use super::records::{self, Order};
+use super::{Calendar, Component, Date, DateError, DateOrder, Qualifiers, Window};
 
 /// A date given on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,33 +18,60 @@ pub struct QueryDate {
     pub window: Window,
 }
 
-/// Parses a date given on the command line.
-///
-/// Accepts everything [`Date::parse`] accepts except an unknown year, plus era forms for a
-/// bare year: `44 BCE`, `44BC`, `44 B.C.` (astronomical `-0043`) and `44 CE`, `44 AD`,
-/// `AD 44` (`0044`), case-insensitive. Surrounding whitespace is ignored. With
-/// [`Calendar::Julian`] the date is read as Julian and its window converted to Gregorian.
+/// Parses a date given on the command line, as [`parse_query_in`] without a day order.
 pub fn parse_query(s: &str, calendar: Calendar) -> Result<QueryDate, DateError> {
+    parse_query_in(s, calendar, None)
+}
+
+/// Parses a date given on the command line (or in `resolve`'s date column).
+///
+/// Accepts everything [`Date::parse`] accepts, plus short years (`967`) and era forms for
+/// a bare year: `44 BCE`, `44BC`, `44 B.C.` (astronomical `-0043`) and `44 CE`, `44 AD`,
+/// `AD 44` (`0044`), case-insensitive. Surrounding whitespace is ignored. With
+/// [`Calendar::Julian`] the date is read as Julian and its window converted to Gregorian
+/// (a GEDCOM escape, `@#DJULIAN@`, says the calendar itself). `order` reads numeric
+/// dates such as `03/12/1890`, which are refused without it.
+pub fn parse_query_in(
+    s: &str,
+    calendar: Calendar,
+    order: Option<DateOrder>,
+) -> Result<QueryDate, DateError> {
     let text = s.trim();
-    let written = match parse_era(text, calendar)? {
-        Some(date) => date,
-        None => match pad_short_year(text) {
-            // The message quotes the date as the user wrote it.
-            Some(padded) => parse_in(&padded, calendar).map_err(|e| DateError {
-                value: text.to_string(),
-                ..e
-            })?,
-            None => parse_in(text, calendar)?,
+    let (written, calendar) = match parse_era(text, calendar)? {
+        Some(date) => (date, calendar),
+        None => match parse_edtf(text, calendar, &short_or_edtf) {
+            Ok(date) => (date, calendar),
+            Err(e) => {
+                let order = order.map_or(Order::Ask, Order::Given);
+                match records::read(text, order) {
+                    None => return Err(e),
+                    Some(Err(reason)) => return Err(DateError::new(text, reason)),
+                    Some(Ok(reading)) => {
+                        let calendar = reading.calendar.unwrap_or(calendar);
+                        let date = parse_edtf(&reading.edtf, calendar, &short_or_edtf)
+                            .map_err(|inner| DateError::new(text, inner.reason))?;
+                        (date, calendar)
+                    }
+                }
+            }
         },
     };
-    if written.is_unknown() {
-        return Err(DateError::new(text, "a query date needs a year"));
-    }
     Ok(QueryDate {
         window: written.window,
         written,
         calendar,
     })
+}
+
+/// One date of a query, its year perhaps short: the message quotes it as typed.
+fn short_or_edtf(text: &str, calendar: Calendar) -> Result<Date, DateError> {
+    match pad_short_year(text) {
+        Some(padded) => parse_in(&padded, calendar).map_err(|e| DateError {
+            value: text.to_string(),
+            ..e
+        }),
+        None => parse_in(text, calendar),
+    }
 }
 
 /// A query's year of one to three digits, padded to EDTF's four: a person who types
@@ -169,18 +199,14 @@ mod tests {
         assert!(parse_query("-0043-03-15", Calendar::Gregorian).is_ok());
     }
 
+    /// #20: `XXXX` (any year) is a query date too: it asks what names ever held.
     #[test]
-    fn query_rejects_unknown_year() {
+    fn query_accepts_unknown_year() {
         for s in ["XXXX", "XXXX-XX", "XXXX-XX-XX", " xxxx? "] {
-            let e = parse_query(s, Calendar::Gregorian).unwrap_err();
-            assert_eq!(e.reason, "a query date needs a year", "{s}");
-            assert_eq!(e.value, s.trim());
+            let q = parse_query(s, Calendar::Gregorian).unwrap();
+            assert_eq!(q.window.earliest, ymd(-9999, 1, 1), "{s}");
+            assert_eq!(q.window.latest, ymd(9999, 12, 31), "{s}");
         }
-        let e = parse_query("XXXX", Calendar::Julian).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "'XXXX' is not a date (a query date needs a year)"
-        );
     }
 
     /// #14: `at 967 Bragenfeld` was refused ("year must have 4 digits").
@@ -337,7 +363,6 @@ mod tests {
             for calendar in [Calendar::Gregorian, Calendar::Julian] {
                 if let Ok(q) = parse_query(&s, calendar) {
                     prop_assert!(q.window.earliest <= q.window.latest);
-                    prop_assert!(!q.written.is_unknown());
                 }
             }
         }

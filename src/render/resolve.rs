@@ -1,10 +1,12 @@
-//! The columns `resolve` appends to each input row.
+//! The columns `resolve` appends to each input row, in CSV, TSV or JSON Lines.
 
 use crate::query::{Candidate, NameAt, Resolution};
 use std::fmt::Write as _;
 
-/// The appended columns, in order. Prefixed so they cannot clash with the user's own.
-pub const COLUMNS: [&str; 7] = [
+/// The appended columns, in order, with the default prefix `gz_` (`--prefix` changes it)
+/// so that they do not clash with the user's own. `gz_date_problem` says why a bad_date
+/// row's date could not be read, and is empty on every other row.
+pub const COLUMNS: [&str; 8] = [
     "gz_place_id",
     "gz_name",
     "gz_current_name",
@@ -12,7 +14,44 @@ pub const COLUMNS: [&str; 7] = [
     "gz_name_period",
     "gz_certainty",
     "gz_status",
+    "gz_date_problem",
 ];
+
+/// The default `--prefix`.
+pub const PREFIX: &str = "gz_";
+
+/// The appended columns' names with `prefix` in place of `gz_`.
+pub fn headers(prefix: &str) -> Vec<String> {
+    COLUMNS
+        .iter()
+        .map(|c| format!("{prefix}{}", &c[PREFIX.len()..]))
+        .collect()
+}
+
+/// `resolve`'s output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ResolveFormat {
+    /// Each row as read, the new columns appended (the default).
+    #[default]
+    Csv,
+    /// Tab-separated: fields quoted as CSV quotes them only when they hold a tab, a quote
+    /// or a line end, so that `resolve --delimiter tab` reads it back.
+    Tsv,
+    /// JSON Lines: each row one object, keyed by the header (with `--no-headers`, by
+    /// column number), and the new columns, multi-valued ones as arrays.
+    Jsonl,
+}
+
+/// How the appended columns are written.
+#[derive(Debug, Clone, Copy)]
+pub struct Output<'a> {
+    pub format: ResolveFormat,
+    /// The delimiter written (CSV: the input's; TSV: a tab).
+    pub delimiter: u8,
+    /// `--csv-safe`.
+    pub safe: bool,
+    pub prefix: &'a str,
+}
 
 /// Joins the values of a multi-valued cell: one value per answer, that is per candidate
 /// place and, when a place bore several names at the date (a renaming inside the
@@ -34,10 +73,76 @@ pub fn push_value(v: &mut String, s: &str) {
     }
 }
 
-/// Appends the new columns of one row, each after a delimiter. Each value is built in
-/// one reused buffer: at a million rows, a string per value was a large share of the time.
-/// With `safe` (`--csv-safe`), each is quoted and a would-be formula defused.
-pub fn append(r: &Resolution, delimiter: u8, safe: bool, out: &mut Vec<u8>) {
+/// Appends the new columns of one row: in CSV and TSV each after a delimiter, in JSON
+/// Lines as the members of the row's object that follow its input fields (each after a
+/// comma). `problem` is why the row's date could not be read (empty if it could).
+pub fn append(r: &Resolution, problem: &str, output: &Output<'_>, out: &mut Vec<u8>) {
+    match output.format {
+        ResolveFormat::Jsonl => append_json(r, problem, output.prefix, out),
+        ResolveFormat::Csv | ResolveFormat::Tsv => {
+            append_delimited(r, output.delimiter, output.safe, out);
+            out.push(output.delimiter);
+            push_cell(out, problem, output.delimiter, output.safe);
+        }
+    }
+}
+
+/// The answer's values of one multi-valued column, as [`append_delimited`] joins them.
+fn values(r: &Resolution, f: &dyn Fn(&Candidate, Option<&NameAt>, &mut String)) -> Vec<String> {
+    let mut all = Vec::new();
+    for c in &r.candidates {
+        for k in 0..c.names.len().max(1) {
+            let mut v = String::new();
+            f(c, c.names.get(k), &mut v);
+            all.push(v);
+        }
+    }
+    all
+}
+
+/// Writes one value of a column for an answer (a candidate place, and one of its names).
+type ColumnValue<'f> = &'f dyn Fn(&Candidate, Option<&NameAt>, &mut String);
+
+fn append_json(r: &Resolution, problem: &str, prefix: &str, out: &mut Vec<u8>) {
+    let columns: [ColumnValue<'_>; 6] = [
+        &|c, _, v| v.push_str(&c.place.id),
+        &|_, n, v| {
+            if let Some(n) = n {
+                v.push_str(&n.record.name);
+            }
+        },
+        &|c, _, v| v.push_str(c.place.current_name()),
+        &|c, _, v| v.push_str(c.how.as_str()),
+        &|c, _, v| {
+            if let Some(m) = c.matched {
+                let _ = write!(v, "{}", m.period());
+            }
+        },
+        &|_, n, v| {
+            if let Some(n) = n {
+                super::push_certainty(v, n.certainty, n.qualifiers);
+            }
+        },
+    ];
+    let names = headers(prefix);
+    let member = |out: &mut Vec<u8>, name: &str, value: serde_json::Value| {
+        out.push(b',');
+        // Writing JSON into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *out, name);
+        out.push(b':');
+        let _ = serde_json::to_writer(&mut *out, &value);
+    };
+    for (name, f) in names.iter().zip(columns) {
+        member(out, name, serde_json::Value::from(values(r, f)));
+    }
+    member(out, &names[6], r.status.as_str().into());
+    member(out, &names[7], problem.into());
+}
+
+/// The CSV or TSV cells of the answer, each value built in one reused buffer: at a
+/// million rows, a string per value was a large share of the time. With `safe`
+/// (`--csv-safe`), each is quoted and a would-be formula defused.
+fn append_delimited(r: &Resolution, delimiter: u8, safe: bool, out: &mut Vec<u8>) {
     let mut value = String::new();
     let mut column = |out: &mut Vec<u8>, f: &dyn Fn(&Candidate, Option<&NameAt>, &mut String)| {
         value.clear();

@@ -260,13 +260,13 @@ fn the_resolve_cache_gives_the_answers_a_full_read_gives() {
         ",folded,",
         ",transliterated,",
         ",variant,",
-        ",ok\n",
-        ",ambiguous\n",
-        ",not_found\n",
-        ",no_name_at_date\n",
-        ",bad_date\n",
-        ",no_date\n",
-        ",empty_name\n",
+        ",ok,\n",
+        ",ambiguous,\n",
+        ",not_found,\n",
+        ",no_name_at_date,\n",
+        ",bad_date,'19x1' is not a date",
+        ",no_date,\n",
+        ",empty_name,\n",
     ] {
         expected.stdout_has(needle);
     }

@@ -198,9 +198,12 @@ fn usage_errors_exit_2() {
     on_fixture(&["at", "1961-13-01", "Volgograd"])
         .code(2)
         .stderr_has("'1961-13-01' is not a date (month 13)");
-    on_fixture(&["at", "XXXX", "Volgograd"])
+    // #20: `XXXX` became a query date (any year); a date of no known form is refused,
+    // with the forms that are read.
+    on_fixture(&["at", "Spring 1950", "Volgograd"])
         .code(2)
-        .stderr_has("year");
+        .stderr_has("'Spring 1950' is not a date")
+        .stderr_has("ABT 1890, BEF 1900");
     on_fixture(&["frobnicate"]).code(2);
     on_fixture(&["lookup"]).code(2);
     Dir::new()
@@ -436,7 +439,7 @@ fn names_have_kinds_and_official_names_come_first() {
     )
     .code(0)
     // #15: the period of the name that matched (the exonym Breslau, since 1945).
-    .stdout_is("Breslau,pl-wroclaw,Wrocław,Wrocław,exact,1945/..,certain,ok\n");
+    .stdout_is("Breslau,pl-wroclaw,Wrocław,Wrocław,exact,1945/..,certain,ok,\n");
     dir.write("bad.csv", "place_id,name,kind\nx,Y,nickname\n");
     dir.run(&["--no-default-data", "--data", "bad.csv", "lookup", "Y"])
         .code(2)

@@ -153,9 +153,9 @@ fn resolve_counts_the_rows_a_filter_left_without_a_place() {
     };
     let out = with(&["--type", "town"]);
     out.code(0)
-        .stdout_has("Stalingrad,1950,,,,,,,not_found\n")
+        .stdout_has("Stalingrad,1950,,,,,,,not_found,\n")
         .stdout_has("Kaliningrad,1950,q,")
-        .stdout_has("Nowhere,1950,,,,,,,not_found\n")
+        .stdout_has("Nowhere,1950,,,,,,,not_found,\n")
         .stderr_has("1 ok, 0 ambiguous, 0 out of period, 2 not found,")
         .stderr_has(
             "gazetteer: 1 of the rows not found name places that exist, but none of type 'town'\n",

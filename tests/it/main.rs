@@ -12,6 +12,7 @@ mod bad_corpus;
 mod bad_input;
 mod cache;
 mod cli;
+mod dates;
 mod filters;
 mod formats;
 mod import_geonames;

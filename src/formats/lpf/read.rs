@@ -8,7 +8,8 @@
 //! A row's "line" is the Feature's number in the file (its line in JSON Lines). For each
 //! name and each of its timespans one row: `toponym` (or `ethnonym`), `lang`, start and
 //! end from `in`, or from `edtf` when our own export wrote one, else the widest of
-//! `earliest`/`latest`; the name's citation for that timespan (`@id`, else `label`) as
+//! `earliest`/`latest` (a timespan starting and ending in the same `in`, or in the same
+//! `earliest`/`latest` window, is an attestation: `1165/1185` for the window); the name's citation for that timespan (`@id`, else `label`) as
 //! source; the place's first `types` label, first `ccodes` entry and first Point (also
 //! inside a GeometryCollection). What our schema cannot hold (several geometries,
 //! relations, links, descriptions) is left out, and a warning says so once per file. A
@@ -693,7 +694,7 @@ impl<'s> Reading<'s> {
         let citations = self.citations(line, id, i, n);
         // Each timespan's start and end; `None` for one that cannot be read (an error).
         let mut spans: Vec<Option<(String, String)>> = Vec::new();
-        let mut attestations: Vec<bool> = Vec::new();
+        let mut attestations: Vec<Option<Attested>> = Vec::new();
         if let Some(Value::Object(when)) = n.get("when")
             && when.keys().any(|k| k != "timespans")
         {
@@ -708,7 +709,7 @@ impl<'s> Reading<'s> {
                     for (j, span) in list.iter().enumerate() {
                         let field = format!("names[{i}].when.timespans[{j}]");
                         spans.push(self.timespan(line, id, &field, span));
-                        attestations.push(is_attestation(span));
+                        attestations.push(attestation(span));
                     }
                 }
                 None | Some(Value::Null) => {}
@@ -741,10 +742,16 @@ impl<'s> Reading<'s> {
             let source = source.map_or("", |c| citations[c].text.as_str());
             // A timespan that starts and ends in the same `in` (or our own `edtf`) is an
             // attestation: the name was in use then (English Place-Name Society: "967 BCS").
-            let (start, end, attested) = if attestations.get(k).copied().unwrap_or(false) {
-                ("", "", start.as_str())
-            } else {
-                (start.as_str(), end.as_str(), "")
+            // One that starts and ends in the same window (`earliest` 1165, `latest` 1185,
+            // for "c. 1175") is an attestation within that window: `1165/1185` (#20).
+            let within;
+            let (start, end, attested) = match attestations.get(k).copied().flatten() {
+                Some(Attested::On) => ("", "", start.as_str()),
+                Some(Attested::Within) => {
+                    within = format!("{start}/{end}");
+                    ("", "", within.as_str())
+                }
+                None => (start.as_str(), end.as_str(), ""),
             };
             let record = csv::StringRecord::from(vec![
                 id, toponym, start, end, lang, p.kind, p.country, p.lat, p.lon, source, note,
@@ -1089,16 +1096,37 @@ fn year_text(y: i64) -> String {
     }
 }
 
-/// Whether a timespan starts and ends in the same `in` (or our own `edtf`): an attestation.
-/// Open bounds at both ends (`..` to `..`) are a period, not a date.
-fn is_attestation(span: &Value) -> bool {
+/// How a timespan is an attestation (a date at which the name was in use).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attested {
+    /// It starts and ends in the same `in` (or our own `edtf`).
+    On,
+    /// It starts and ends in the same window, `earliest` to `latest`: the date lies in it.
+    Within,
+}
+
+/// Whether a timespan is an attestation, and how. Open bounds at both ends (`..` to
+/// `..`) are a period, not a date.
+fn attestation(span: &Value) -> Option<Attested> {
     let date = |b: &str| {
         ["edtf", "in"]
             .iter()
             .find_map(|k| span.get(b)?.get(k).filter(|v| !v.is_null()))
     };
     let start = date("start");
-    start.is_some_and(|v| v.as_str() != Some("..")) && start == date("end")
+    if start.is_some_and(|v| v.as_str() != Some("..")) && start == date("end") {
+        return Some(Attested::On);
+    }
+    let window = |b: &str| {
+        let bound = span.get(b)?;
+        let get = |k: &str| bound.get(k).filter(|v| !v.is_null());
+        Some((get("earliest")?, get("latest")?))
+    };
+    (start.is_none()
+        && date("end").is_none()
+        && window("start").is_some()
+        && window("start") == window("end"))
+    .then_some(Attested::Within)
 }
 
 #[cfg(test)]

@@ -26,11 +26,22 @@ fn bound(d: &Date) -> Value {
         return json!({ "in": text });
     }
     let w = d.window();
-    json!({
-        "earliest": w.earliest.format("%Y-%m-%d").to_string(),
-        "latest": w.latest.format("%Y-%m-%d").to_string(),
-        "edtf": text,
-    })
+    // An interval's open or unknown end (`../1900`, #20) has no day to give.
+    let mut b = serde_json::Map::new();
+    if w.earliest != chrono::NaiveDate::MIN {
+        b.insert(
+            "earliest".into(),
+            json!(w.earliest.format("%Y-%m-%d").to_string()),
+        );
+    }
+    if w.latest != chrono::NaiveDate::MAX {
+        b.insert(
+            "latest".into(),
+            json!(w.latest.format("%Y-%m-%d").to_string()),
+        );
+    }
+    b.insert("edtf".into(), json!(text));
+    Value::Object(b)
 }
 
 /// One place as an LPF Feature.

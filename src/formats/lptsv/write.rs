@@ -72,9 +72,12 @@ fn lptsv_date(d: &crate::date::Date, first: bool) -> String {
         return text;
     }
     let w = d.window();
-    if first { w.earliest } else { w.latest }
-        .format("%Y-%m-%d")
-        .to_string()
+    let day = if first { w.earliest } else { w.latest };
+    // An interval's open or unknown end (`../1900`, #20) has no day to give.
+    if day == chrono::NaiveDate::MIN || day == chrono::NaiveDate::MAX {
+        return String::new();
+    }
+    day.format("%Y-%m-%d").to_string()
 }
 
 /// A TSV cell: tabs and line ends cannot be escaped in LP-TSV, so they become spaces.
