@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, Error};
 use crate::matching::{MatchKind, Matcher, Query, QueryKeys};
 use crate::query::{Status, resolve_query};
 use crate::render::resolve::{COLUMNS, append, push_field};
-use crate::source::QuoteScan;
+use crate::source::{BOM, QuoteScan};
 use std::cell::RefCell;
 use std::io::{BufRead, Read, Write};
 use std::rc::Rc;
@@ -374,13 +374,7 @@ pub(crate) fn stream(
         inner: input,
         seen: seen.clone(),
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(task.delimiter)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .buffer_capacity(1 << 16)
-        .from_reader(QuoteScan::new(tee, task.delimiter));
+    let mut reader = crate::source::records(QuoteScan::new(tee, task.delimiter), task.delimiter);
 
     let mut columns: Option<(usize, Option<usize>)> = None;
     // Fields of the header (with --no-headers, of the first row): every row should have
@@ -425,13 +419,7 @@ pub(crate) fn stream(
                     broken = Some(if let csv::ErrorKind::Io(_) = e.kind() {
                         io_err(crate::error::io_error_of_csv(e))
                     } else {
-                        let at = e.position().map(|p| p.line());
-                        Error::BrokenInput(Diagnostic::error(
-                            &file,
-                            at,
-                            None,
-                            format!("not valid CSV: {e}"),
-                        ))
+                        Error::BrokenInput(crate::source::not_csv(&file, &e))
                     });
                     false
                 }
@@ -580,13 +568,8 @@ pub(crate) fn stream(
         return Err(e);
     }
     if let Some(opened) = reader.get_ref().unclosed() {
-        return Err(Error::BrokenInput(Diagnostic::error(
-            &file,
-            Some(opened),
-            None,
-            "a quoted field opened on this line is never closed, so the rest of the input was read \
-             as one field: add the closing '\"'"
-                .to_string(),
+        return Err(Error::BrokenInput(crate::source::unclosed_quote(
+            &file, opened,
         )));
     }
     if columns.is_none() {
@@ -674,9 +657,6 @@ pub(crate) fn delimiter_name(delimiter: u8) -> String {
     }
 }
 
-/// A UTF-8 byte-order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// A record's bytes without the blank lines the reader skipped before it and without
 /// its line end. Rows end at LF, after an optional CR: the blank lines the reader skips
 /// are LFs, and any other CR is data, kept (a row may start with one). `at_start`: the
@@ -753,11 +733,7 @@ mod tests {
 
     /// The fields of one row, as the csv reader reads them.
     fn fields(line: &[u8]) -> Vec<Vec<u8>> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(line);
+        let mut reader = crate::source::records(line, b',');
         let mut record = csv::ByteRecord::new();
         if !reader.read_byte_record(&mut record).unwrap() {
             return vec![Vec::new()]; // no bytes: one empty field
