@@ -259,7 +259,7 @@ pub(crate) fn accept(
 /// places the indexes lead to) has no place matching the name, everything is loaded and
 /// matched again: transliterated and variant spellings need every name. When nothing
 /// matches, everything loaded and its matcher are the error side, for the caller to say
-/// why (see `cmd::not_found`).
+/// why (see `explain::not_found`).
 pub(crate) fn load_matching(
     config: &Config,
     name: &str,

@@ -1,9 +1,9 @@
 //! The engine of `gazetteer resolve`: every row of a CSV file annotated with the place its
 //! name denotes and the name it bore at the row's date.
 //!
-//! Streams in batches of [`BATCH`] rows: while one batch is answered on every core, the
+//! Streams in batches of `BATCH` rows: while one batch is answered on every core, the
 //! next is read and the one before written, so memory does not grow with the input. The input row is copied byte for byte (what the csv reader
-//! consumed for it, kept by [`Tee`]), with the new columns appended.
+//! consumed for it, kept by `Tee`), with the new columns appended.
 
 use crate::config::{ColumnRef, DateSource, ResolveTask};
 use crate::date::{QueryDate, parse_query};

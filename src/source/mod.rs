@@ -149,7 +149,7 @@ pub trait Sink {
         record
     }
     /// After the header: the part of the work on each row that needs nothing but the
-    /// row, which a read on two threads ([`pipelined`]) does on the reading thread and
+    /// row, which a read on two threads (`pipelined`) does on the reading thread and
     /// hands to [`Sink::checked_row`]. `None` (the default): rows come to [`Sink::row`].
     fn row_checker(&self) -> Option<RowChecker> {
         None
