@@ -2,10 +2,14 @@
 //!
 //! Owns the rules `gazetteer check` adds on top of validation: overlapping names of one
 //! place and language, gaps between consecutive names (not around an attestation),
-//! duplicate rows, unknown types, rows without a source, a first name with no start. Pure: takes a gazetteer, returns diagnostics.
+//! duplicate rows, unknown types, rows without a source, a first name with no start.
+//! [`lint`] is pure: takes a gazetteer, returns diagnostics. [`check`] reads the user's
+//! files with the built-in data they are merged with, validates and lints them, and keeps
+//! what concerns the user's files; `cmd::check` prints it.
 
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Error};
 use crate::model::{Gazetteer, NameKind, NameRecord};
+use crate::source::Input;
 
 /// The place types documented in the README; others are allowed but warned about.
 pub const PLACE_TYPES: [&str; 17] = [
@@ -27,6 +31,68 @@ pub const PLACE_TYPES: [&str; 17] = [
     "monument",
     "other",
 ];
+
+/// What `check` found in the user's files: their problems, in file and line order, and
+/// how many places and names they give.
+#[derive(Debug)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub places: usize,
+    pub names: usize,
+}
+
+/// Checks the given files; files of the user's are checked together with the built-in data
+/// they will be merged with (when `builtin`), so that a row contradicting a built-in place
+/// is reported, but only the user's files' problems are kept.
+pub fn check(inputs: &[Input], builtin: bool) -> Result<Report, Error> {
+    let theirs: std::collections::BTreeSet<String> =
+        inputs.iter().map(Input::display_name).collect();
+    let user_files = !inputs.iter().any(|i| matches!(i, Input::Builtin { .. }));
+    let mut all = Vec::new();
+    if user_files && builtin {
+        // A file checked under the name of a built-in file is a new version of it.
+        all.extend(
+            crate::builtin::inputs()
+                .into_iter()
+                .filter(|i| !theirs.contains(&i.display_name())),
+        );
+    }
+    all.extend(inputs.iter().cloned());
+    let validated = crate::load::read_and_validate(&all)?;
+    let mine = |file: &str| theirs.contains(file);
+    let g = crate::model::Gazetteer {
+        places: validated
+            .gazetteer
+            .places
+            .iter()
+            .filter(|p| p.names.iter().any(|n| mine(&n.origin.file)))
+            .cloned()
+            .collect(),
+    };
+    let mut diagnostics: Vec<_> = validated
+        .diagnostics
+        .iter()
+        .filter(|d| mine(&d.file))
+        .cloned()
+        .collect();
+    // A warning about two rows stands on the later one; keep it when either is the user's.
+    let names_mine = |d: &crate::error::Diagnostic| {
+        mine(&d.file) || theirs.iter().any(|f| d.message.contains(&format!("({f}:")))
+    };
+    diagnostics.extend(lint(&g).into_iter().filter(names_mine));
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.severity).cmp(&(&b.file, b.line, b.severity)));
+    let names = g
+        .places
+        .iter()
+        .flat_map(|p| &p.names)
+        .filter(|n| mine(&n.origin.file))
+        .count();
+    Ok(Report {
+        diagnostics,
+        places: g.places.len(),
+        names,
+    })
+}
 
 fn warn(n: &NameRecord, column: Option<&str>, message: String) -> Diagnostic {
     let mut message = message;

@@ -6,14 +6,13 @@
 //! commands in `cmd/`, which this module knows nothing of.
 
 use crate::config::{
-    ColumnRef, Config, DateSource, ImportFormat, ResolveTask, Task, Terminal, check_inputs,
-    input_of, query_name,
+    ColumnRef, Config, DateSource, ResolveTask, Task, Terminal, check_inputs, input_of, query_name,
 };
 use crate::date::{ACCEPTED_FORMS, Calendar, DateOrder, parse_query_in};
 use crate::error::{Error, ExitCode};
 use crate::render::resolve::ResolveFormat;
 use crate::render::{Format, Style};
-use crate::source::{DataFormat, Input};
+use crate::source::{Format as DataFormat, Input};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::Write;
@@ -109,6 +108,18 @@ pub enum DataFormatArg {
     LpTsv,
 }
 
+/// `None` for `auto`: the format goes by the file's extension.
+impl From<DataFormatArg> for Option<DataFormat> {
+    fn from(f: DataFormatArg) -> Self {
+        match f {
+            DataFormatArg::Auto => None,
+            DataFormatArg::Csv => Some(DataFormat::Csv),
+            DataFormatArg::Lpf => Some(DataFormat::Lpf),
+            DataFormatArg::LpTsv => Some(DataFormat::LpTsv),
+        }
+    }
+}
+
 /// Output formats of `lookup` and `at`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum FormatArg {
@@ -166,14 +177,14 @@ pub enum ImportFormatArg {
     Csv,
 }
 
-impl From<ImportFormatArg> for ImportFormat {
+impl From<ImportFormatArg> for DataFormat {
     fn from(f: ImportFormatArg) -> Self {
         match f {
-            ImportFormatArg::Lpf => ImportFormat::Lpf,
-            ImportFormatArg::LpTsv => ImportFormat::LpTsv,
-            ImportFormatArg::Geonames => ImportFormat::Geonames,
-            ImportFormatArg::Pleiades => ImportFormat::Pleiades,
-            ImportFormatArg::Csv => ImportFormat::Csv,
+            ImportFormatArg::Lpf => DataFormat::Lpf,
+            ImportFormatArg::LpTsv => DataFormat::LpTsv,
+            ImportFormatArg::Geonames => DataFormat::Geonames,
+            ImportFormatArg::Pleiades => DataFormat::Pleiades,
+            ImportFormatArg::Csv => DataFormat::Csv,
         }
     }
 }
@@ -502,11 +513,10 @@ impl Config {
         let format = Format::from(args.format.unwrap_or(FormatArg::Table));
         let order = args.date_order.map(DateOrder::from);
         let resolve_format = resolve_format_of(args.format, &args.command)?;
-        let as_format = |i: Input| match args.data_format {
-            DataFormatArg::Auto => i,
-            DataFormatArg::Csv => Input::As(Box::new(i), DataFormat::Csv),
-            DataFormatArg::Lpf => Input::As(Box::new(i), DataFormat::Lpf),
-            DataFormatArg::LpTsv => Input::As(Box::new(i), DataFormat::LpTsv),
+        let data_format: Option<DataFormat> = args.data_format.into();
+        let as_format = |i: Input| match data_format {
+            None => i,
+            Some(f) => Input::As(Box::new(i), f),
         };
         let data: Vec<Input> = args.data.iter().map(|p| as_format(input_of(p))).collect();
         // `check FILE` and `import` read only their own files.
@@ -675,9 +685,8 @@ impl Config {
                 file,
                 places,
             } => {
-                let format = ImportFormat::from(format);
-                let needs_places =
-                    matches!(format, ImportFormat::Geonames | ImportFormat::Pleiades);
+                let format = DataFormat::from(format);
+                let needs_places = matches!(format, DataFormat::Geonames | DataFormat::Pleiades);
                 if places.is_some() && !needs_places {
                     return Err(Error::Usage(
                         "--places goes with import geonames (the geoname table) or import pleiades (places.csv)"

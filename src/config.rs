@@ -33,21 +33,6 @@ pub struct Terminal {
     pub today: Option<chrono::NaiveDate>,
 }
 
-/// The formats `import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportFormat {
-    /// Linked Places Format (GeoJSON-LD, JSON Lines).
-    Lpf,
-    /// LP-TSV, the World Historical Gazetteer's delimited format.
-    LpTsv,
-    /// GeoNames alternateNames(V2).txt, joined to a geoname table.
-    Geonames,
-    /// Pleiades names.csv, joined to its places.csv.
-    Pleiades,
-    /// Our own CSV schema.
-    Csv,
-}
-
 #[derive(Debug, Clone)]
 pub enum Task {
     Lookup {
@@ -56,7 +41,7 @@ pub enum Task {
     /// Another gazetteer's file to our CSV; `places` is the companion table of GeoNames or
     /// Pleiades.
     Import {
-        format: ImportFormat,
+        format: crate::source::Format,
         input: Input,
         places: Option<Input>,
     },

@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per step: [`source`] reads data files → [`validate`] rows
 //! (of the columns in [`schema`]) into a [`model::Gazetteer`] → index names in [`matching`] →
-//! answer in [`query`] → [`render`] tables, CSV or JSON. [`cli`] and [`config`] turn the
+//! answer in [`query`] (and [`explain`] an empty answer) → [`render`] tables, CSV or JSON;
+//! [`formats`] reads and writes other gazetteers' files. [`cli`] and [`config`] turn the
 //! command line into a resolved configuration; [`run`] hands it to [`cmd`], which wires the
 //! steps for each subcommand. [`load`] chooses where rows come from and feeds the
 //! validator; [`resolve`] streams a CSV file through the look-up. [`text`] makes untrusted
@@ -17,6 +18,7 @@ pub mod cmd;
 pub mod config;
 pub mod date;
 pub mod error;
+pub mod explain;
 pub mod fold;
 pub mod formats;
 pub mod hash;

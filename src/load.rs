@@ -72,8 +72,7 @@ pub(crate) fn load(
                 for input in &config.data {
                     match input {
                         Input::File(path)
-                            if crate::source::DataFormat::of(input)
-                                == crate::source::DataFormat::Csv =>
+                            if crate::source::Format::of(input) == crate::source::Format::Csv =>
                         {
                             ids.extend(builtin_ids_in(path, &input.display_name())?);
                             kept.push(None);
@@ -100,8 +99,7 @@ pub(crate) fn load(
                 match (input, context, kept.get(i)) {
                     (_, _, Some(Some(t))) => t.replay(&mut v),
                     (Input::File(path), Some(context), _)
-                        if crate::source::DataFormat::of(input)
-                            == crate::source::DataFormat::Csv =>
+                        if crate::source::Format::of(input) == crate::source::Format::Csv =>
                     {
                         pending.extend(crate::cache::read_recording(
                             path,
@@ -143,50 +141,14 @@ fn replay_builtin(ids: &BTreeSet<String>, v: &mut Validator) {
 }
 
 /// The ids of a file's rows that are built-in places, read without keeping the rows
-/// (what is wrong with the file is reported by the full read that follows). The pass
-/// keeps to the limits of every read (the length of a line and of a quoted field, the
-/// number of rows): it stops where the full read will refuse the file.
+/// (what is wrong with the file is reported by the full read that follows).
 fn builtin_ids_in(path: &std::path::Path, name: &str) -> Result<BTreeSet<String>, Error> {
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: name.to_string(),
-        source,
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(crate::source::QuoteScan::new(
-            std::io::BufReader::with_capacity(1 << 16, file),
-            b',',
-        ));
-    let mut record = csv::ByteRecord::new();
-    let mut column = None;
     let mut ids = BTreeSet::new();
-    let mut rows = 0u64;
-    while let Ok(true) = reader.read_byte_record(&mut record) {
-        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let Some(col) = column else {
-            column = Some(record.iter().position(|h| {
-                let h = h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h);
-                h.trim_ascii().eq_ignore_ascii_case(b"place_id")
-            }));
-            continue;
-        };
-        rows += 1;
-        if rows > crate::source::MAX_ROWS {
-            break;
-        }
-        let Some(id) = col.and_then(|c| record.get(c)) else {
-            continue;
-        };
-        if let Ok(id) = std::str::from_utf8(id.trim_ascii())
-            && crate::builtin::has_place(id)
-        {
+    crate::source::column_values(path, name, "place_id", |id| {
+        if crate::builtin::has_place(id) {
             ids.insert(id.to_string());
         }
-    }
+    })?;
     Ok(ids)
 }
 
@@ -297,7 +259,7 @@ pub(crate) fn accept(
 /// places the indexes lead to) has no place matching the name, everything is loaded and
 /// matched again: transliterated and variant spellings need every name. When nothing
 /// matches, everything loaded and its matcher are the error side, for the caller to say
-/// why (see `cmd::not_found`).
+/// why (see `explain::not_found`).
 pub(crate) fn load_matching(
     config: &Config,
     name: &str,

@@ -1,9 +1,9 @@
 //! The engine of `gazetteer resolve`: every row of a CSV file annotated with the place its
 //! name denotes and the name it bore at the row's date.
 //!
-//! Streams in batches of [`BATCH`] rows: while one batch is answered on every core, the
+//! Streams in batches of `BATCH` rows: while one batch is answered on every core, the
 //! next is read and the one before written, so memory does not grow with the input. The input row is copied byte for byte (what the csv reader
-//! consumed for it, kept by [`Tee`]), with the new columns appended.
+//! consumed for it, kept by `Tee`), with the new columns appended.
 
 use crate::config::{ColumnRef, DateSource, ResolveTask};
 use crate::date::{DateOrder, QueryDate, parse_query_in};
@@ -11,7 +11,7 @@ use crate::error::{Diagnostic, Error};
 use crate::matching::{MatchKind, Matcher, Query, QueryKeys};
 use crate::query::{Status, resolve_query};
 use crate::render::resolve::{Output, ResolveFormat, append, headers, push_field};
-use crate::source::QuoteScan;
+use crate::source::{BOM, QuoteScan};
 use std::cell::RefCell;
 use std::io::{BufRead, Read, Write};
 use std::rc::Rc;
@@ -388,13 +388,7 @@ pub(crate) fn stream(
         inner: input,
         seen: seen.clone(),
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(task.delimiter)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .buffer_capacity(1 << 16)
-        .from_reader(QuoteScan::new(tee, task.delimiter));
+    let mut reader = crate::source::records(QuoteScan::new(tee, task.delimiter), task.delimiter);
 
     let mut columns: Option<(usize, Option<usize>)> = None;
     // Fields of the header (with --no-headers, of the first row): every row should have
@@ -439,13 +433,7 @@ pub(crate) fn stream(
                     broken = Some(if let csv::ErrorKind::Io(_) = e.kind() {
                         io_err(crate::error::io_error_of_csv(e))
                     } else {
-                        let at = e.position().map(|p| p.line());
-                        Error::BrokenInput(Diagnostic::error(
-                            &file,
-                            at,
-                            None,
-                            format!("not valid CSV: {e}"),
-                        ))
+                        Error::BrokenInput(crate::source::not_csv(&file, &e))
                     });
                     false
                 }
@@ -638,13 +626,8 @@ pub(crate) fn stream(
         return Err(e);
     }
     if let Some(opened) = reader.get_ref().unclosed() {
-        return Err(Error::BrokenInput(Diagnostic::error(
-            &file,
-            Some(opened),
-            None,
-            "a quoted field opened on this line is never closed, so the rest of the input was read \
-             as one field: add the closing '\"'"
-                .to_string(),
+        return Err(Error::BrokenInput(crate::source::unclosed_quote(
+            &file, opened,
         )));
     }
     if columns.is_none() {
@@ -792,9 +775,6 @@ pub(crate) fn delimiter_name(delimiter: u8) -> String {
     }
 }
 
-/// A UTF-8 byte-order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// A record's bytes without the blank lines the reader skipped before it and without
 /// its line end. Rows end at LF, after an optional CR: the blank lines the reader skips
 /// are LFs, and any other CR is data, kept (a row may start with one). `at_start`: the
@@ -871,11 +851,7 @@ mod tests {
 
     /// The fields of one row, as the csv reader reads them.
     fn fields(line: &[u8]) -> Vec<Vec<u8>> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(line);
+        let mut reader = crate::source::records(line, b',');
         let mut record = csv::ByteRecord::new();
         if !reader.read_byte_record(&mut record).unwrap() {
             return vec![Vec::new()]; // no bytes: one empty field

@@ -29,8 +29,11 @@ const SAINT: [&str; 8] = [
 /// The variant key of a transliterated key: the spelling conventions of German, French
 /// and English romanizations of Russian and Ukrainian are made one, so that
 /// `Ordschonikidse`, `Ordjonikidze` and `Ordzhonikidze` meet, as do `Koenigsberg` and
-/// `Königsberg`, `Zarizyn` and `Tsaritsyn`, `Saint-Pétersbourg` and `St Petersburg`.
-/// A deliberately lossy key: it is consulted only when stronger tiers found nothing.
+/// `Königsberg`, `Zarizyn` and `Tsaritsyn`, `Saint-Pétersbourg` and `St Petersburg`; so
+/// are the q and x of Uzbek and Tajik Latin (`Samarqand` and `Samarkand`). The words are
+/// joined, so that a hyphenated name typed as one word (`Nursultan`, `Ivanofrankivsk`)
+/// meets it. A deliberately lossy key: it is consulted only when stronger tiers found
+/// nothing. [`loose_key`] loses more.
 pub fn variant_key(key: &str) -> String {
     let mut words: Vec<String> = Vec::new();
     for word in key.split(' ').filter(|w| !w.is_empty()) {
@@ -47,13 +50,17 @@ pub fn variant_key(key: &str) -> String {
         // A name of generic words only ("Peak"): keep it rather than match everything.
         return key.to_string();
     }
-    words.join(" ")
+    // Rewritten once more as one word: a rewrite or a doubled letter across the join
+    // (`Nur-Rashid`, `Nurrashid`) comes out as it does in the word typed without a break.
+    variant_word(&words.concat())
 }
 
 /// Spellings that one convention writes and another does not, each mapped to one
 /// form; at each position the longest that fits is taken. German and French spellings
-/// of Russian sounds, German umlauts written out, French "ou", iotated vowels.
-const REWRITES: [(&[u8], &[u8]); 22] = [
+/// of Russian sounds, German umlauts written out, French "ou", iotated vowels; the q and
+/// x of Uzbek and Tajik Latin (`Samarqand`, `Buxoro`: k and kh in Russian spelling), and
+/// m before b, as Russian writes an n said so (`Dyushambe` for `Dushanbe`).
+const REWRITES: [(&[u8], &[u8]); 25] = [
     (b"tsch", b"h"),
     (b"dsch", b"j"),
     (b"sch", b"sh"),
@@ -74,9 +81,38 @@ const REWRITES: [(&[u8], &[u8]); 22] = [
     (b"yo", b"jo"),
     (b"ye", b"je"),
     (b"ph", b"f"),
+    (b"mb", b"nb"),
     (b"w", b"v"),
     (b"y", b"i"),
+    (b"q", b"k"),
+    (b"x", b"h"),
 ];
+
+/// The loose key of a variant key: its vowels made one, for spellings of Central Asian
+/// names from different traditions. Russian spelling writes `a` where Uzbek and Tajik
+/// write `o` (`Tashkent`, `Toshkent`; `Bukhara`, `Buxoro`; `Leninabad`, `Leninobod`),
+/// Persian spelling `o` where Tajik writes `u` (`Khojand`, `Khujand`), and the unstressed
+/// `e` of one is the `i` of another. So a, o and u become a, e becomes i, and a letter
+/// doubled by that is written once.
+///
+/// Lossier still than the variant key (`Kristiansand` and `Kristiansund` share it): the
+/// matcher files names under it, but answers with what it alone finds only when no name
+/// has the query's variant key itself.
+pub fn loose_key(variant: &str) -> String {
+    let mut out = String::with_capacity(variant.len());
+    for c in variant.chars() {
+        let c = match c {
+            'o' | 'u' => 'a',
+            'e' => 'i',
+            c => c,
+        };
+        if c.is_ascii_alphabetic() && out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// One word's variant key: rewritten until nothing changes, so that the key of a key is
 /// itself ("tskhinvali" -> "zhinvali" -> "jinvali").
@@ -103,7 +139,20 @@ fn variant_step(word: &[u8]) -> Vec<u8> {
         // Every rewrite starts with one of these letters: skip the search for the others.
         let found = if matches!(
             rest[0],
-            b't' | b'd' | b's' | b'z' | b'k' | b'c' | b'u' | b'o' | b'a' | b'y' | b'p' | b'w'
+            b't' | b'd'
+                | b's'
+                | b'z'
+                | b'k'
+                | b'c'
+                | b'u'
+                | b'o'
+                | b'a'
+                | b'y'
+                | b'p'
+                | b'w'
+                | b'm'
+                | b'q'
+                | b'x'
         ) {
             REWRITES.iter().find(|(from, _)| rest.starts_with(from))
         } else {
@@ -134,12 +183,17 @@ mod tests {
     #[test]
     fn the_first_letters_of_rewrites_are_all_listed() {
         for (from, _) in REWRITES {
-            assert!(b"tdszkcuoaypw".contains(&from[0]), "{}", from[0] as char);
+            assert!(b"tdszkcuoaypwmqx".contains(&from[0]), "{}", from[0] as char);
         }
     }
 
     fn same(a: &str, b: &str) -> bool {
         variant_key(&translit_key(a)) == variant_key(&translit_key(b))
+    }
+
+    fn loosely_same(a: &str, b: &str) -> bool {
+        let key = |s: &str| loose_key(&variant_key(&translit_key(s)));
+        key(a) == key(b)
     }
 
     #[test]
@@ -188,10 +242,70 @@ mod tests {
         assert_eq!(variant_key("peak"), "peak");
     }
 
+    /// #19
+    #[test]
+    fn a_hyphenated_name_typed_as_one_word() {
+        assert!(same("Nursultan", "Nur-Sultan"));
+        assert!(same("Ivanofrankivsk", "Ivano-Frankivsk"));
+        assert!(same("Nur Sultan", "Nur-Sultan"));
+        // A doubled letter or a rewrite across the break is read as in one word.
+        assert!(same("Nurrashid", "Nur-Rashid"));
+        assert!(same("Kurgantyube", "Kurgan-Tyube"));
+    }
+
+    /// #19
+    #[test]
+    fn uzbek_tajik_persian_and_russian_vowels_and_letters() {
+        assert!(same("Samarqand", "Samarkand"));
+        assert!(same("Qarshi", "Karshi"));
+        assert!(same("Dushambe", "Dushanbe"));
+        assert!(same("Khodjent", "Khodzhent"));
+        assert!(same("Ходжент", "Khodzhent"));
+        // The vowels only in the loose key.
+        for (a, b) in [
+            ("Buxoro", "Bukhara"),
+            ("Toshkent", "Tashkent"),
+            ("Khojand", "Khujand"),
+            ("Leninobod", "Leninabad"),
+            ("Samarqand", "Samarkand"),
+        ] {
+            assert!(loosely_same(a, b), "{a} {b}");
+        }
+        assert!(!same("Buxoro", "Bukhara"));
+        assert!(!same("Kristiansand", "Kristiansund"));
+        assert!(loosely_same("Kristiansand", "Kristiansund"));
+    }
+
+    /// #19: the keys of the matcher's variant tier must be their own keys (a key typed
+    /// back finds its name), joined words and made-one vowels included.
+    #[test]
+    fn the_variant_key_of_a_variant_key_is_itself() {
+        for name in [
+            "Nur-Sultan",
+            "Saint-Pétersbourg",
+            "Ismoil Somoni Peak",
+            "Buxoro",
+            "Dyushambe",
+            "Tskhinvali",
+            "Peak",
+            "Sa N",
+        ] {
+            let v = variant_key(&translit_key(name));
+            assert_eq!(variant_key(&translit_key(&v)), v, "{name}");
+            let l = loose_key(&v);
+            assert_eq!(loose_key(&variant_key(&translit_key(&l))), l, "{name}");
+        }
+    }
+
     #[test]
     fn different_names_stay_different() {
         assert!(!same("Volgograd", "Stalingrad"));
         assert!(!same("Kirov", "Kirovsk"));
         assert!(!same("Riga", "Rize"));
+        // #19: the vowels are made one, not the consonants around them.
+        assert!(!loosely_same("Samara", "Samarkand"));
+        assert!(!loosely_same("Kursk", "Kirsk"));
+        assert!(!loosely_same("Perm", "Parma"));
+        assert!(!loosely_same("Bukhara", "Bokhtar"));
     }
 }

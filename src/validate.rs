@@ -251,7 +251,7 @@ impl Sink for Validator {
         self.take(file, line, fields, check_row(&layout, fields));
     }
 
-    /// Rows are checked ([`check_row`]) on the reading thread when there is one.
+    /// Rows are checked (`check_row`) on the reading thread when there is one.
     fn row_checker(&self) -> Option<crate::source::RowChecker> {
         let layout = self.layout?;
         Some(Box::new(move |row| Box::new(check_row(&layout, row))))

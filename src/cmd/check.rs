@@ -4,50 +4,16 @@ use crate::error::{Error, ExitCode};
 use crate::source::Input;
 use std::io::Write;
 
-/// Checks the given files; files of the user's are checked together with the built-in data
-/// they will be merged with (unless `--no-default-data`), so that a row contradicting a
-/// built-in place is reported, but only the user's files' problems are shown.
 pub fn run(
     config: &crate::config::Config,
     inputs: &[Input],
     stdout: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    let theirs: std::collections::BTreeSet<String> =
-        inputs.iter().map(Input::display_name).collect();
-    let user_files = !inputs.iter().any(|i| matches!(i, Input::Builtin { .. }));
-    let mut all = Vec::new();
-    if user_files && config.builtin {
-        // A file checked under the name of a built-in file is a new version of it.
-        all.extend(
-            crate::builtin::inputs()
-                .into_iter()
-                .filter(|i| !theirs.contains(&i.display_name())),
-        );
-    }
-    all.extend(inputs.iter().cloned());
-    let validated = crate::load::read_and_validate(&all)?;
-    let mine = |file: &str| theirs.contains(file);
-    let g = crate::model::Gazetteer {
-        places: validated
-            .gazetteer
-            .places
-            .iter()
-            .filter(|p| p.names.iter().any(|n| mine(&n.origin.file)))
-            .cloned()
-            .collect(),
-    };
-    let mut diagnostics: Vec<_> = validated
-        .diagnostics
-        .iter()
-        .filter(|d| mine(&d.file))
-        .cloned()
-        .collect();
-    // A warning about two rows stands on the later one; keep it when either is the user's.
-    let names_mine = |d: &crate::error::Diagnostic| {
-        mine(&d.file) || theirs.iter().any(|f| d.message.contains(&format!("({f}:")))
-    };
-    diagnostics.extend(crate::check::lint(&g).into_iter().filter(names_mine));
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.severity).cmp(&(&b.file, b.line, b.severity)));
+    let crate::check::Report {
+        diagnostics,
+        places,
+        names,
+    } = crate::check::check(inputs, config.builtin)?;
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let code = if errors > 0 {
@@ -74,12 +40,8 @@ pub fn run(
         "checked {} file{}: {} places, {} names; {errors} error{}, {warnings} warning{}",
         inputs.len(),
         plural(inputs.len()),
-        g.places.len(),
-        g.places
-            .iter()
-            .flat_map(|p| &p.names)
-            .filter(|n| mine(&n.origin.file))
-            .count(),
+        places,
+        names,
         plural(errors),
         plural(warnings),
     )

@@ -13,7 +13,8 @@ pub fn run(
     let (g, matcher) = match crate::load::load_matching(config, name, stderr)? {
         Ok(found) => found,
         Err(all) => {
-            super::not_found(config, name, all, stderr)?;
+            let why = crate::explain::not_found(&config.filter, name, all)?;
+            writeln!(stderr, "gazetteer: {why}").map_err(Error::Output)?;
             return Ok(ExitCode::NotFound);
         }
     };

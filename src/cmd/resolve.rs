@@ -43,7 +43,7 @@ pub fn run(
             (None, Some((g, _, _))) => crate::query::Known::of(g),
             (None, None) => unreachable!("either the cache or the data is loaded"),
         };
-        let why = crate::cmd::Narrowing::with(&config.filter, &known, None);
+        let why = crate::explain::Narrowing::with(&config.filter, &known, None);
         if !why.unknown.is_empty() {
             return Err(Error::Usage(why.unknown.join("; ")));
         }

@@ -16,30 +16,7 @@ pub fn run(
     let matcher = Matcher::new(&g);
     let mut hits = crate::query::search(&g, &matcher, text, &config.filter);
     if hits.is_empty() {
-        let shown = crate::text::sanitize(text);
-        let unfiltered = if config.filter.narrows() {
-            crate::query::search(&g, &matcher, text, &config.filter.without_narrowing())
-        } else {
-            Vec::new()
-        };
-        let why = super::Narrowing::of(
-            &config.filter,
-            &g,
-            (!unfiltered.is_empty())
-                .then(|| crate::query::Hidden::of(unfiltered.iter().map(|h| h.place))),
-        );
-        let mut line = match &why.hid {
-            Some(hid) => format!("names containing '{shown}' exist, but {hid}"),
-            None if config.filter.fuzzy => format!("no name contains '{shown}'"),
-            None => format!("no name contains '{shown}' (--fuzzy finds near spellings too)"),
-        };
-        for u in &why.unknown {
-            line.push_str("; ");
-            line.push_str(u);
-        }
-        if !why.unknown.is_empty() {
-            return Err(Error::Usage(line));
-        }
+        let line = crate::explain::no_name_contains(&config.filter, text, (&g, &matcher))?;
         writeln!(stderr, "gazetteer: {line}").map_err(Error::Output)?;
         return Ok(ExitCode::NotFound);
     }

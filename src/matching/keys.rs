@@ -3,7 +3,7 @@
 
 use super::fold;
 use super::fuzzy::{Sketch, sketch};
-use crate::spelling::{translit_key, variant_key};
+use crate::spelling::{loose_key, translit_key, variant_key};
 
 pub(super) fn hash(s: &str) -> u32 {
     (crate::hash::hash_str(s) >> 32) as u32
@@ -18,6 +18,8 @@ pub(crate) enum NameKeys {
         folded: u32,
         /// Only when the transliterated key differs from the folded one.
         translit: Option<u32>,
+        /// Of the loose key of the variant key (`crate::spelling::loose_key`), which
+        /// files under one hash the names that variant tier compares.
         variant: u32,
         sketch: Sketch,
     },
@@ -41,7 +43,7 @@ impl NameKeys {
         NameKeys::Keyed {
             folded,
             translit,
-            variant: hash(&v),
+            variant: hash(&loose_key(&v)),
             sketch: sketch(&v),
         }
     }
@@ -109,6 +111,15 @@ pub(crate) enum QueryKeys {
     },
 }
 
+/// The keys of a typed name's weaker tiers: transliterated, variant, and the variant's
+/// loose key.
+#[derive(Debug)]
+pub(super) struct Weaker {
+    pub(super) translit: String,
+    pub(super) variant: String,
+    pub(super) loose: String,
+}
+
 /// A name as typed, with the keys it is looked up under, each worked out once: the
 /// folded key at once, the transliterated and variant keys only when a weaker tier is
 /// reached (`resolve` looks a name up twice, and these cost more than the look-up).
@@ -117,7 +128,7 @@ pub struct Query<'q> {
     /// The name, trimmed.
     pub(super) text: &'q str,
     pub(super) key: String,
-    weaker: std::cell::OnceCell<(String, String)>,
+    weaker: std::cell::OnceCell<Weaker>,
 }
 
 impl<'q> Query<'q> {
@@ -135,12 +146,17 @@ impl<'q> Query<'q> {
         self.text
     }
 
-    /// The transliterated key and its variant key.
-    pub(super) fn weaker(&self) -> &(String, String) {
+    /// The transliterated key, its variant key and the variant's loose key.
+    pub(super) fn weaker(&self) -> &Weaker {
         self.weaker.get_or_init(|| {
-            let t = translit_key(self.text);
-            let v = variant_key(&t);
-            (t, v)
+            let translit = translit_key(self.text);
+            let variant = variant_key(&translit);
+            let loose = loose_key(&variant);
+            Weaker {
+                translit,
+                variant,
+                loose,
+            }
         })
     }
 
@@ -152,8 +168,8 @@ impl<'q> Query<'q> {
         let folded = hash(&self.key);
         let weaker = weaker
             .then(|| self.weaker())
-            .filter(|(t, _)| !t.is_empty())
-            .map(|(t, v)| (hash(t), hash(v)));
+            .filter(|w| !w.translit.is_empty())
+            .map(|w| (hash(&w.translit), hash(&w.loose)));
         QueryKeys::Keyed { folded, weaker }
     }
 }

@@ -9,7 +9,9 @@
 //!    labelled with how it matched;
 //! 2. transliterated: both sides in Latin letters (`Сталинград` = `Stalingrad`);
 //! 3. spelling variants: German, French and English conventions made one
-//!    (`Ordschonikidse` = `Ordzhonikidze`, `Koenigsberg` = `Königsberg`, `St.` = `Saint`);
+//!    (`Ordschonikidse` = `Ordzhonikidze`, `Koenigsberg` = `Königsberg`, `St.` = `Saint`),
+//!    words joined (`Nursultan` = `Nur-Sultan`); when no name has the query's variant key,
+//!    its loose key (vowels made one: `Buxoro` = `Bukhara`) answers;
 //! 4. fuzzy (edit distance scaled to length): never answers by itself; it makes the
 //!    suggestions of a miss, and answers only when the user asks (`--fuzzy`).
 //!
@@ -20,7 +22,7 @@
 
 pub use crate::fold::fold;
 use crate::model::Gazetteer;
-use crate::spelling::{translit_key, variant_key};
+use crate::spelling::{loose_key, translit_key, variant_key};
 
 mod build;
 mod fuzzy;
@@ -170,7 +172,11 @@ impl Matcher {
         if !hits.is_empty() || !self.weaker {
             return group(hits);
         }
-        let (t, v) = q.weaker();
+        let keys::Weaker {
+            translit: t,
+            variant: v,
+            loose,
+        } = q.weaker();
         if t.is_empty() {
             return Vec::new();
         }
@@ -184,12 +190,22 @@ impl Matcher {
         if !hits.is_empty() {
             return group(hits);
         }
-        for e in self.variant.get(hash(v)) {
-            if admit(e.2 as usize) && variant_key(&translit_key(name_of(e.2, e.3))) == *v {
+        // Names of the same variant key answer; only when there are none, names of the
+        // same loose key do (#19: vowels of other traditions, at the cost of homonyms
+        // such as Kristiansand and Kristiansund).
+        let mut loosely = Vec::new();
+        for e in self.variant.get(hash(loose)) {
+            if !admit(e.2 as usize) {
+                continue;
+            }
+            let key = variant_key(&translit_key(name_of(e.2, e.3)));
+            if key == *v {
                 hits.push((e.2, MatchKind::Variant, e.3));
+            } else if hits.is_empty() && loose_key(&key) == *loose {
+                loosely.push((e.2, MatchKind::Variant, e.3));
             }
         }
-        group(hits)
+        group(if hits.is_empty() { loosely } else { hits })
     }
 }
 
@@ -217,6 +233,33 @@ fn group(mut hits: Vec<(u32, MatchKind, u32)>) -> Vec<Match> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gazetteer(csv: &str) -> Gazetteer {
+        let v = crate::validate::validate(&[crate::source::parse("g.csv", csv.as_bytes())]);
+        assert!(v.diagnostics.is_empty(), "{:?}", v.diagnostics);
+        v.gazetteer
+    }
+
+    /// #19: the loose key (vowels made one) answers only where the variant key finds no
+    /// name, and then with every place that has it.
+    #[test]
+    fn the_loose_key_answers_only_when_the_variant_key_finds_nothing() {
+        let g = gazetteer("place_id,name\nks,Kristiansand\nkn,Kristiansund\nbu,Bukhara\n");
+        let m = Matcher::new(&g);
+        let ids = |q: &str| -> Vec<(&str, MatchKind)> {
+            m.find(&g, q)
+                .iter()
+                .map(|f| (g.places[f.place].id.as_str(), f.how))
+                .collect()
+        };
+        assert_eq!(ids("Kristianssand"), [("ks", MatchKind::Variant)]);
+        assert_eq!(ids("Buxoro"), [("bu", MatchKind::Variant)]);
+        assert_eq!(
+            ids("Kristiansond"),
+            [("kn", MatchKind::Variant), ("ks", MatchKind::Variant)]
+        );
+        assert!(ids("Buxere").is_empty());
+    }
 
     /// Every built-in name leads back to its place through each tier's key: the name
     /// itself, its folded key, its transliteration, and its variant key. Each place is

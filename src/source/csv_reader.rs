@@ -1,10 +1,11 @@
 //! Our CSV reader: bytes in, header and rows out to a [`Sink`], with the problems of
 //! the file as CSV (encoding, quoting, ragged rows, limits).
 
+use super::problems::{not_csv, not_utf8};
 use super::quotes::QuoteScan;
 use super::{BOM, MAX_COLUMNS, MAX_ROWS, Sink, Table, is_utf16, unclosed_quote, utf16};
-use crate::error::Diagnostic;
-use std::io::Read;
+use crate::error::{Diagnostic, Error};
+use std::io::{BufRead, BufReader, Read};
 use std::sync::Arc;
 
 /// Parses CSV bytes into a table (for small inputs and tests).
@@ -24,22 +25,10 @@ pub fn parse(file: &str, bytes: &[u8]) -> Table {
 /// to the sink; `Err` is only a failure to read.
 pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io::Result<()> {
     let name: Arc<str> = Arc::from(file);
-    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
-    let start = std::io::BufRead::fill_buf(&mut input)?;
-    if is_utf16(start) {
-        sink.problem(utf16(file));
+    let Some(input) = start(file, input, sink)? else {
         return Ok(());
-    }
-    if start.starts_with(BOM) {
-        std::io::BufRead::consume(&mut input, 3);
-    }
-    // Records end at '\n' only: a '\r' before it stays in the last field, where values
-    // are trimmed anyway. This keeps the reader's line count exact for CRLF files.
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(QuoteScan::new(input, b','));
+    };
+    let mut reader = records(QuoteScan::new(input, b','), b',');
     let mut raw = csv::ByteRecord::new();
     let mut scratch = csv::ByteRecord::new();
     let mut header: Option<Vec<String>> = None;
@@ -52,13 +41,7 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
                 if let csv::ErrorKind::Io(_) = e.kind() {
                     return Err(crate::error::io_error_of_csv(e));
                 }
-                let line = e.position().map(|p| p.line());
-                sink.problem(Diagnostic::error(
-                    file,
-                    line,
-                    None,
-                    format!("not valid CSV: {e}"),
-                ));
+                sink.problem(not_csv(file, &e));
                 return Ok(());
             }
         }
@@ -82,14 +65,7 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
                     .as_ref()
                     .and_then(|h| h.get(field))
                     .map(String::as_str);
-                sink.problem(Diagnostic::error(
-                    file,
-                    Some(line),
-                    column,
-                    "bytes that are not UTF-8: save the file as UTF-8 (it may be Latin-1 or \
-                     Windows-1252)"
-                        .to_string(),
-                ));
+                sink.problem(not_utf8(file, line, column));
                 if header.is_none() {
                     return Ok(());
                 }
@@ -165,6 +141,88 @@ pub fn parse_into(file: &str, input: impl Read, sink: &mut dyn Sink) -> std::io:
                 .to_string(),
         )),
         None => {}
+    }
+    Ok(())
+}
+
+/// The csv reader of every delimited file read here (our CSV, LP-TSV, Pleiades, the
+/// input of `resolve`), so that all split records the same way. Records end at '\n' only:
+/// a '\r' before it stays in the last field (see [`drop_final_cr`]), which keeps the line
+/// count exact for CRLF files and agrees with [`QuoteScan`], for which a lone '\r' is data.
+/// Rows may be ragged: the caller reports them. Callers that look for quotes left open
+/// wrap their input in a [`QuoteScan`] first.
+pub(crate) fn records<R: Read>(input: R, delimiter: u8) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(1 << 16)
+        .from_reader(input)
+}
+
+/// The start of a delimited file, as every reader here takes it: a file in UTF-16 is
+/// refused (the problem goes to the sink, and `None` comes back), a UTF-8 byte-order mark
+/// is skipped. `Err` is a failure to read.
+pub(crate) fn start<R: Read>(
+    file: &str,
+    input: R,
+    sink: &mut dyn Sink,
+) -> std::io::Result<Option<BufReader<R>>> {
+    let mut input = BufReader::with_capacity(1 << 16, input);
+    let start = input.fill_buf()?;
+    if is_utf16(start) {
+        sink.problem(utf16(file));
+        return Ok(None);
+    }
+    if start.starts_with(BOM) {
+        input.consume(BOM.len());
+    }
+    Ok(Some(input))
+}
+
+/// Each value of one column of a CSV file (`column` named in its header, ASCII case
+/// ignored), read without keeping the rows: a light pass before the full read, which
+/// reports what is wrong with the file. The pass keeps to the limits of every read (the
+/// length of a line and of a quoted field, the number of rows): it stops where the full
+/// read will refuse the file. A file without the column gives nothing.
+pub(crate) fn column_values(
+    path: &std::path::Path,
+    name: &str,
+    column: &str,
+    mut each: impl FnMut(&str),
+) -> Result<(), Error> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: name.to_string(),
+        source,
+    })?;
+    let mut reader = records(
+        QuoteScan::new(BufReader::with_capacity(1 << 16, file), b','),
+        b',',
+    );
+    let mut record = csv::ByteRecord::new();
+    let mut at = None;
+    let mut rows = 0u64;
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        if record.len() == 1 && record[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let Some(col) = at else {
+            at = Some(record.iter().position(|h| {
+                let h = h.strip_prefix(BOM).unwrap_or(h);
+                h.trim_ascii().eq_ignore_ascii_case(column.as_bytes())
+            }));
+            continue;
+        };
+        rows += 1;
+        if rows > MAX_ROWS {
+            break;
+        }
+        if let Some(value) = col.and_then(|c| record.get(c))
+            && let Ok(value) = std::str::from_utf8(value.trim_ascii())
+        {
+            each(value);
+        }
     }
     Ok(())
 }

@@ -20,10 +20,10 @@ mod pipeline;
 mod problems;
 mod quotes;
 
-pub(crate) use csv_reader::{drop_final_cr, first_line};
+pub(crate) use csv_reader::{column_values, drop_final_cr, first_line, records, start};
 pub use csv_reader::{parse, parse_into};
 pub(crate) use pipeline::{pipelined, worth_a_thread};
-pub use problems::{BOM, is_utf16, unclosed_quote, utf16};
+pub use problems::{BOM, cannot_read, is_utf16, not_csv, not_utf8, unclosed_quote, utf16};
 pub(crate) use quotes::QuoteScan;
 
 /// Where a data file comes from.
@@ -36,44 +36,50 @@ pub enum Input {
     },
     File(PathBuf),
     Stdin,
-    /// Another input read in a format named on the command line (`--data-format`).
-    As(Box<Input>, DataFormat),
+    /// Another input read in a format named on the command line (`--data-format`, or
+    /// `import`'s format).
+    As(Box<Input>, Format),
 }
 
-/// The formats a data file can be read in.
+/// The formats a data file can be read in. `--data` takes the first three (by the file's
+/// extension, or as `--data-format` says); `import` takes them all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DataFormat {
+pub enum Format {
     /// Our CSV schema.
     Csv,
     /// Linked Places Format (GeoJSON-LD, JSON Lines).
     Lpf,
     /// LP-TSV, the World Historical Gazetteer's delimited format.
     LpTsv,
+    /// GeoNames alternateNames(V2).txt, joined to an optional geoname table.
+    Geonames,
+    /// Pleiades names.csv, joined to an optional places.csv.
+    Pleiades,
 }
 
 /// Files read whole (LP-TSV) bigger than this are refused with a message: their
 /// parsed form takes several times their size in memory.
 pub const MAX_WHOLE_FILE: u64 = 512 << 20;
 
-impl DataFormat {
+impl Format {
     /// The format a file name says: `.geojson`, `.jsonld`, `.json`, `.jsonl` are LPF,
     /// `.tsv` LP-TSV, anything else our CSV.
-    pub fn of_path(path: &std::path::Path) -> DataFormat {
+    pub fn of_path(path: &std::path::Path) -> Format {
         if crate::formats::lpf::is_lpf(path) {
-            DataFormat::Lpf
+            Format::Lpf
         } else if crate::formats::lptsv::is_lptsv(path) {
-            DataFormat::LpTsv
+            Format::LpTsv
         } else {
-            DataFormat::Csv
+            Format::Csv
         }
     }
 
     /// The format an input is read in.
-    pub fn of(input: &Input) -> DataFormat {
+    pub fn of(input: &Input) -> Format {
         match input {
-            Input::File(p) => DataFormat::of_path(p),
+            Input::File(p) => Format::of_path(p),
             Input::As(_, f) => *f,
-            Input::Builtin { .. } | Input::Stdin => DataFormat::Csv,
+            Input::Builtin { .. } | Input::Stdin => Format::Csv,
         }
     }
 }
@@ -143,7 +149,7 @@ pub trait Sink {
         record
     }
     /// After the header: the part of the work on each row that needs nothing but the
-    /// row, which a read on two threads ([`pipelined`]) does on the reading thread and
+    /// row, which a read on two threads (`pipelined`) does on the reading thread and
     /// hands to [`Sink::checked_row`]. `None` (the default): rows come to [`Sink::row`].
     fn row_checker(&self) -> Option<RowChecker> {
         None
@@ -242,44 +248,72 @@ impl Sink for Table {
 
 /// Reads one input into a sink. `Err` only when the file cannot be read at all.
 pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
+    read_joined(input, None, sink)
+}
+
+/// [`read_into`], with the companion table that a GeoNames file (its geoname table) or a
+/// Pleiades file (its places.csv) is joined to; the other formats have none, and are
+/// given none.
+pub fn read_joined(
+    input: &Input,
+    places: Option<&Input>,
+    sink: &mut dyn Sink,
+) -> Result<(), Error> {
     let name = input.display_name();
-    let format = DataFormat::of(input);
-    if format == DataFormat::Csv {
-        if let Input::File(path) = input
-            && worth_a_thread(path)
-        {
-            return pipelined(&name, sink, |forward| {
-                parse_into(&name, input.open()?, forward).map_err(|source| Error::Io {
-                    path: name.clone(),
-                    source,
-                })
-            });
-        }
-        return parse_into(&name, input.open()?, sink)
-            .map_err(|source| Error::Io { path: name, source });
-    }
     let io = |source| Error::Io {
         path: name.clone(),
         source,
     };
-    if format == DataFormat::Lpf {
+    let format = Format::of(input);
+    match format {
+        Format::Csv => {
+            if let Input::File(path) = input
+                && worth_a_thread(path)
+            {
+                return pipelined(&name, sink, |forward| {
+                    parse_into(&name, input.open()?, forward).map_err(io)
+                });
+            }
+            parse_into(&name, input.open()?, sink).map_err(io)
+        }
         // Streamed a Feature at a time: no limit on the size.
-        return crate::formats::lpf::parse_into(&name, input.open()?, sink).map_err(io);
+        Format::Lpf => crate::formats::lpf::parse_into(&name, input.open()?, sink).map_err(io),
+        Format::LpTsv => read_whole_lptsv(&name, input, sink),
+        Format::Geonames | Format::Pleiades => {
+            // Both stream the names, joined to an optional table of places.
+            let mut main = std::io::BufReader::new(input.open()?);
+            let mut table = match places {
+                Some(p) => Some((p.display_name(), std::io::BufReader::new(p.open()?))),
+                None => None,
+            };
+            let table = table.as_mut().map(|(n, t)| (n.as_str(), t));
+            if format == Format::Geonames {
+                let table = table.map(|(n, t)| (n, t as &mut dyn std::io::BufRead));
+                crate::formats::geonames::parse_into((&name, &mut main), table, sink);
+            } else {
+                let table = table.map(|(n, t)| (n, t as &mut dyn Read));
+                crate::formats::pleiades::parse_into((&name, &mut main), table, sink);
+            }
+            Ok(())
+        }
     }
-    // LP-TSV is read whole, up to a limit.
+}
+
+/// LP-TSV is read whole, up to a limit.
+fn read_whole_lptsv(name: &str, input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
     let mut bytes = Vec::new();
     let file = input.open()?.take(MAX_WHOLE_FILE + 1);
     // LP-TSV's lines have the limit of every data file's (its parser checks them too):
     // applied while reading, a file without line ends (/dev/zero) is refused at 1 MB,
-    // not after 512. A JSON file may well be one long line.
-    let mut file: Box<dyn Read> = match format {
-        DataFormat::LpTsv => Box::new(QuoteScan::new(file, b'\t')),
-        _ => Box::new(file),
-    };
-    file.read_to_end(&mut bytes).map_err(io)?;
+    // not after 512.
+    let mut file = QuoteScan::new(file, b'\t');
+    file.read_to_end(&mut bytes).map_err(|source| Error::Io {
+        path: name.to_string(),
+        source,
+    })?;
     if bytes.len() as u64 > MAX_WHOLE_FILE {
         sink.problem(Diagnostic::error(
-            &name,
+            name,
             None,
             None,
             format!(
@@ -291,7 +325,7 @@ pub fn read_into(input: &Input, sink: &mut dyn Sink) -> Result<(), Error> {
         ));
         return Ok(());
     }
-    crate::formats::lptsv::parse_into(&name, &bytes, sink);
+    crate::formats::lptsv::parse_into(name, &bytes, sink);
     Ok(())
 }
 

@@ -35,6 +35,30 @@ pub fn unclosed_quote(file: &str, line: u64) -> Diagnostic {
     )
 }
 
+/// The problem of a file that the csv reader cannot split into records.
+pub fn not_csv(file: &str, error: &csv::Error) -> Diagnostic {
+    let line = error.position().map(csv::Position::line);
+    Diagnostic::error(file, line, None, format!("not valid CSV: {error}"))
+}
+
+/// The problem of a row, or a header, with bytes that are not UTF-8 (in `column`, when
+/// known).
+pub fn not_utf8(file: &str, line: u64, column: Option<&str>) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        Some(line),
+        column,
+        "bytes that are not UTF-8: save the file as UTF-8 (it may be Latin-1 or \
+         Windows-1252)"
+            .to_string(),
+    )
+}
+
+/// The problem of a file whose bytes could not be read to the end.
+pub fn cannot_read(file: &str, error: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(file, None, None, format!("cannot read: {error}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,6 +41,14 @@ const TABLE: &[(&str, &str, &str)] = &[
     ("Königsberg", "ru-kaliningrad", "exact"),
     ("Konigsberg", "ru-kaliningrad", "folded"),
     ("Koenigsberg", "ru-kaliningrad", "variant"),
+    // #19: a hyphenated name typed as one word.
+    ("Nursultan", "kz-astana", "variant"),
+    ("Ivanofrankivsk", "ua-ivano-frankivsk", "variant"),
+    ("Kurgantyube", "tj-bokhtar", "variant"),
+    // #19: Tajik vowels written the Persian or Russian way, and Russian m for n before b.
+    ("Khojand", "tj-khujand", "variant"),
+    ("Stalinobad", "tj-dushanbe", "variant"),
+    ("Dushambe", "tj-dushanbe", "variant"),
 ];
 
 #[test]
@@ -216,4 +224,55 @@ fn filters_apply_within_every_tier_and_to_suggestions() {
          not a known type: no place has it (types: city, river)\n",
     );
     assert!(!out.stderr.contains("did you mean"), "{}", out.stderr);
+}
+
+/// #19: Uzbek Latin (o for a, q for k, x for kh) meets the Russian-based English spelling
+/// of the data, and the other way round; a name of other letters is not found by it.
+#[test]
+fn uzbek_and_russian_spellings_meet_in_the_variant_tier() {
+    let dir = Dir::new();
+    dir.write(
+        "uz.csv",
+        "place_id,name,start,end,lang\n\
+         uz-samarkand,Samarkand,,,en\n\
+         uz-bukhara,Bukhara,,,en\n\
+         uz-tashkent,Toshkent,,,uz\n",
+    );
+    for (typed, id) in [
+        ("Samarqand", "uz-samarkand"),
+        ("Buxoro", "uz-bukhara"),
+        ("Tashkent", "uz-tashkent"),
+    ] {
+        let out = dir.run(&[
+            "--no-default-data",
+            "--data",
+            "uz.csv",
+            "--format",
+            "csv",
+            "lookup",
+            typed,
+        ]);
+        out.code(0).stdout_has(id);
+        assert_eq!(out.stdout.lines().count(), 2, "{typed}: {}", out.stdout);
+    }
+    dir.run(&["--no-default-data", "--data", "uz.csv", "lookup", "Buxoro"])
+        .code(0)
+        .stdout_has("matched Bukhara (variant)");
+    dir.run(&["--no-default-data", "--data", "uz.csv", "lookup", "Samara"])
+        .code(1)
+        .stdout_is("");
+}
+
+/// #19: vowels made one answer only when no name has the query's variant key: a spelling
+/// of Kristiansand does not bring Kristiansund, another town, with it.
+#[test]
+fn loose_vowels_answer_only_when_the_variant_key_finds_nothing() {
+    let out = Dir::new().run(&["--format", "csv", "lookup", "Kristiansandd"]);
+    out.code(0)
+        .stdout_has("no-kristiansand,")
+        .stdout_lacks("no-kristiansund");
+    let out = Dir::new().run(&["--format", "csv", "lookup", "Kristiansundd"]);
+    out.code(0)
+        .stdout_has("no-kristiansund,")
+        .stdout_lacks("no-kristiansand");
 }

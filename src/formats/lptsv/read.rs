@@ -180,23 +180,15 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
     // record without a word: refuse the file, naming the line.
     let mut scan = crate::source::QuoteScan::new(bytes, b'\t');
     if let Err(e) = std::io::copy(&mut scan, &mut std::io::sink()) {
-        sink.problem(Diagnostic::error(
-            file,
-            None,
-            None,
-            format!("cannot read: {e}"),
-        ));
+        sink.problem(crate::source::cannot_read(file, &e));
         return;
     }
     if let Some(line) = scan.unclosed() {
-        sink.problem(Diagnostic::error(file, Some(line), None, "a quoted value opened on this line is never closed, so every later record would be read as part of it: add the closing '\"' (a quote inside one is written '\"\"')".to_string()));
+        sink.problem(crate::source::unclosed_quote(file, line));
         return;
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
+    let mut reader = crate::source::records(crate::source::QuoteScan::new(bytes, b'\t'), b'\t');
+    let mut scratch = csv::ByteRecord::new();
     let header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
     if !sink.header(&name, &header) {
         return;
@@ -206,7 +198,6 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
     let mut after_blank = false;
     let (mut rows, mut notes, mut shapes) = (0u64, Vec::new(), 0u64);
     let mut record = csv::ByteRecord::new();
-    let (mut line, mut counted) = (1u64, 0usize);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -222,28 +213,24 @@ pub fn parse_into(file: &str, bytes: &[u8], sink: &mut dyn Sink) {
                 break;
             }
         }
-        // The reader's own line count is off by one for CRLF files: count line ends.
-        // (After a CR, a record "starts" at its LF.)
-        let mut at = record
-            .position()
-            .map_or(0, |p| p.byte() as usize)
-            .min(bytes.len());
-        if bytes.get(at) == Some(&b'\n') {
-            at += 1;
+        if record
+            .iter()
+            .next_back()
+            .is_some_and(|f| f.ends_with(b"\r"))
+        {
+            crate::source::drop_final_cr(&mut record, &mut scratch);
         }
-        line += memchr::memchr_iter(b'\n', &bytes[counted.min(at)..at]).count() as u64;
-        counted = counted.max(at);
+        // The empty line of a CRLF file is no record, as an empty line of any file is not.
+        if record.len() == 1 && record[0].is_empty() {
+            continue;
+        }
+        let line = crate::source::first_line(&reader, &record);
         let Ok(text) = record
             .iter()
             .map(|f| std::str::from_utf8(f).map(str::to_string))
             .collect::<Result<Vec<String>, _>>()
         else {
-            sink.problem(Diagnostic::error(
-                file,
-                Some(line),
-                None,
-                "bytes that are not UTF-8: save the file as UTF-8".to_string(),
-            ));
+            sink.problem(crate::source::not_utf8(file, line, None));
             continue;
         };
         if text
@@ -796,5 +783,21 @@ mod tests {
                 .message
                 .contains("5 cells but the header (line 1) has 4")
         );
+    }
+
+    /// #16: LP-TSV goes through the one csv reader of `source`: a CRLF file, with blank
+    /// lines and a quoted value over two lines, reads as its LF twin, at the same lines.
+    #[test]
+    fn crlf_blank_lines_and_quoted_newlines_keep_their_lines() {
+        let lf = "id\ttitle\ttitle_source\tstart\tdescription\n\n1\tA\tS\t1480\t\"two\nlines\"\n\n\n2\tB\tS\t1500\tx\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let (a, b) = (read(lf), read(&crlf));
+        assert!(a.problems.is_empty(), "{:?}", a.problems);
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        let lines = |t: &Table| t.rows.iter().map(|r| r.line).collect::<Vec<_>>();
+        assert_eq!(lines(&a), [3, 7]);
+        assert_eq!(lines(&b), [3, 7]);
+        assert_eq!(a.rows[1].fields[..2], ["2", "B"]);
+        assert_eq!(b.rows[1].fields[..2], ["2", "B"]);
     }
 }

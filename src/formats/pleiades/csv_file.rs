@@ -3,7 +3,7 @@
 
 use crate::error::Diagnostic;
 use crate::source::{QuoteScan, Sink, drop_final_cr, first_line};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 
 /// A CSV file being read: the csv reader over the raw stream, and its header.
 pub(super) struct CsvFile<'a> {
@@ -31,33 +31,15 @@ impl<'a> CsvFile<'a> {
         input: &'a mut dyn Read,
         sink: &mut dyn Sink,
     ) -> Option<Self> {
-        let mut input = BufReader::with_capacity(1 << 16, input);
-        let start = match input.fill_buf() {
-            Ok(b) => b,
+        let input = match crate::source::start(file, input, sink) {
+            Ok(Some(input)) => input,
+            Ok(None) => return None,
             Err(e) => {
-                sink.problem(Diagnostic::error(
-                    file,
-                    None,
-                    None,
-                    format!("cannot read: {e}"),
-                ));
+                sink.problem(crate::source::cannot_read(file, &e));
                 return None;
             }
         };
-        if crate::source::is_utf16(start) {
-            sink.problem(crate::source::utf16(file));
-            return None;
-        }
-        if start.starts_with(crate::source::BOM) {
-            input.consume(3);
-        }
-        // Records end at '\n', as in `source`: the csv crate counts the lines of CRLF files
-        // late, and `source::first_line` gives a record's own line.
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_reader(QuoteScan::new(input, b','));
+        let reader = crate::source::records(QuoteScan::new(input, b','), b',');
         let mut csv = CsvFile {
             file,
             reader,
@@ -109,12 +91,10 @@ impl<'a> CsvFile<'a> {
                     return Next::End;
                 }
                 Err(e) => {
-                    let line = e.position().map(csv::Position::line);
-                    let message = match e.kind() {
-                        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
-                        _ => format!("not valid CSV: {e}"),
-                    };
-                    sink.problem(Diagnostic::error(file, line, None, message));
+                    sink.problem(match e.kind() {
+                        csv::ErrorKind::Io(io) => crate::source::cannot_read(file, io),
+                        _ => crate::source::not_csv(file, &e),
+                    });
                     self.failed = true;
                     return Next::End;
                 }
@@ -135,14 +115,7 @@ impl<'a> CsvFile<'a> {
                 Ok(r) => Next::Record(r, line),
                 Err(e) => {
                     let column = self.header.get(e.utf8_error().field()).map(String::as_str);
-                    sink.problem(Diagnostic::error(
-                        file,
-                        Some(line),
-                        column,
-                        "bytes that are not UTF-8: the Pleiades exports are UTF-8; this file \
-                         may be damaged or another file"
-                            .to_string(),
-                    ));
+                    sink.problem(crate::source::not_utf8(file, line, column));
                     self.raw = e.into_byte_record();
                     Next::Skipped
                 }
