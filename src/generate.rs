@@ -28,8 +28,31 @@ pub fn man(cmd: clap::Command, out: &mut dyn Write) -> io::Result<()> {
     man.render_name_section(&mut page)?;
     man.render_synopsis_section(&mut page)?;
     man.render_description_section(&mut page)?;
-    man.render_subcommands_section(&mut page)?;
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+    // One page for all: the commands are listed here, and each has its section below.
+    let commands: Vec<&clap::Command> = cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+        .collect();
+    writeln!(page, ".SH COMMANDS")?;
+    for sub in &commands {
+        let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+        writeln!(
+            page,
+            ".TP
+\\fBgazetteer {}\\fR
+{}",
+            sub.get_name(),
+            roff_text(&about)
+        )?;
+    }
+    if let Some(after) = cmd.get_after_help() {
+        writeln!(
+            page,
+            ".SH EXAMPLES\n.nf\n{}\n.fi",
+            roff_text(&after.to_string())
+        )?;
+    }
+    for sub in commands {
         let mut section = Vec::new();
         let sub_man = clap_mangen::Man::new(sub.clone());
         sub_man.render_synopsis_section(&mut section)?;
@@ -47,12 +70,6 @@ pub fn man(cmd: clap::Command, out: &mut dyn Write) -> io::Result<()> {
             writeln!(page, ".PP\n.nf\n{}\n.fi", roff_text(&after.to_string()))?;
         }
     }
-    writeln!(
-        page,
-        ".SH \"EXIT STATUS\"\n.TP\n0\nanswered\n.TP\n1\nno place matches the name (close names \
-         are suggested on stderr)\n.TP\n2\nbad usage, invalid data, or the output could not be \
-         written"
-    )?;
     man.render_version_section(&mut page)?;
     out.write_all(&page)
 }

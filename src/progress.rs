@@ -40,7 +40,7 @@ impl Progress {
     pub fn counter(enabled: bool, what: &str) -> Progress {
         Progress::start(
             enabled,
-            "{spinner} gazetteer: {human_pos} {msg} ({per_sec}, {elapsed})",
+            "{spinner} gazetteer: {human_pos} {msg} ({elapsed})",
             what,
         )
     }
