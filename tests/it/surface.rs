@@ -516,3 +516,50 @@ fn no_progress_when_stderr_is_not_a_terminal() {
     // (Informational: the run must be long enough for progress to have been due.)
     eprintln!("resolve of 60,000 rows took {:?}", started.elapsed());
 }
+
+/// On a terminal, a long resolve shows its progress on stderr, and ends: the bar is drawn
+/// from a thread of its own, which once waited forever for stderr. Run under script(1)
+/// for a terminal; skipped where it is missing. // #20
+#[test]
+fn progress_on_a_terminal_shows_and_ends() {
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("skipped: no script(1) to give the binary a terminal");
+        return;
+    }
+    let dir = Dir::new();
+    let mut q = String::from("name,date\n");
+    for _ in 0..60_000 {
+        q.push_str("Stalingrad,1950\n");
+    }
+    dir.write("q.csv", q);
+    let line = format!(
+        "timeout 300 '{}' --no-default-data --data '{}' resolve q.csv --name-column name \
+         --date-column date > out.csv",
+        env!("CARGO_BIN_EXE_gazetteer"),
+        fixture("renamings.csv")
+    );
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new("script")
+        .args(["-qfec", &line, "tty.log"])
+        .current_dir(dir.path())
+        .env("GAZETTEER_CACHE_DIR", dir.path().join(".cache"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script");
+    let took = started.elapsed();
+    assert!(out.status.success(), "{out:?}");
+    let written = std::fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    assert_eq!(written.lines().count(), 60_001);
+    let tty = std::fs::read_to_string(dir.path().join("tty.log")).unwrap();
+    // Progress shows after a second of work; on a machine that resolves this faster,
+    // there is nothing to see.
+    if took > std::time::Duration::from_secs(3) {
+        assert!(tty.contains("rows resolved"), "{took:?}: {tty}");
+    }
+    // What it drew is wiped: the summary is the last line.
+    assert!(tty.contains("gazetteer: resolved 60000 rows"), "{tty}");
+}
