@@ -356,7 +356,11 @@ impl From<CalendarArg> for Calendar {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Every place that ever bore NAME, with its whole chronology of names.
-    #[command(after_help = "Example:\n  gazetteer lookup Stalingrad")]
+    #[command(after_help = "\
+Examples:
+  gazetteer lookup Stalingrad
+  gazetteer lookup Kaliningrad -l de,ru        only the German and Russian names
+  gazetteer lookup Kaliningrad -f json         JSON for scripts (also csv, lpf)")]
     Lookup {
         /// The name, in any era, language or case ('Stalingrad', 'stalingrad', 'Сталинград').
         #[arg(required = true, num_args = 1..)]
@@ -392,7 +396,8 @@ Examples:
 Examples:
   gazetteer search stalin                  every name with 'stalin' in it
   gazetteer search grad --country RU       names with 'grad' of places in Russia
-  gazetteer search Tsaritzin --fuzzy       near spellings too")]
+  gazetteer search Koenigsb                spelling variants too (Königsberg)
+  gazetteer search Tsaritsnyn --fuzzy      near spellings too")]
     Search {
         /// The text to look for, in any script.
         #[arg(required = true, num_args = 1..)]
