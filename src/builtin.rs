@@ -36,6 +36,17 @@ pub fn indexed() -> bool {
     INDEX_COMPLETE
 }
 
+/// How many places and name rows the built-in data has, from the build-time index
+/// (`None` when the build could not index it).
+pub fn counts() -> Option<(usize, usize)> {
+    INDEX_COMPLETE.then(|| {
+        (
+            PLACES.len(),
+            PLACES.iter().map(|(_, rows)| rows.len()).sum(),
+        )
+    })
+}
+
 /// Ids of the built-in places that bore a name with this folded key.
 pub fn places_with_key(key: &str) -> Vec<&'static str> {
     match NAMES.binary_search_by(|(k, _)| (*k).cmp(key)) {

@@ -6,14 +6,15 @@
 //! commands in `cmd/`, which this module knows nothing of.
 
 use crate::config::{
-    ColumnRef, Config, DateSource, ResolveTask, Task, Terminal, check_inputs, input_of, query_name,
+    CheckFormat, ColumnRef, Config, DateSource, ResolveTask, Task, Terminal, check_inputs,
+    input_of, query_name,
 };
 use crate::date::{ACCEPTED_FORMS, Calendar, DateOrder, parse_query_in};
 use crate::error::{Error, ExitCode};
 use crate::render::resolve::ResolveFormat;
 use crate::render::{Format, Style};
 use crate::source::{Format as DataFormat, Input};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,6 +30,9 @@ Examples:
   gazetteer --data mine.csv at 1950 Foo        your rows added to the built-in data
   gazetteer check mine.csv                     validate a data file
 
+Each command's help lists its options (gazetteer lookup --help); they may also be given before
+the command, as --data is above.
+
 Exit status:
   0  answered
   1  no place matches the name (close names are suggested on stderr)
@@ -38,60 +42,115 @@ Exit status:
 #[derive(Debug, Parser)]
 #[command(name = "gazetteer", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Args {
+    // The options of every command, accepted before the command name too (hidden from
+    // the top-level help: each command's help lists those it takes).
+    #[command(flatten)]
+    pub before: Before,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options given before the command name: merged with the command's own, and refused
+/// when the command does not take them.
+#[derive(Debug, Default, clap::Args)]
+pub struct Before {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub matching: MatchArgs,
+    #[arg(short, long, value_name = "FORMAT", value_parser = Formats(FormatArg::ALL))]
+    pub format: Option<FormatArg>,
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+    #[command(flatten)]
+    pub show: ShowArgs,
+}
+
+/// Where the places come from: the commands that read data.
+#[derive(Debug, Default, Clone, clap::Args)]
+#[command(next_help_heading = "Data")]
+pub struct DataArgs {
     /// Read place names from this CSV file as well ('-' for standard input); may be repeated.
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(short, long, value_name = "FILE")]
     pub data: Vec<PathBuf>,
 
     /// Do not load the built-in data (use only --data files).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_default_data: bool,
 
-    /// How to read --data files: by their extension (.geojson .jsonld .json .jsonl: Linked
-    /// Places; .tsv: LP-TSV; else our CSV), or as the format named.
-    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DataFormatArg::Auto, global = true)]
-    pub data_format: DataFormatArg,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Skip invalid data rows (each is reported on stderr) instead of refusing the data.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub skip_invalid: bool,
 
     /// Do not read or write the index that speeds up lookups in big --data files
     /// (kept in $GAZETTEER_CACHE_DIR, else $XDG_CACHE_HOME/gazetteer, else ~/.cache/gazetteer).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_cache: bool,
+}
 
+/// How data files are read: every command that reads them, `check` included.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct ReadArgs {
+    /// How to read data files: by their extension (.geojson .jsonld .json .jsonl: Linked
+    /// Places; .tsv: LP-TSV; else our CSV), or as the format named [default: auto].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub data_format: Option<DataFormatArg>,
+}
+
+/// Which places may answer, among homonyms: `export` takes these.
+#[derive(Debug, Default, Clone, clap::Args)]
+#[command(next_help_heading = "Choosing places")]
+pub struct NarrowArgs {
     /// Only places of this type (city, town, mountain, ...), to pick among homonyms.
-    #[arg(long = "type", value_name = "TYPE", global = true)]
+    #[arg(short = 't', long = "type", value_name = "TYPE")]
     pub place_type: Option<String>,
 
     /// Only places in this country (ISO 3166-1 alpha-2 code, e.g. RU), to pick among homonyms.
-    #[arg(long, value_name = "CC", global = true)]
+    #[arg(short, long, value_name = "CC")]
     pub country: Option<String>,
+}
+
+/// Which places answer a name: the commands that match names.
+#[derive(Debug, Default, Clone, clap::Args)]
+#[command(next_help_heading = "Choosing places")]
+pub struct MatchArgs {
+    #[command(flatten)]
+    pub narrow: NarrowArgs,
 
     /// When no name matches, let the closest spellings answer (marked 'fuzzy').
-    #[arg(long, global = true)]
+    #[arg(short = 'Z', long)]
     pub fuzzy: bool,
+}
 
-    /// Output format [default: table; for resolve, csv].
-    #[arg(long, value_enum, global = true)]
-    pub format: Option<FormatArg>,
+/// How answers are shown: the commands that answer with places.
+#[derive(Debug, Default, Clone, clap::Args)]
+#[command(next_help_heading = "Output")]
+pub struct ShowArgs {
+    /// Show only names in these languages (BCP 47, comma-separated: 'de' is de and de-AT,
+    /// 'ru-Latn' only ru-Latn); every name still matches.
+    #[arg(short, long, value_name = "LANG[,LANG...]", value_delimiter = ',')]
+    pub lang: Vec<String>,
 
-    /// How to read dates whose day and month are both numbers (03/12/1890): dmy is
-    /// 3 December, mdy 12 March. Without it such dates are refused.
-    #[arg(long, value_enum, value_name = "ORDER", global = true)]
-    pub date_order: Option<DateOrderArg>,
+    #[command(flatten)]
+    pub csv: CsvArgs,
 
+    /// When to use colour and box drawing in tables [default: auto].
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
+}
+
+/// CSV output for spreadsheets.
+#[derive(Debug, Default, Clone, clap::Args)]
+#[command(next_help_heading = "Output")]
+pub struct CsvArgs {
     /// In CSV output, quote every field and put a ' before any that a spreadsheet would
     /// run as a formula (=, +, -, @ first), for files opened in Excel or LibreOffice.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub csv_safe: bool,
-
-    /// When to use colour and box drawing in tables.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
-    pub color: ColorChoice,
-
-    #[command(subcommand)]
-    pub command: Command,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -120,21 +179,22 @@ impl From<DataFormatArg> for Option<DataFormat> {
     }
 }
 
-/// Output formats of `lookup` and `at`.
+/// Output formats; each command takes some of them (see [`FormatArg::of`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum FormatArg {
     /// Aligned columns for a person at a terminal.
     #[default]
     Table,
-    /// CSV for scripts; `lookup` prints the data schema, so its output is valid `--data` input.
+    /// One line each.
+    Text,
+    /// CSV for scripts (`lookup` and `export` write the data schema: valid `--data` input).
     Csv,
-    /// One JSON array of places with their names.
+    /// One JSON array.
     Json,
-    /// Linked Places Format (GeoJSON-LD, as the World Historical Gazetteer reads it):
-    /// `lookup` and `export` only.
+    /// Linked Places Format (GeoJSON-LD, as the World Historical Gazetteer reads it).
     Lpf,
-    /// LP-TSV, the World Historical Gazetteer's delimited format: `export` only, and lossy
-    /// (stderr says what was lost).
+    /// LP-TSV, the World Historical Gazetteer's delimited format: lossy (stderr says what
+    /// was lost).
     #[value(name = "lp-tsv")]
     LpTsv,
     /// The timeline of `lookup` as a standalone SVG picture.
@@ -145,17 +205,131 @@ pub enum FormatArg {
     Jsonl,
 }
 
+impl FormatArg {
+    const ALL: &'static [FormatArg] = &[
+        FormatArg::Table,
+        FormatArg::Text,
+        FormatArg::Csv,
+        FormatArg::Json,
+        FormatArg::Lpf,
+        FormatArg::LpTsv,
+        FormatArg::Svg,
+        FormatArg::Tsv,
+        FormatArg::Jsonl,
+    ];
+    const LOOKUP: &'static [FormatArg] = &[
+        FormatArg::Table,
+        FormatArg::Csv,
+        FormatArg::Json,
+        FormatArg::Lpf,
+        FormatArg::Svg,
+    ];
+    const ANSWER: &'static [FormatArg] = &[FormatArg::Table, FormatArg::Csv, FormatArg::Json];
+    const EXPORT: &'static [FormatArg] = &[FormatArg::Csv, FormatArg::Lpf, FormatArg::LpTsv];
+    const CHECK: &'static [FormatArg] = &[FormatArg::Text, FormatArg::Json, FormatArg::Csv];
+    /// What `resolve` writes: rows of the input, with the answer's columns.
+    const RESOLVE: &'static [FormatArg] = &[FormatArg::Csv, FormatArg::Tsv, FormatArg::Jsonl];
+
+    fn name(self) -> &'static str {
+        match self {
+            FormatArg::Table => "table",
+            FormatArg::Text => "text",
+            FormatArg::Csv => "csv",
+            FormatArg::Json => "json",
+            FormatArg::Lpf => "lpf",
+            FormatArg::LpTsv => "lp-tsv",
+            FormatArg::Svg => "svg",
+            FormatArg::Tsv => "tsv",
+            FormatArg::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// Why `command` refuses `--format f`, naming the formats it writes.
+fn refused(command: &str, f: FormatArg, writes: &[FormatArg]) -> String {
+    let names: Vec<&str> = writes.iter().map(|w| w.name()).collect();
+    let (last, first) = names.split_last().unwrap_or((&"", &[]));
+    let list = if first.is_empty() {
+        last.to_string()
+    } else {
+        format!("{} or {last}", first.join(", "))
+    };
+    let hint = match f {
+        FormatArg::Lpf => "; --format lpf writes places: use it with lookup or export",
+        FormatArg::LpTsv => {
+            "; --format lp-tsv writes places for the World Historical Gazetteer: use it with export"
+        }
+        FormatArg::Text => "; --format text is check's",
+        FormatArg::Svg => {
+            "; --format svg draws the timeline of lookup: gazetteer lookup NAME --format svg"
+        }
+        FormatArg::Tsv => "; --format tsv is resolve's",
+        FormatArg::Jsonl => "; --format jsonl is resolve's",
+        _ => "",
+    };
+    format!(
+        "--format {} is not one that {command} writes: it writes {list}{hint}",
+        f.name()
+    )
+}
+
+/// A `--format` that takes only the formats its command writes: help, completions and the
+/// message for any other value name just those.
+#[derive(Clone)]
+struct Formats(&'static [FormatArg]);
+
+impl Formats {
+    fn possible(&self) -> impl Iterator<Item = clap::builder::PossibleValue> + '_ {
+        self.0.iter().filter_map(ValueEnum::to_possible_value)
+    }
+}
+
+impl clap::builder::TypedValueParser for Formats {
+    type Value = FormatArg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<FormatArg, clap::Error> {
+        let other = FormatArg::ALL
+            .iter()
+            .find(|f| value.to_str() == Some(f.name()) && !self.0.contains(f));
+        if let Some(&f) = other {
+            let mut cmd = cmd.clone();
+            let message = refused(cmd.get_name(), f, self.0);
+            return Err(cmd.error(clap::error::ErrorKind::InvalidValue, message));
+        }
+        let name =
+            clap::builder::PossibleValuesParser::new(self.possible()).parse_ref(cmd, arg, value)?;
+        // (The parser above accepted only names of `self.0`.)
+        Ok(self
+            .0
+            .iter()
+            .copied()
+            .find(|f| f.name() == name)
+            .unwrap_or(self.0[0]))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(self.possible()))
+    }
+}
+
 impl From<FormatArg> for Format {
     fn from(f: FormatArg) -> Self {
         match f {
-            FormatArg::Table => Format::Table,
+            // (`text` is check's own, which writes its problems itself.)
+            FormatArg::Table | FormatArg::Text => Format::Table,
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Lpf => Format::Lpf,
             FormatArg::LpTsv => Format::LpTsv,
             FormatArg::Svg => Format::Svg,
-            // Resolve's own: refused for the other commands (`resolve_format_of`), and
-            // resolve takes its format from there.
+            // Resolve's own: it takes its format from `ResolveTask::format`.
             FormatArg::Tsv | FormatArg::Jsonl => Format::Csv,
         }
     }
@@ -241,8 +415,10 @@ pub enum Command {
     #[command(after_help = "\
 Examples:
   gazetteer lookup Stalingrad
-  gazetteer lookup Stalingrad --timeline                  the chronology as a picture
-  gazetteer lookup Stalingrad --format svg > volgograd.svg   the same picture as SVG")]
+  gazetteer lookup Stalingrad --timeline       the chronology as a picture
+  gazetteer lookup Stalingrad -f svg > volgograd.svg   the same picture as SVG
+  gazetteer lookup Kaliningrad -l de,ru        only the German and Russian names
+  gazetteer lookup Kaliningrad -f json         JSON for scripts (also csv, lpf)")]
     Lookup {
         /// The name, in any era, language or case ('Stalingrad', 'stalingrad', 'Сталинград').
         #[arg(required = true, num_args = 1..)]
@@ -251,26 +427,55 @@ Examples:
         /// (or COLUMNS), coloured by kind; with --format svg, as an SVG picture.
         #[arg(long)]
         timeline: bool,
+        /// Output format [default: table].
+        #[arg(short, long, value_name = "FORMAT", value_parser = Formats(FormatArg::LOOKUP))]
+        format: Option<FormatArg>,
+        #[command(flatten)]
+        show: ShowArgs,
+        #[command(flatten)]
+        matching: MatchArgs,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// Every place of the data (built-in, or --data files) in a format for other tools.
     #[command(after_help = "\
 Examples:
   gazetteer export --format lpf > renamings.geojson     Linked Places (World Historical Gazetteer)
   gazetteer --no-default-data --data mine.csv export --format csv")]
-    Export,
+    Export {
+        /// Output format [default: csv].
+        #[arg(short, long, value_name = "FORMAT", value_parser = Formats(FormatArg::EXPORT))]
+        format: Option<FormatArg>,
+        #[command(flatten)]
+        csv: CsvArgs,
+        #[command(flatten)]
+        narrow: NarrowArgs,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Every name that starts with or contains TEXT (case, accents and script ignored).
     #[command(after_help = "\
 Examples:
   gazetteer search stalin                  every name with 'stalin' in it
   gazetteer search grad --country RU       names with 'grad' of places in Russia
-  gazetteer search Tsaritzin --fuzzy       near spellings too")]
+  gazetteer search Koenigsb                spelling variants too (Königsberg)
+  gazetteer search Tsaritsnyn --fuzzy      near spellings too")]
     Search {
         /// The text to look for, in any script.
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
         /// Show at most this many names (0: all).
-        #[arg(long, default_value_t = 20)]
+        #[arg(short = 'n', long, default_value_t = 20)]
         limit: usize,
+        /// Output format [default: table].
+        #[arg(short, long, value_name = "FORMAT", value_parser = Formats(FormatArg::ANSWER))]
+        format: Option<FormatArg>,
+        #[command(flatten)]
+        show: ShowArgs,
+        #[command(flatten)]
+        matching: MatchArgs,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// The name or names a place bore on DATE.
     #[command(after_help = "\
@@ -298,6 +503,19 @@ Examples:
         /// The calendar DATE is written in.
         #[arg(long, value_enum, ignore_case = true, default_value_t = CalendarArg::Gregorian)]
         calendar: CalendarArg,
+        /// How to read dates whose day and month are both numbers (03/12/1890): dmy is
+        /// 3 December, mdy 12 March. Without it such dates are refused.
+        #[arg(long, value_enum, value_name = "ORDER")]
+        date_order: Option<DateOrderArg>,
+        /// Output format [default: table].
+        #[arg(short, long, value_name = "FORMAT", value_parser = Formats(FormatArg::ANSWER))]
+        format: Option<FormatArg>,
+        #[command(flatten)]
+        show: ShowArgs,
+        #[command(flatten)]
+        matching: MatchArgs,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// Annotate every row of a CSV file with the place its name denotes and the name it bore.
     #[command(after_help = "\
@@ -349,6 +567,10 @@ Examples:
         /// The calendar the dates are written in.
         #[arg(long, value_enum, ignore_case = true, default_value_t = CalendarArg::Gregorian)]
         calendar: CalendarArg,
+        /// How to read dates whose day and month are both numbers (03/12/1890): dmy is
+        /// 3 December, mdy 12 March. Without it such dates are refused.
+        #[arg(long, value_enum, value_name = "ORDER")]
+        date_order: Option<DateOrderArg>,
         /// Stop with exit 2 at the first row with more or fewer fields than the header,
         /// instead of marking it ragged_row.
         #[arg(long)]
@@ -357,6 +579,15 @@ Examples:
         /// per name column, with --prefix birth_ and --prefix death_.
         #[arg(long, value_name = "PREFIX", default_value = "gz_")]
         prefix: String,
+        /// Output format [default: csv].
+        #[arg(short, long, value_name = "FORMAT", value_parser = Formats(FormatArg::RESOLVE))]
+        format: Option<FormatArg>,
+        #[command(flatten)]
+        csv: CsvArgs,
+        #[command(flatten)]
+        matching: MatchArgs,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// Validate data files: every error and warning with its file and line.
     #[command(after_help = "\
@@ -369,6 +600,19 @@ Examples:
     Check {
         /// Files or directories to check ('-' for standard input).
         files: Vec<PathBuf>,
+        /// Output format: text (one problem a line), or json or csv (file, line, column,
+        /// severity, message: for editors and CI) [default: text].
+        #[arg(short, long, value_name = "FORMAT", value_parser = Formats(FormatArg::CHECK))]
+        format: Option<FormatArg>,
+        /// Check this file too, as given to other commands (FILE is the same); may be
+        /// repeated.
+        #[arg(short, long, value_name = "FILE", help_heading = "Data")]
+        data: Vec<PathBuf>,
+        /// Check FILE alone, not with the built-in data it would be merged with.
+        #[arg(long, help_heading = "Data")]
+        no_default_data: bool,
+        #[command(flatten)]
+        read: ReadArgs,
     },
     /// Converts another gazetteer's file into our CSV schema, on standard output.
     #[command(after_help = "\
@@ -388,7 +632,32 @@ Then: gazetteer --data mine.csv lookup NAME")]
         /// country and feature class. Pleiades: places.csv, for coordinates.
         #[arg(long, value_name = "FILE")]
         places: Option<PathBuf>,
+        /// Skip invalid rows (each is reported on stderr) instead of refusing the file.
+        #[arg(long)]
+        skip_invalid: bool,
+        // Accepted as before #20, and without effect: import reads only its own files.
+        #[arg(long, hide = true)]
+        no_default_data: bool,
+        #[command(flatten)]
+        csv: CsvArgs,
     },
+    /// Shell completions on standard output (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = "\
+Examples:
+  gazetteer completions bash > ~/.local/share/bash-completion/completions/gazetteer
+  gazetteer completions zsh > ~/.zfunc/_gazetteer       (with fpath+=(~/.zfunc) in .zshrc)
+  gazetteer completions fish > ~/.config/fish/completions/gazetteer.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on standard output.
+    #[command(after_help = "\
+Examples:
+  gazetteer man | man -l -
+  gazetteer man > ~/.local/share/man/man1/gazetteer.1")]
+    Man,
 }
 
 /// What the command line asks for.
@@ -411,11 +680,65 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    let parsed = match Args::try_parse_from(&args) {
+    let parsed = match try_parse(&args) {
         Ok(a) => a,
         Err(e) => return clap_message(&e, &args, terminal, stdout, stderr).map(Parsed::Done),
     };
-    Config::new(parsed, terminal).map(|config| Parsed::Run(Box::new(config)))
+    match parsed.command {
+        Command::Completions { shell } => {
+            crate::generate::completions(command(), shell, stdout).map_err(Error::Output)?;
+            Ok(Parsed::Done(ExitCode::Answered))
+        }
+        Command::Man => {
+            crate::generate::man(command(), stdout).map_err(Error::Output)?;
+            Ok(Parsed::Done(ExitCode::Answered))
+        }
+        _ => Config::new(parsed, terminal).map(|config| Parsed::Run(Box::new(config))),
+    }
+}
+
+/// The command line as clap sees it: the options given before the command name are
+/// hidden from the top-level help (each command's help lists those it takes).
+pub fn command() -> clap::Command {
+    Args::command().mut_args(|a| a.hide(true))
+}
+
+/// Parses the arguments; an option given before the command name that the command does
+/// not take is refused as clap refuses an unknown one.
+fn try_parse(args: &[OsString]) -> Result<Args, clap::Error> {
+    let mut cmd = command();
+    // (Counting and fingerprinting the data is for --version only.)
+    if args.iter().any(|a| a == "--version") {
+        cmd = cmd.long_version(crate::version::long());
+    }
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    if let Some((name, _)) = matches.subcommand()
+        && let Some(sub) = cmd.find_subcommand(name)
+    {
+        // (Groups, named after the option structs, are not options.)
+        let given = matches.ids().filter(|id| {
+            matches.value_source(id.as_str()) == Some(clap::parser::ValueSource::CommandLine)
+                && cmd.get_arguments().any(|a| a.get_id() == *id)
+        });
+        for id in given {
+            if !sub.get_arguments().any(|a| a.get_id() == id) {
+                let flag = cmd
+                    .get_arguments()
+                    .find(|a| a.get_id() == id)
+                    .and_then(clap::Arg::get_long)
+                    .unwrap_or(id.as_str());
+                let mut sub = sub.clone();
+                return Err(sub.error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!(
+                        "--{flag} is not an option of '{name}' (gazetteer {name} --help lists \
+                         those it takes)"
+                    ),
+                ));
+            }
+        }
+    }
+    Args::from_arg_matches(&matches)
 }
 
 /// Shows what clap has to say: help and version on stdout (a failed write is an error
@@ -454,7 +777,7 @@ fn clap_message(
     let text = if !unsafe_arg {
         render(e)
     } else {
-        match Args::try_parse_from(&escaped) {
+        match try_parse(&escaped.iter().map(OsString::from).collect::<Vec<_>>()) {
             Err(again) if again.kind() == e.kind() => render(&again),
             // (Escaping changed what clap makes of the arguments: its own message, plain.)
             _ => escape_lines(&e.render().to_string()),
@@ -466,32 +789,6 @@ fn clap_message(
     } else {
         stdout.write_all(text.as_bytes()).map_err(Error::Output)?;
         Ok(ExitCode::Answered)
-    }
-}
-
-/// `resolve`'s output format from `--format` (`None` for the other commands), refusing
-/// what resolve does not write, and resolve's own formats elsewhere.
-fn resolve_format_of(
-    format: Option<FormatArg>,
-    command: &Command,
-) -> Result<Option<ResolveFormat>, Error> {
-    let resolving = matches!(command, Command::Resolve { .. });
-    match (resolving, format) {
-        (true, None | Some(FormatArg::Csv)) => Ok(Some(ResolveFormat::Csv)),
-        (true, Some(FormatArg::Tsv)) => Ok(Some(ResolveFormat::Tsv)),
-        (true, Some(FormatArg::Jsonl)) => Ok(Some(ResolveFormat::Jsonl)),
-        (true, Some(other)) => Err(Error::Usage(format!(
-            "resolve does not write --format {}: it writes csv (the default), tsv or jsonl \
-             (JSON Lines, one object per row; for JSON, use jsonl)",
-            other
-                .to_possible_value()
-                .map_or(String::new(), |v| v.get_name().to_string())
-        ))),
-        (false, Some(f @ (FormatArg::Tsv | FormatArg::Jsonl))) => Err(Error::Usage(format!(
-            "--format {} is resolve's: the other commands write table, csv or json",
-            if f == FormatArg::Tsv { "tsv" } else { "jsonl" }
-        ))),
-        (false, _) => Ok(None),
     }
 }
 
@@ -509,10 +806,56 @@ fn escape_lines(text: &str) -> String {
 
 impl Config {
     pub fn new(args: Args, terminal: &Terminal) -> Result<Config, Error> {
+        let Args {
+            before,
+            command: mut args_command,
+        } = args;
+        let own = Own::take(&mut args_command);
+        let data_args = before.data.merge(own.data);
+        let matching = before.matching.merge(own.matching);
+        let show = before.show.merge(own.show);
+        let before_order = before.date_order;
+        let (writes, default) = args_command.formats();
+        let format_arg = match own.format.or(before.format) {
+            Some(f) if !writes.contains(&f) => {
+                return Err(Error::Usage(refused(args_command.name(), f, writes)));
+            }
+            Some(f) => f,
+            None => default,
+        };
+        let mut args = Merged {
+            command: args_command,
+            data: data_args.data,
+            no_default_data: data_args.no_default_data,
+            data_format: data_args.read.data_format.unwrap_or_default(),
+            skip_invalid: data_args.skip_invalid,
+            no_cache: data_args.no_cache,
+            color: show.color.unwrap_or(ColorChoice::Auto),
+            csv_safe: show.csv.csv_safe,
+        };
+        // `check --data FILE` is `check FILE`.
+        if let Command::Check { files, .. } = &mut args.command {
+            for d in &args.data {
+                if !files.contains(d) {
+                    files.push(d.clone());
+                }
+            }
+        }
         let builtin = !args.no_default_data;
-        let format = Format::from(args.format.unwrap_or(FormatArg::Table));
-        let order = args.date_order.map(DateOrder::from);
-        let resolve_format = resolve_format_of(args.format, &args.command)?;
+        let format = Format::from(format_arg);
+        // The picture of a chronology is a format of its own (#20).
+        let format = match (&args.command, format) {
+            (Command::Lookup { timeline: true, .. }, Format::Table) => Format::Timeline,
+            (Command::Lookup { timeline: true, .. }, Format::Svg) => Format::Svg,
+            (Command::Lookup { timeline: true, .. }, _) => {
+                return Err(Error::Usage(
+                    "--timeline draws a picture: use it with --format table (the default) or --format svg"
+                        .to_string(),
+                ));
+            }
+            (_, format) => format,
+        };
+        let langs = crate::lang::Langs::parse(&show.lang).map_err(Error::Usage)?;
         let data_format: Option<DataFormat> = args.data_format.into();
         let as_format = |i: Input| match data_format {
             None => i,
@@ -520,7 +863,7 @@ impl Config {
         };
         let data: Vec<Input> = args.data.iter().map(|p| as_format(input_of(p))).collect();
         // `check FILE` and `import` read only their own files.
-        let checking = matches!(&args.command, Command::Check { files } if !files.is_empty())
+        let checking = matches!(&args.command, Command::Check { files, .. } if !files.is_empty())
             || matches!(&args.command, Command::Import { .. });
         if !builtin && data.is_empty() && !checking {
             return Err(Error::Usage(
@@ -547,52 +890,13 @@ impl Config {
                 "standard input ('-') can be read only once".to_string(),
             ));
         }
-        let filter = filter_of(&args)?;
-        if format == Format::LpTsv && !matches!(args.command, Command::Export) {
-            return Err(Error::Usage(
-                "--format lp-tsv writes places for the World Historical Gazetteer: use it with export"
-                    .to_string(),
-            ));
-        }
-        if format == Format::Lpf
-            && !matches!(args.command, Command::Lookup { .. } | Command::Export)
-        {
-            return Err(Error::Usage(
-                "--format lpf writes places: use it with lookup or export".to_string(),
-            ));
-        }
-        if format == Format::Svg && !matches!(args.command, Command::Lookup { .. }) {
-            return Err(Error::Usage(
-                "--format svg draws the timeline of lookup: gazetteer lookup NAME --format svg"
-                    .to_string(),
-            ));
-        }
-        // The picture of a chronology is a format of its own (#20).
-        let format = match (&args.command, format) {
-            (Command::Lookup { timeline: true, .. }, Format::Table) => Format::Timeline,
-            (Command::Lookup { timeline: true, .. }, Format::Svg) => Format::Svg,
-            (Command::Lookup { timeline: true, .. }, _) => {
-                return Err(Error::Usage(
-                    "--timeline draws a picture: use it with --format table (the default) or --format svg"
-                        .to_string(),
-                ));
-            }
-            (_, format) => format,
-        };
+        let filter = filter_of(&matching)?;
         let task = match args.command {
             Command::Lookup { name, .. } => Task::Lookup {
                 name: query_name(&name)?,
             },
-            Command::Export => {
-                if !matches!(format, Format::Lpf | Format::Csv | Format::LpTsv) {
-                    return Err(Error::Usage(
-                        "export writes --format lpf (Linked Places), --format lp-tsv or --format csv"
-                            .to_string(),
-                    ));
-                }
-                Task::Export
-            }
-            Command::Search { text, limit } => Task::Search {
+            Command::Export { .. } => Task::Export,
+            Command::Search { text, limit, .. } => Task::Search {
                 text: query_name(&text)?,
                 limit,
             },
@@ -600,7 +904,10 @@ impl Config {
                 date,
                 name,
                 calendar,
+                date_order,
+                ..
             } => {
+                let order = date_order.or(before_order).map(DateOrder::from);
                 let date = parse_query_in(&date, calendar.into(), order)
                     .map_err(|e| Error::Usage(format!("{e}; {ACCEPTED_FORMS}")))?;
                 Task::At {
@@ -616,10 +923,13 @@ impl Config {
                 no_headers,
                 delimiter,
                 calendar,
+                date_order,
                 strict,
                 prefix,
+                ..
             } => {
                 let calendar = calendar.into();
+                let order = date_order.or(before_order).map(DateOrder::from);
                 let date = match (date_column, date) {
                     (Some(col), _) => DateSource::Column(ColumnRef::parse(&col)),
                     (None, Some(d)) => DateSource::Fixed(
@@ -672,18 +982,28 @@ impl Config {
                     delimiter,
                     progress: terminal.stderr_is_terminal,
                     strict,
-                    format: resolve_format.unwrap_or_default(),
+                    format: match format_arg {
+                        FormatArg::Tsv => ResolveFormat::Tsv,
+                        FormatArg::Jsonl => ResolveFormat::Jsonl,
+                        _ => ResolveFormat::Csv,
+                    },
                     prefix,
                     order,
                 })
             }
-            Command::Check { files } => Task::Check {
+            Command::Check { files, .. } => Task::Check {
                 inputs: check_inputs(&files)?.into_iter().map(as_format).collect(),
+                format: match format_arg {
+                    FormatArg::Json => CheckFormat::Json,
+                    FormatArg::Csv => CheckFormat::Csv,
+                    _ => CheckFormat::Text,
+                },
             },
             Command::Import {
                 source_format: format,
                 file,
                 places,
+                ..
             } => {
                 let format = DataFormat::from(format);
                 let needs_places = matches!(format, DataFormat::Geonames | DataFormat::Pleiades);
@@ -698,6 +1018,13 @@ impl Config {
                     input: input_of(&file),
                     places: places.map(|p| input_of(&p)),
                 }
+            }
+            // (Answered while parsing.)
+            Command::Completions { .. } | Command::Man => {
+                return Err(Error::Usage(format!(
+                    "{} has no configuration",
+                    args.command.name()
+                )));
             }
         };
         let ansi = match args.color {
@@ -734,13 +1061,178 @@ impl Config {
             },
             format,
             style,
+            langs,
+            progress: terminal.stderr_is_terminal,
             task,
         })
     }
 }
 
-fn filter_of(args: &Args) -> Result<crate::query::Filter, Error> {
-    let country = match args.country.as_deref().map(str::trim) {
+/// The options of the command line, those given before the command name and after it
+/// together.
+struct Merged {
+    command: Command,
+    data: Vec<PathBuf>,
+    no_default_data: bool,
+    data_format: DataFormatArg,
+    skip_invalid: bool,
+    no_cache: bool,
+    color: ColorChoice,
+    csv_safe: bool,
+}
+
+/// A command's own options, taken out of it; those it does not take stay empty.
+#[derive(Default)]
+struct Own {
+    data: DataArgs,
+    matching: MatchArgs,
+    format: Option<FormatArg>,
+    show: ShowArgs,
+}
+
+impl Own {
+    fn take(command: &mut Command) -> Own {
+        use std::mem::take;
+        let mut own = Own::default();
+        match command {
+            Command::Lookup {
+                format,
+                show,
+                matching,
+                data,
+                ..
+            }
+            | Command::At {
+                format,
+                show,
+                matching,
+                data,
+                ..
+            }
+            | Command::Search {
+                format,
+                show,
+                matching,
+                data,
+                ..
+            } => {
+                own.format = format.take();
+                own.show = take(show);
+                own.matching = take(matching);
+                own.data = take(data);
+            }
+            Command::Export {
+                format,
+                csv,
+                narrow,
+                data,
+            } => {
+                own.format = format.take();
+                own.show.csv = take(csv);
+                own.matching.narrow = take(narrow);
+                own.data = take(data);
+            }
+            Command::Resolve {
+                format,
+                csv,
+                matching,
+                data,
+                ..
+            } => {
+                own.format = format.take();
+                own.show.csv = take(csv);
+                own.matching = take(matching);
+                own.data = take(data);
+            }
+            Command::Check {
+                format,
+                data,
+                no_default_data,
+                read,
+                ..
+            } => {
+                own.format = format.take();
+                own.data.data = take(data);
+                own.data.no_default_data = *no_default_data;
+                own.data.read = take(read);
+            }
+            Command::Import {
+                skip_invalid, csv, ..
+            } => {
+                own.data.skip_invalid = *skip_invalid;
+                own.show.csv = take(csv);
+            }
+            Command::Completions { .. } | Command::Man => {}
+        }
+        own
+    }
+}
+
+impl DataArgs {
+    fn merge(mut self, later: DataArgs) -> DataArgs {
+        self.data.extend(later.data);
+        self.no_default_data |= later.no_default_data;
+        self.read.data_format = later.read.data_format.or(self.read.data_format);
+        self.skip_invalid |= later.skip_invalid;
+        self.no_cache |= later.no_cache;
+        self
+    }
+}
+
+impl MatchArgs {
+    fn merge(self, later: MatchArgs) -> MatchArgs {
+        MatchArgs {
+            narrow: NarrowArgs {
+                place_type: later.narrow.place_type.or(self.narrow.place_type),
+                country: later.narrow.country.or(self.narrow.country),
+            },
+            fuzzy: self.fuzzy || later.fuzzy,
+        }
+    }
+}
+
+impl ShowArgs {
+    fn merge(mut self, later: ShowArgs) -> ShowArgs {
+        self.lang.extend(later.lang);
+        self.csv.csv_safe |= later.csv.csv_safe;
+        self.color = later.color.or(self.color);
+        self
+    }
+}
+
+impl Command {
+    /// The name the command is typed as.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Lookup { .. } => "lookup",
+            Command::Export { .. } => "export",
+            Command::Search { .. } => "search",
+            Command::At { .. } => "at",
+            Command::Resolve { .. } => "resolve",
+            Command::Check { .. } => "check",
+            Command::Import { .. } => "import",
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
+        }
+    }
+
+    /// The formats the command writes, and the one it writes unless asked.
+    fn formats(&self) -> (&'static [FormatArg], FormatArg) {
+        match self {
+            Command::Lookup { .. } => (FormatArg::LOOKUP, FormatArg::Table),
+            Command::At { .. } | Command::Search { .. } => (FormatArg::ANSWER, FormatArg::Table),
+            Command::Export { .. } => (FormatArg::EXPORT, FormatArg::Csv),
+            Command::Resolve { .. } => (FormatArg::RESOLVE, FormatArg::Csv),
+            Command::Check { .. } => (FormatArg::CHECK, FormatArg::Text),
+            Command::Import { .. } | Command::Completions { .. } | Command::Man => {
+                (&[], FormatArg::Csv)
+            }
+        }
+    }
+}
+
+fn filter_of(args: &MatchArgs) -> Result<crate::query::Filter, Error> {
+    let country = match args.narrow.country.as_deref().map(str::trim) {
         Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
             Some(c.to_ascii_uppercase())
         }
@@ -751,7 +1243,7 @@ fn filter_of(args: &Args) -> Result<crate::query::Filter, Error> {
         }
         None => None,
     };
-    let kind = match args.place_type.as_deref().map(str::trim) {
+    let kind = match args.narrow.place_type.as_deref().map(str::trim) {
         Some("") => {
             return Err(Error::Usage(
                 "--type is empty: give a type such as city, town or mountain, or leave --type out"

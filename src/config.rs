@@ -56,8 +56,20 @@ pub enum Task {
     },
     Check {
         inputs: Vec<Input>,
+        format: CheckFormat,
     },
     Resolve(ResolveTask),
+}
+
+/// How `check` writes its problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// One line each, then a summary line.
+    Text,
+    /// One JSON array of problems (file, line, column, severity, message).
+    Json,
+    /// The same as CSV, with a header row.
+    Csv,
 }
 
 /// A column named by the user: by header name, or by 1-based position.
@@ -116,6 +128,10 @@ pub struct Config {
     pub cache: Option<std::path::PathBuf>,
     pub format: Format,
     pub style: Style,
+    /// `--lang`: the languages of the names shown (every name still matches).
+    pub langs: crate::lang::Langs,
+    /// Show progress of long work on stderr (it is a terminal).
+    pub progress: bool,
     pub task: Task,
 }
 

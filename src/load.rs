@@ -64,6 +64,7 @@ pub(crate) fn load(
             user.extend(tables.into_iter().filter(|t| !t.rows.is_empty()));
         }
         None => {
+            let _progress = reading(config);
             // With built-in data, its rows go first: a first, light pass over each file
             // finds the built-in places it extends (LPF and LP-TSV files, read whole, are
             // kept as tables instead).
@@ -224,9 +225,21 @@ pub(crate) fn load_all_clean(
         Vec::new()
     };
     inputs.extend(config.data.iter().cloned());
+    let progress = reading(config);
     let validated = read_and_validate(&inputs)?;
+    drop(progress);
     let clean = validated.diagnostics.is_empty();
     Ok((accept(validated, config, stderr)?, clean))
+}
+
+/// A spinner on stderr while `--data` files are read, should that take over a second (the
+/// first read of a big file, before the cache keeps its index).
+fn reading(config: &Config) -> crate::progress::Progress {
+    if config.data.is_empty() {
+        return crate::progress::Progress::none();
+    }
+    let names: Vec<String> = config.data.iter().map(Input::display_name).collect();
+    crate::progress::Progress::spinner(config.progress, &format!("reading {}", names.join(", ")))
 }
 
 pub(crate) fn accept(

@@ -19,7 +19,9 @@ fn main() -> std::process::ExitCode {
         today: today(),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut err = std::io::stderr().lock();
+    // Not locked for the whole run: progress (src/progress.rs) draws on stderr from a
+    // thread of its own, which would wait for the lock forever.
+    let mut err = std::io::stderr();
     // `run` flushes `out` itself and turns a failed write (but a closed pipe) into exit 2.
     gazetteer::run(std::env::args_os(), &terminal, &mut out, &mut err).into()
 }

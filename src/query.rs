@@ -196,6 +196,9 @@ pub enum SearchHow {
     Contains,
     /// Written in Latin letters, the name contains the text.
     Transliterated,
+    /// Under the spelling conventions of another language, the name contains the text
+    /// (`Koenigsb` in `Königsberg`).
+    Variant,
     /// A few letters apart (`--fuzzy`).
     Fuzzy,
 }
@@ -206,6 +209,7 @@ impl SearchHow {
             SearchHow::Prefix => "prefix",
             SearchHow::Contains => "contains",
             SearchHow::Transliterated => "transliterated",
+            SearchHow::Variant => "variant",
             SearchHow::Fuzzy => "fuzzy",
         }
     }
@@ -219,8 +223,13 @@ pub struct SearchHit<'g> {
     pub how: SearchHow,
 }
 
-/// Every name that starts with or contains the text (after folding, or once both are in
-/// Latin letters), of the places the filter admits; with `fuzzy`, names a few letters
+/// The shortest variant key `search` looks for inside names: the key is lossy (`zzzz` is
+/// `z`), and a shorter one is inside too many names to mean anything.
+const MIN_LOOSE: usize = 4;
+
+/// Every name that starts with or contains the text (after folding, once both are in
+/// Latin letters, or under the variant spellings of matching's tiers), of the places the
+/// filter admits; with `fuzzy`, names a few letters
 /// from it as well. Best first: prefix, then contains, then the rest; then by name.
 pub fn search<'g>(
     g: &'g Gazetteer,
@@ -228,9 +237,10 @@ pub fn search<'g>(
     text: &str,
     filter: &Filter,
 ) -> Vec<SearchHit<'g>> {
-    use crate::spelling::translit_key;
+    use crate::spelling::{translit_key, variant_key};
     let key = crate::fold::fold(text);
     let latin = translit_key(text);
+    let loose = variant_key(&latin);
     let mut hits: Vec<(SearchHow, String, SearchHit)> = Vec::new();
     if key.is_empty() {
         return Vec::new();
@@ -247,6 +257,10 @@ pub fn search<'g>(
                 && translit_key(&record.name).contains(&latin)
             {
                 SearchHow::Transliterated
+            } else if loose.len() >= MIN_LOOSE
+                && variant_key(&translit_key(&record.name)).contains(&loose)
+            {
+                SearchHow::Variant
             } else {
                 continue;
             };

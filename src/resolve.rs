@@ -353,14 +353,15 @@ pub(crate) struct Outcome {
 
 /// Streams `input` (named `file` in messages) through `resolver`: each row is written to
 /// `stdout` with the gz_ columns appended, in row order. `beside` runs on a thread of its
-/// own meanwhile. Progress goes to `stderr` when the task asks for it.
+/// own meanwhile. Progress goes to the terminal (`crate::progress`) when the task asks
+/// for it.
 pub(crate) fn stream(
     resolver: &Resolver<'_>,
     task: &ResolveTask,
     (input, file): (Box<dyn Read + '_>, String),
     beside: Option<Box<dyn FnOnce() + Send + '_>>,
     stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
+    _stderr: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let io_err = |source| Error::Io {
         path: file.clone(),
@@ -400,6 +401,7 @@ pub(crate) fn stream(
     let mut stop: Option<Error> = None;
     let mut counts = [0u64; Status::ALL.len() + 1];
     let mut rows = 0u64;
+    let progress = crate::progress::Progress::counter(task.progress, "rows resolved");
     let mut base = 0usize; // stream offset of seen[0]
     let mut record = csv::ByteRecord::new();
     let mut terminator: &[u8] = b"\n";
@@ -498,9 +500,7 @@ pub(crate) fn stream(
                         stdout.write_all(terminator).map_err(out_err)?;
                         rows += 1;
                     }
-                    if task.progress && rows > 0 {
-                        let _ = write!(stderr, "\rgazetteer: {rows} rows resolved");
-                    }
+                    progress.set(rows);
                 }
                 if !more {
                     break;
@@ -618,9 +618,7 @@ pub(crate) fn stream(
         stdout.flush().map_err(out_err)?;
         Ok(())
     })?;
-    if task.progress {
-        let _ = write!(stderr, "\r\x1b[K");
-    }
+    drop(progress);
     if let Some(e) = stop.or(broken) {
         stdout.flush().map_err(out_err)?;
         return Err(e);

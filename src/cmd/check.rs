@@ -1,13 +1,16 @@
 //! `gazetteer check [FILE...]`: every error and warning in data files, on stdout.
 
-use crate::error::{Error, ExitCode};
+use crate::config::CheckFormat;
+use crate::error::{Diagnostic, Error, ExitCode, Severity};
 use crate::source::Input;
 use std::io::Write;
 
 pub fn run(
     config: &crate::config::Config,
     inputs: &[Input],
+    format: CheckFormat,
     stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
     let crate::check::Report {
         diagnostics,
@@ -30,14 +33,22 @@ pub fn run(
             Err(Error::Output(e))
         }
     };
-    for d in &diagnostics {
-        if let Err(e) = writeln!(stdout, "{d}") {
-            return w(e);
-        }
+    let listed = match format {
+        CheckFormat::Text => diagnostics.iter().try_for_each(|d| writeln!(stdout, "{d}")),
+        CheckFormat::Json => json(&diagnostics, stdout),
+        CheckFormat::Csv => csv(&diagnostics, stdout),
+    };
+    if let Err(e) = listed {
+        return w(e);
     }
+    // With json or csv, stdout is the list alone: the summary goes to stderr.
+    let (out, prefix): (&mut dyn Write, &str) = match format {
+        CheckFormat::Text => (stdout, ""),
+        CheckFormat::Json | CheckFormat::Csv => (stderr, "gazetteer: "),
+    };
     let summary = writeln!(
-        stdout,
-        "checked {} file{}: {} places, {} names; {errors} error{}, {warnings} warning{}",
+        out,
+        "{prefix}checked {} file{}: {} places, {} names; {errors} error{}, {warnings} warning{}",
         inputs.len(),
         plural(inputs.len()),
         places,
@@ -45,11 +56,54 @@ pub fn run(
         plural(errors),
         plural(warnings),
     )
-    .and_then(|()| stdout.flush());
+    .and_then(|()| out.flush());
     match summary {
         Ok(()) => Ok(code),
         Err(e) => w(e),
     }
+}
+
+fn severity(d: &Diagnostic) -> &'static str {
+    match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The problems as one JSON array of objects (file, line, column, severity, message);
+/// a line or column that does not apply is null.
+fn json(diagnostics: &[Diagnostic], out: &mut dyn Write) -> std::io::Result<()> {
+    let list: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "file": d.file,
+                "line": d.line,
+                "column": d.column,
+                "severity": severity(d),
+                "message": d.message,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &list).map_err(std::io::Error::from)?;
+    writeln!(out)
+}
+
+/// The problems as CSV, with a header row; a line or column that does not apply is empty.
+fn csv(diagnostics: &[Diagnostic], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = ::csv::Writer::from_writer(out);
+    w.write_record(["file", "line", "column", "severity", "message"])?;
+    for d in diagnostics {
+        let line = d.line.map(|l| l.to_string()).unwrap_or_default();
+        w.write_record([
+            d.file.as_str(),
+            &line,
+            d.column.as_deref().unwrap_or(""),
+            severity(d),
+            &d.message,
+        ])?;
+    }
+    w.flush()
 }
 
 fn plural(n: usize) -> &'static str {

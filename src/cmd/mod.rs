@@ -23,7 +23,7 @@ pub fn run(
         Task::Search { text, limit } => search::run(config, text, *limit, stdout, stderr)?,
         Task::Export => export::run(config, stdout, stderr)?,
         Task::At { date, name } => at::run(config, date, name, stdout, stderr)?,
-        Task::Check { inputs } => check::run(config, inputs, stdout)?,
+        Task::Check { inputs, format } => check::run(config, inputs, *format, stdout, stderr)?,
         Task::Import {
             format,
             input,
@@ -37,4 +37,29 @@ pub fn run(
         Err(e) => Err(Error::Output(e)),
         Ok(()) => Ok(code),
     }
+}
+
+/// What a miss writes on stdout with `--format json` or `csv`: the empty answer (`[]`,
+/// the header alone), so that a script reads an answer with no rows, not broken input.
+/// A table writes nothing.
+pub(crate) fn empty_answer(
+    config: &Config,
+    stdout: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    if config.format == crate::render::Format::Table {
+        return Ok(());
+    }
+    write(stdout).map_err(Error::Output)
+}
+
+/// Says on stderr that places were found, but none has a name in the `--lang` languages.
+pub(crate) fn no_name_in(config: &Config, name: &str, stderr: &mut dyn Write) -> Result<(), Error> {
+    writeln!(
+        stderr,
+        "gazetteer: places named '{}' exist, but none has a name in {} (--lang)",
+        crate::text::sanitize(name),
+        config.langs.listed()
+    )
+    .map_err(Error::Output)
 }

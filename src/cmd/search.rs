@@ -15,9 +15,30 @@ pub fn run(
     let g = crate::load::load_all(config, stderr)?;
     let matcher = Matcher::new(&g);
     let mut hits = crate::query::search(&g, &matcher, text, &config.filter);
+    let miss = |stdout: &mut dyn Write| {
+        super::empty_answer(config, stdout, |out| {
+            crate::render::search(out, &[], config.format, config.style)
+        })
+    };
+    // --lang: only the names in those languages.
+    if !config.langs.all() && !hits.is_empty() {
+        hits.retain(|h| config.langs.admits(&h.record.lang));
+        if hits.is_empty() {
+            writeln!(
+                stderr,
+                "gazetteer: names containing '{}' exist, but none in {} (--lang)",
+                crate::text::sanitize(text),
+                config.langs.listed()
+            )
+            .map_err(Error::Output)?;
+            miss(stdout)?;
+            return Ok(ExitCode::NotFound);
+        }
+    }
     if hits.is_empty() {
         let line = crate::explain::no_name_contains(&config.filter, text, (&g, &matcher))?;
         writeln!(stderr, "gazetteer: {line}").map_err(Error::Output)?;
+        miss(stdout)?;
         return Ok(ExitCode::NotFound);
     }
     let total = hits.len();

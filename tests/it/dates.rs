@@ -391,8 +391,10 @@ fn resolve_writes_tsv_and_json_lines_and_refuses_the_rest() {
     for refused in ["table", "json"] {
         dir.run(&args(refused))
             .code(2)
-            .stderr_has(&format!("resolve does not write --format {refused}"))
-            .stderr_has("csv (the default), tsv or jsonl");
+            .stderr_has(&format!(
+                "--format {refused} is not one that resolve writes"
+            ))
+            .stderr_has("it writes csv, tsv or jsonl");
     }
     run(&dir, &["lookup", "Volgograd", "--format", "jsonl"])
         .code(2)

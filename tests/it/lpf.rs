@@ -107,9 +107,10 @@ fn uncertain_dates_become_windows_and_lpf_is_refused_where_it_cannot_hold_the_an
     dir.run(&["--format", "lpf", "at", "1950", "Stalingrad"])
         .code(2)
         .stderr_has("--format lpf writes places");
+    // #20: export with no --format writes CSV, its default, as its help says.
     dir.run(&["export"])
-        .code(2)
-        .stderr_has("export writes --format lpf");
+        .code(0)
+        .stdout_has("place_id,name,start,end");
 }
 
 #[test]

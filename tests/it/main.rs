@@ -26,5 +26,6 @@ mod own_fixtures;
 mod query_dates;
 mod readme;
 mod resolve;
+mod surface;
 mod timeline;
 mod writes;
