@@ -110,7 +110,7 @@ def main(argv):
                 continue
             if '(biggest first)' in h:
                 # checked after the sample, places with the most rows first: not a random draw
-                later[next((k for k in ('title wrong', 'title not found', 'dates not', 'dates partly')
+                later[next((k for k in ('title wrong', 'title not found', 'names partly', 'dates not', 'dates partly')
                             if k in h), 'title, names and dates ok')] += 1
                 fixed_later += ('replaced' in h or '; fixed' in h)
                 continue
