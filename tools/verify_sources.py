@@ -11,7 +11,8 @@ new source was chosen by title only (how_checked starting "name:"), issue #19.
       writes the verdicts of RESULTS.csv (old_url,place_id,verdict[,new_url]) into the
       map's how_checked (and new_url where given); then run tools/cite_originals.py;
   python3 tools/verify_sources.py stats
-      counts the verdicts recorded in the map.
+      counts the verdicts recorded in the map: the random sample's ("(sample)") apart from
+      those checked afterwards, biggest places first ("(biggest first)"), which are no draw.
 
 The rows of an entry are read from the data as it was before the sources were rewritten
 (git revision BASE below), since afterwards they cite the new URL like the place's other rows."""
