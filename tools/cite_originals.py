@@ -5,6 +5,7 @@ Rewrite the `source` of the rows of data/*.csv and tests/known/*.csv that cite a
 another page that is not an original) to the original, and change nothing else:
 1. tools/source_map.csv (old_url,place_id,new_url,how_checked), reviewed by hand: the rows
    of that place (or of every place, where place_id is empty) that cite old_url cite new_url;
+   a place_id written `place_id|name|start` picks out that one row of the place;
 2. otherwise a mirror's URL that names the language edition and the title unambiguously is
    rewritten to that Wikipedia article (the rules below).
 Running it twice changes nothing the second time."""
@@ -146,8 +147,9 @@ with open('tools/source_map.csv', encoding='utf-8', newline='') as f:
         MAP[(m['old_url'], m['place_id'])] = m['new_url']
 
 
-def rewrite(url, place_id):
-    return MAP.get((url, place_id)) or MAP.get((url, '')) or original(url)
+def rewrite(url, place_id, name=None, start=None):
+    return (MAP.get((url, f'{place_id}|{name}|{start}')) or MAP.get((url, place_id))
+            or MAP.get((url, '')) or original(url))
 
 
 URL = re.compile(r'https?://[^\s,;)"\]]+')
@@ -168,13 +170,16 @@ for path in sorted(glob.glob('data/*.csv') + glob.glob('tests/known/*.csv')):
     lines = text.split('\n')
     header = next(csv.reader([lines[0].lstrip('\ufeff')]))
     si, pi = header.index('source'), header.index('place_id')
+    nmi = header.index('name') if 'name' in header else None
+    sti = header.index('start') if 'start' in header else None
     ni = header.index('note') if 'note' in header else None
     out = [lines[0]]
     for line in lines[1:]:
         if not line.strip():
             out.append(line); continue
         row = next(csv.reader([line]))
-        new = rewrite(row[si], row[pi]) if si < len(row) else None
+        cell = lambda i: row[i] if i is not None and i < len(row) else None
+        new = rewrite(row[si], row[pi], cell(nmi), cell(sti)) if si < len(row) else None
         note = rewrite_note(row[ni]) if ni is not None and ni < len(row) else None
         if (new and new != row[si]) or (note is not None and note != row[ni]):
             if new and new != row[si]:

@@ -38,9 +38,11 @@ HOSTS = {
         api.parliament.uk lccn.loc.gov blogs.loc.gov kovelrada.gov.ua aydin.diyanet.gov.tr
         cityofliterature.jakarta.go.id bandaran-bsb.gov.bn spaceforce.mil e-history.kz e-history.kz.
         lagis-hessen.de dfa.co.za paperspast.natlib.govt.nz victoria.org.mt tatarstan.eu prlib.ru
+        visitdaugavpils.lv
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
+        eki.ee
         math.ust.hk eeo.aau.at eeo.uni-klu.ac.at magazin.uni-leipzig.de ome-lexikon.uni-oldenburg.de
         link.springer.com homsy-staging.cambridgecore.org dynamic-rsnz.natlib.govt.nz
         library.hungaricana.hu dlib.si 1945.instytutslaski.pl sztetl.org.pl archontology.org

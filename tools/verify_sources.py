@@ -11,7 +11,8 @@ new source was chosen by title only (how_checked starting "name:"), issue #19.
       writes the verdicts of RESULTS.csv (old_url,place_id,verdict[,new_url]) into the
       map's how_checked (and new_url where given); then run tools/cite_originals.py;
   python3 tools/verify_sources.py stats
-      counts the verdicts recorded in the map.
+      counts the verdicts recorded in the map: the random sample's ("(sample)") apart from
+      those checked afterwards, biggest places first ("(biggest first)"), which are no draw.
 
 The rows of an entry are read from the data as it was before the sources were rewritten
 (git revision BASE below), since afterwards they cite the new URL like the place's other rows."""
@@ -99,13 +100,23 @@ def main(argv):
     elif cmd == 'stats':
         # one verdict is a sentence of clauses; its worst finding decides the kind
         kinds = collections.Counter()
-        fixed = unchecked = 0
+        later = collections.Counter()
+        fixed = unchecked = fixed_later = 0
         for e in m:
             h = e['how_checked']
             if not h.startswith('name'):
                 continue
             if 'checked' not in h:
                 unchecked += 1
+                continue
+            if '(biggest first)' in h:
+                # checked after the sample, places with the most rows first: not a random draw
+                later[next((k for k in ('title wrong', 'title not found', 'names partly', 'dates not', 'dates partly')
+                            if k in h), 'title, names and dates ok')] += 1
+                fixed_later += ('replaced' in h or '; fixed' in h)
+                continue
+            if '(2010 romanization)' in h:
+                kinds['checked with the 2010 romanization rows'] += 1
                 continue
             if '(sample)' not in h:
                 kinds['checked with a sampled entry of the same place'] += 1
@@ -128,6 +139,11 @@ def main(argv):
         for k, v in kinds.most_common():
             print(f'{v:5} {k}' + (f'  ({100 * v / n:.0f}% of the sample)' if not k.startswith('checked with') else ''))
         print(f'{n:5} sampled entries checked, {fixed} of them fixed in the map; {unchecked} name entries unchecked')
+        if later:
+            print('checked after the sample, biggest places first (worst finding of each entry):')
+            for k, v in later.most_common():
+                print(f'{v:5} {k}')
+            print(f'{sum(later.values()):5} entries, {fixed_later} of them fixed in the map')
     else:
         sys.exit(__doc__)
 
