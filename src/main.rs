@@ -11,7 +11,7 @@ fn main() -> std::process::ExitCode {
         no_color: env_set("NO_COLOR"),
         dumb: std::env::var_os("TERM").is_some_and(|t| t == "dumb"),
         width: std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()),
-        cache_dir: gazetteer::cache::dir_from_env(|k| std::env::var_os(k)),
+        cache_dir: gazetteer::store::dir_from_env(|k| std::env::var_os(k)),
         stdout_closed: started_closed::stdout(),
     };
     let mut out = std::io::BufWriter::new(stdout.lock());
