@@ -25,4 +25,5 @@ mod own_fixtures;
 mod query_dates;
 mod readme;
 mod resolve;
+mod store;
 mod writes;
