@@ -70,6 +70,10 @@ pub enum Task {
         inputs: Vec<Input>,
     },
     Resolve(ResolveTask),
+    /// Build the stores of the `--data` files now; `progress` on stderr.
+    Index {
+        progress: bool,
+    },
 }
 
 /// A column named by the user: by header name, or by 1-based position.

@@ -128,7 +128,7 @@ pub(crate) fn load(
         && let Some(inputs) = crate::store::inputs(config.builtin, &config.data)
     {
         for p in pending {
-            p.write(dir, inputs);
+            let _ = p.write(dir, inputs);
         }
     }
     Ok((accept(validated, config, stderr)?, complete))

@@ -72,7 +72,7 @@ pub fn run(
                 && crate::store::settled(&config.data) =>
         {
             Some(Box::new(move || {
-                crate::store::places::write(dir, inputs, context, g, matcher)
+                let _ = crate::store::places::write(dir, inputs, context, g, matcher);
             }))
         }
         _ => None,

@@ -258,22 +258,21 @@ fn decode_place(
 }
 
 /// Writes the store of `g` (with `matcher` over it) for the inputs and context given,
-/// atomically, and removes older stores of the same inputs. Any failure leaves no
-/// store and is not an error: a store only ever saves time.
+/// atomically, and removes older stores of the same inputs. A failure leaves no store;
+/// it is returned for `index` to report (`resolve` ignores it: a store only saves time).
 pub fn write(
     dir: &Path,
     inputs: u64,
     context: u64,
     g: &Gazetteer,
     matcher: &crate::matching::Matcher,
-) {
+) -> std::io::Result<()> {
     let target = dir.join(file_name(inputs, context));
-    let written = super::file::write(&target, KIND, context, |w| write_to(w, g, matcher));
-    if written.is_ok() {
-        let ours = file_name(inputs, context);
-        let prefix = format!("resolve-{inputs:016x}-");
-        super::validity::remove_older(dir, &prefix, &ours);
-    }
+    super::file::write(&target, KIND, context, |w| write_to(w, g, matcher))?;
+    let ours = file_name(inputs, context);
+    let prefix = format!("resolve-{inputs:016x}-");
+    super::validity::remove_older(dir, &prefix, &ours);
+    Ok(())
 }
 
 /// The sections of a store of `g`, into any writer (a file, or memory for tests).
@@ -503,7 +502,7 @@ mod tests {
         let g = crate::builtin::gazetteer();
         let m = crate::matching::Matcher::new(&g);
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 1, 2, &g, &m);
+        write(dir.path(), 1, 2, &g, &m).unwrap();
         assert!(
             Snapshot::open(dir.path(), 1, 3).is_none(),
             "another context"
@@ -545,7 +544,7 @@ mod tests {
         let g = crate::builtin::gazetteer();
         let m = crate::matching::Matcher::new(&g);
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 1, 2, &g, &m);
+        write(dir.path(), 1, 2, &g, &m).unwrap();
         let snap = Snapshot::open(dir.path(), 1, 2).unwrap();
         for q in [
             "Stalingrad",

@@ -159,9 +159,9 @@ pub struct Pending {
 }
 
 impl Pending {
-    /// Writes the index into `dir` (atomically: a reader never sees half a file). Any
-    /// failure leaves no index and is not an error.
-    pub fn write(mut self, dir: &Path, inputs: u64) {
+    /// Writes the index into `dir` (atomically: a reader never sees half a file). A
+    /// failure leaves no index; it is returned for `index` to report (a query ignores it).
+    pub fn write(mut self, dir: &Path, inputs: u64) -> std::io::Result<()> {
         let file_len = self.stamp.fields[0];
         // Rows grouped by place (in file order within one), each ending where the next
         // row of the file starts.
@@ -219,11 +219,11 @@ impl Pending {
             }
             Ok(())
         });
-        if written.is_ok()
-            && let Some(keep) = target.file_name()
-        {
+        written?;
+        if let Some(keep) = target.file_name() {
             super::validity::remove_older(dir, &self.stamp.prefix(inputs), &keep.to_string_lossy());
         }
+        Ok(())
     }
 }
 

@@ -158,3 +158,42 @@ fn a_store_that_cannot_be_written_costs_only_time() {
         same(&dir.run(c), w);
     }
 }
+
+// #17: `index FILE...` builds the stores a query would build on first use, and they
+// answer as a full read does.
+#[test]
+fn index_builds_the_stores_queries_then_use() {
+    let dir = Dir::new();
+    big_file(&dir);
+    dir.write("q.csv", QUERIES);
+    let want = expected(&dir);
+    let cache = dir.path().join(".cache");
+    let out = dir.run(&["index", "big.csv"]);
+    out.code(0).stderr_has("gazetteer: indexed big.csv in ");
+    assert_eq!(out.stdout, "");
+    let made = stores(&cache);
+    assert_eq!(made.len(), 2, "{made:?}");
+    let when: Vec<_> = made
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .collect();
+    for (c, w) in commands().iter().zip(&want) {
+        same(&dir.run(c), w);
+    }
+    // The queries used the stores: none was written again.
+    assert_eq!(stores(&cache), made);
+    for (p, t) in made.iter().zip(&when) {
+        assert_eq!(&std::fs::metadata(p).unwrap().modified().unwrap(), t);
+    }
+    dir.run(&["--no-cache", "index", "big.csv"])
+        .code(2)
+        .stderr_has("--no-cache");
+    dir.run(&["index", "missing.csv"])
+        .code(2)
+        .stderr_has("missing.csv: cannot read");
+    dir.write("small.csv", "place_id,name\nx1,Tiny\n");
+    dir.run(&["index", "small.csv"])
+        .code(0)
+        .stderr_has("nothing to index");
+    dir.run(&["index"]).code(2);
+}
