@@ -564,4 +564,70 @@ mod tests {
             }
         }
     }
+
+    /// The answers of some queries from a store's places: (place id, names) per query.
+    fn answers(snap: &Snapshot) -> Option<Vec<Vec<(String, Vec<String>)>>> {
+        let mut out = Vec::new();
+        for q in [
+            "Stalingrad",
+            "Сталинград",
+            "Zarizyn",
+            "Koenigsberg",
+            "Kirov",
+            "Nowhere",
+        ] {
+            let mut places = Vec::new();
+            snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+            let (g, m) = snap.gazetteer(places, &snap.strings(), (true, true)).ok()?;
+            let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
+            out.push(
+                found
+                    .iter()
+                    .map(|f| {
+                        let names = f.place.names.iter().map(|n| format!("{n:?}")).collect();
+                        (f.place.id.clone(), names)
+                    })
+                    .collect(),
+            );
+        }
+        Some(out)
+    }
+
+    /// #17: a bit flipped anywhere in a store (1,000 positions spread over it) either
+    /// leaves the answers as they were or has the store refused on opening; never a
+    /// wrong answer, a panic or an abort.
+    #[test]
+    fn a_flipped_bit_never_gives_a_wrong_answer() {
+        let g = crate::builtin::gazetteer();
+        let m = crate::matching::Matcher::new(&g);
+        let mut w =
+            super::super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, 5).unwrap();
+        write_to(&mut w, &g, &m).unwrap();
+        let good = w.finish().unwrap().into_inner();
+        let open = |bytes: Vec<u8>| {
+            let view = super::super::format::View::new(
+                super::super::format::Bytes::Owned(bytes),
+                KIND,
+                5,
+            )?;
+            Snapshot::from_view(PathBuf::from("test"), view)
+        };
+        let want = answers(&open(good.clone()).unwrap()).unwrap();
+        assert!(want[0].len() == 1 && want[5].is_empty(), "{want:?}");
+        let bits = good.len() * 8;
+        let (mut refused, mut tried) = (0, 0);
+        for k in 0..1_000 {
+            let bit = k * (bits / 1_000) + k % 8;
+            let mut bad = good.clone();
+            bad[bit / 8] ^= 1 << (bit % 8);
+            tried += 1;
+            match open(bad) {
+                None => refused += 1,
+                Some(snap) => assert_eq!(answers(&snap).as_ref(), Some(&want), "bit {bit}"),
+            }
+        }
+        assert_eq!(tried, 1_000);
+        // Only flips in the padding between sections can go unnoticed.
+        assert!(refused > 990, "{refused} refused");
+    }
 }
