@@ -491,6 +491,23 @@ impl Snapshot {
     }
 }
 
+/// For [`super::fuzz_one`]: a few queries answered from a store, whatever it holds.
+pub(crate) fn fuzz_answers(view: super::format::View) {
+    let Some(snap) = Snapshot::from_view(PathBuf::from("fuzz"), view) else {
+        return;
+    };
+    let strings = snap.strings();
+    for q in ["Stalingrad", "Kirov", "...", "a"] {
+        let mut places = Vec::new();
+        snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+        places.extend(0..snap.places.min(64) as u32);
+        if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true)) {
+            let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
+            std::hint::black_box(found.len());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -629,5 +646,36 @@ mod tests {
         assert_eq!(tried, 1_000);
         // Only flips in the padding between sections can go unnoticed.
         assert!(refused > 990, "{refused} refused");
+    }
+
+    /// The fuzz target's reading of arbitrary bytes, on a real store cut up and on bits
+    /// of noise: no panic.
+    #[test]
+    fn arbitrary_bytes_as_a_store_do_not_panic() {
+        let g = crate::builtin::gazetteer();
+        let m = crate::matching::Matcher::new(&g);
+        let mut w =
+            super::super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, 0).unwrap();
+        write_to(&mut w, &g, &m).unwrap();
+        let good = w.finish().unwrap().into_inner();
+        super::super::fuzz_one(&good);
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..200 {
+            let mut b: Vec<u8> = good[64..64 + 4000].to_vec();
+            for _ in 0..20 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let at = (state as usize) % b.len();
+                b[at] = (state >> 32) as u8;
+                if round % 3 == 0 {
+                    b[at] = 0xFF;
+                    if at + 1 < b.len() {
+                        b[at + 1] = 0;
+                    }
+                }
+            }
+            super::super::fuzz_one(&b);
+        }
     }
 }
