@@ -582,8 +582,11 @@ mod tests {
         }
     }
 
-    /// The answers of some queries from a store's places: (place id, names) per query.
-    fn answers(snap: &Snapshot) -> Option<Vec<Vec<(String, Vec<String>)>>> {
+    /// A place found: its id and every name, as debug text.
+    type Answer = (String, Vec<String>);
+
+    /// The answers of some queries from a store's places, per query.
+    fn answers(snap: &Snapshot) -> Option<Vec<Vec<Answer>>> {
         let mut out = Vec::new();
         for q in [
             "Stalingrad",
