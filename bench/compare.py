@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Scale benchmark (issue #4): gazetteer against its peers on the same files, in one run.
 
-    python3 bench/compare.py [PLACES] [QUERIES]     (default 1000000 1000000)
+    python3 bench/compare.py [PLACES] [QUERIES] [GEN OPTIONS]   (default 1000000 1000000)
+
+GEN OPTIONS go to bench/gen.py (`--homonyms 0.3 --misses 0.1 --variants 0.05` makes data
+shaped like #17's held-out data: about 45% of the query rows name a name several places
+bore, 10% miss).
 
 1. builds the release binary;
 2. generates bench/out/places.csv and queries.csv (bench/gen.py) unless they exist
@@ -10,8 +14,12 @@
 4. times, with /usr/bin/time -v (wall time, peak resident memory):
    - `gazetteer resolve` over all queries (first run, which writes the resolve cache; then
      with the cache; then with --no-cache)  vs  DuckDB doing the same resolution as a SQL
-     join (case-insensitive name equality, then the name whose [start, end) holds the date);
-   - `gazetteer lookup` and `at` of one name with --data  vs  `grep -ciF NAME places.csv`;
+     join (case-insensitive name equality, then the name whose [start, end) holds the date),
+     reading both CSVs (cold) and against a table it persisted once (warm);
+   - `gazetteer lookup` and `at` of one name with --data  vs  `grep -ciF NAME places.csv | cat`
+     (into a pipe: into /dev/null, GNU grep stops at the first match), and the same name
+     misspelt (a letter dropped: no place, suggestions);
+   - the size of the stores against the CSV's;
    - `gazetteer at 1958 Volgograd` on the built-in data.
 A benchmark, not a test: it prints figures and ratios and never fails on them.
 """
@@ -28,11 +36,15 @@ OUT = os.path.join(ROOT, "bench", "out")
 EXE = os.path.join(ROOT, "target", "release", "gazetteer")
 
 DUCKDB_SQL = r"""
-import duckdb, sys
-con = duckdb.connect()
+import duckdb, os, sys
+# A .duckdb file as the first argument: join against the table persisted there (warm);
+# else read the places CSV (cold).
+persisted = sys.argv[1].endswith(".duckdb")
+con = duckdb.connect(sys.argv[1] if persisted else ":memory:", read_only=persisted)
 day = lambda col: f"TRY_CAST(rpad(regexp_replace(replace({col}, 'X', '0'), '[~?%]', '', 'g'), 10, '-01-01') AS DATE)"
-con.execute("CREATE TABLE p AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [sys.argv[1]])
-con.execute("CREATE TABLE q AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [sys.argv[2]])
+if not persisted:
+    con.execute("CREATE TABLE p AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [sys.argv[1]])
+con.execute("CREATE TEMP TABLE q AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [sys.argv[2]])
 con.execute(f'''
 COPY (
   WITH m AS (
@@ -71,16 +83,25 @@ def count_rows(path):
         return sum(1 for _ in f) - 1
 
 
+DUCKDB_PERSIST = r"""
+import duckdb, sys
+con = duckdb.connect(sys.argv[2])
+con.execute("CREATE TABLE p AS SELECT * FROM read_csv(?, header=true, all_varchar=true)", [sys.argv[1]])
+"""
+
+
 def main():
-    places = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    queries = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    places = int(args[0]) if len(args) > 0 else 1_000_000
+    queries = int(args[1]) if len(args) > 1 else 1_000_000
+    gen_options = [a for a in sys.argv[1:] if a not in args[:2]]
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     pfile, qfile = os.path.join(OUT, "places.csv"), os.path.join(OUT, "queries.csv")
     stamp = os.path.join(OUT, "sizes")
-    wanted = f"{places} {queries}"
+    wanted = f"{places} {queries} {' '.join(gen_options)}".strip()
     if not (os.path.exists(stamp) and open(stamp).read() == wanted):
         print(f"generating {places} places and {queries} queries ...")
-        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), str(places), str(queries), OUT], check=True)
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), str(places), str(queries), OUT] + gen_options, check=True)
         open(stamp, "w").write(wanted)
     venv = os.path.join(OUT, "venv")
     py = os.path.join(venv, "bin", "python")
@@ -89,6 +110,9 @@ def main():
     subprocess.run([py, "-m", "pip", "install", "--quiet", "duckdb"], check=True)
     script = os.path.join(OUT, "duckdb_resolve.py")
     open(script, "w").write(DUCKDB_SQL)
+    persist = os.path.join(OUT, "duckdb_persist.py")
+    open(persist, "w").write(DUCKDB_PERSIST)
+    db = os.path.join(OUT, "places.duckdb")
 
     size_mb = os.path.getsize(pfile) / 1e6
     print(f"data: {count_rows(pfile)} name rows ({size_mb:.0f} MB), {count_rows(qfile)} queries; "
@@ -105,23 +129,34 @@ def main():
     env = dict(os.environ, GAZETTEER_CACHE_DIR=cache)
     resolve = [EXE, "--no-default-data", "--data", pfile, "resolve", qfile, "--name-column", "name", "--date-column", "date"]
     out = os.path.join(OUT, "gazetteer_out.csv")
-    first = run("gazetteer resolve (first run: reads the data, writes the cache)", resolve, stdout=open(out, "w"), env=env)
-    # This VM's speed drifts from minute to minute: the two are timed in turn, three
+    # This VM's speed drifts from minute to minute: the runs are timed in turn, three
     # times each, and the medians compared.
-    g_runs, d_runs = [], []
+    firsts, creates, g_runs, dw_runs, cold, dc_runs = [], [], [], [], [], []
+    dout = os.path.join(OUT, "duckdb_out.csv")
     for _ in range(3):
-        g_runs.append(run("gazetteer resolve (with the cache)", resolve, stdout=open(out, "w"), env=env))
-        d_runs.append(run("duckdb join", [py, script, pfile, qfile, os.path.join(OUT, "duckdb_out.csv")]))
-    nocache = run("gazetteer resolve --no-cache", [EXE, "--no-cache"] + resolve[1:], stdout=open(out, "w"))
+        shutil.rmtree(cache, ignore_errors=True)
+        firsts.append(run("gazetteer resolve (first run: reads the data, writes the store)", resolve, stdout=open(out, "w"), env=env))
+        if os.path.exists(db):
+            os.remove(db)
+        creates.append(run("duckdb CREATE TABLE from the CSV (persisted)", [py, persist, pfile, db]))
+    for _ in range(3):
+        g_runs.append(run("gazetteer resolve (with the store)", resolve, stdout=open(out, "w"), env=env))
+        dw_runs.append(run("duckdb join against the persisted table", [py, script, db, qfile, dout]))
+        cold.append(run("gazetteer resolve --no-cache", [EXE, "--no-cache"] + resolve[1:], stdout=open(out, "w")))
+        dc_runs.append(run("duckdb join reading both CSVs", [py, script, pfile, qfile, dout]))
     med = lambda runs, i: sorted(r[i] for r in runs)[1]
-    g, d = (med(g_runs, 0), med(g_runs, 1)), (med(d_runs, 0), med(d_runs, 1))
-    print(f"  medians: gazetteer {g[0]:.2f} s, {g[1] / 1024:.0f} MB; duckdb {d[0]:.2f} s, {d[1] / 1024:.0f} MB")
-    print(f"  ratio, with the cache: gazetteer is {d[0] / g[0]:.2f}x faster, uses {g[1] / d[1]:.2f}x the memory")
-    print(f"  ratio, first run: {d[0] / first[0]:.2f}x; without the cache: {d[0] / nocache[0]:.2f}x faster, "
-          f"{nocache[1] / d[1]:.2f}x the memory")
+    for label, g_, d_ in (("warm (store vs persisted table)", g_runs, dw_runs),
+                          ("cold (--no-cache vs reading both CSVs)", cold, dc_runs),
+                          ("first run vs CREATE TABLE", firsts, creates)):
+        g, d = (med(g_, 0), med(g_, 1)), (med(d_, 0), med(d_, 1))
+        print(f"  {label}: gazetteer {g[0]:.2f} s, {g[1] / 1024:.0f} MB; duckdb {d[0]:.2f} s, "
+              f"{d[1] / 1024:.0f} MB; gazetteer {d[0] / g[0]:.2f}x faster, {g[1] / d[1]:.2f}x the memory")
+    sizes = {f: os.path.getsize(os.path.join(cache, f)) for f in os.listdir(cache)}
+    print(f"  stores: {', '.join(f'{f[-4:]} {n / 1e6:.0f} MB' for f, n in sorted(sizes.items()))}; "
+          f"CSV {os.path.getsize(pfile) / 1e6:.0f} MB; duckdb file {os.path.getsize(db) / 1e6:.0f} MB")
 
     print(f"single name ({name!r}):")
-    grep = run("grep -ciF", ["grep", "-ciF", name, pfile])
+    grep = run("grep -ciF | cat", ["sh", "-c", 'grep -ciF "$0" "$1" | cat', name, pfile])
     # The index of the data file is made anew for the first run.
     shutil.rmtree(cache, ignore_errors=True)
     # An index holds for one context (the set of inputs, with or without built-in data):
@@ -129,6 +164,7 @@ def main():
     for label, cmd in (("first run, writes the index", ["lookup", name]),
                        ("with the index", ["lookup", name]),
                        ("with the index", ["at", "1950", name]),
+                       ("with the index, misspelt", ["lookup", name[:2] + name[3:]]),
                        ("first run with built-in data, writes its index", ["at", "1958", "Volgograd"]),
                        ("with the index and built-in data", ["at", "1958", "Volgograd"])):
         builtin = [] if "built-in" in label else ["--no-default-data"]

@@ -2,12 +2,18 @@
 """Synthetic data for the benchmarks, in the real schema (issue #4).
 
     python3 bench/gen.py PLACES QUERIES OUTDIR [SEED]
+        [--homonyms SHARE] [--misses SHARE] [--variants SHARE]
 
 writes OUTDIR/places.csv (PLACES places with 1 to 5 names each, about 2.65 on
-average, partial dates of every precision, about 5% homonyms across places) and
-OUTDIR/queries.csv (QUERIES rows of name,date; about 90% name a place that exists).
-Deterministic for a given seed.
+average, partial dates of every precision; --homonyms of the names, 0.05 by default,
+are another place's name) and OUTDIR/queries.csv (QUERIES rows of name,date;
+--misses of them, 0.10 by default, name no place; --variants, 0 by default, are
+written in another spelling convention, `sh` as `sch`, `v` as `w`, `ts` as `z`, found
+by the variant tier). Prints on stderr the share of query rows whose name several
+places bore (#17: held-out data had about 45% of those and 10% misses; about
+`--homonyms 0.3` gives that). Deterministic for a given seed.
 """
+import argparse
 import csv
 import os
 import random
@@ -53,9 +59,24 @@ def query_date(rng):
     return f"{year:04d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
+def variant(name):
+    """The name in another spelling convention that the variant tier makes one."""
+    return name.replace("sh", "sch").replace("v", "w").replace("ts", "z")
+
+
 def main():
-    places, queries, outdir = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 42)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("places", type=int)
+    ap.add_argument("queries", type=int)
+    ap.add_argument("outdir")
+    ap.add_argument("seed", type=int, nargs="?", default=42)
+    ap.add_argument("--homonyms", type=float, default=0.05)
+    ap.add_argument("--misses", type=float, default=0.10)
+    ap.add_argument("--variants", type=float, default=0.0)
+    a = ap.parse_args()
+    places, queries, outdir = a.places, a.queries, a.outdir
+    rng = random.Random(a.seed)
+    bearers = {}
     os.makedirs(outdir, exist_ok=True)
     all_names = []
     with open(os.path.join(outdir, "places.csv"), "w", newline="", encoding="utf-8") as f:
@@ -75,23 +96,36 @@ def main():
             if rng.random() < 0.6:
                 bounds[0] = boundary(rng, years[0])
             for i in range(n):
-                if all_names and rng.random() < 0.05:
+                if all_names and rng.random() < a.homonyms:
                     name = rng.choice(all_names)  # a homonym of another place's name
                 else:
                     name = word(rng)
                 all_names.append(name) if len(all_names) < 2_000_000 else None
+                key = name.lower()
+                if bearers.get(key) not in (None, pid):
+                    bearers[key] = "*"
+                else:
+                    bearers[key] = pid
                 w.writerow([pid, name, bounds[i], bounds[i + 1], "en", kind, country, lat, lon, source, ""])
     with open(os.path.join(outdir, "queries.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "name", "date"])
+        several = 0
         for q in range(queries):
-            if rng.random() < 0.9 and all_names:
+            if rng.random() < 1 - a.misses and all_names:
                 name = rng.choice(all_names)
-                if rng.random() < 0.3:
+                several += bearers.get(name.lower()) == "*"
+                if a.variants and rng.random() < a.variants:
+                    name = variant(name)
+                elif rng.random() < 0.3:
                     name = name.lower()
             else:
                 name = word(rng) + "q"
             w.writerow([q, name, query_date(rng)])
+    print(
+        f"gen.py: {several / max(queries, 1):.1%} of the query rows name a name several places bore",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -59,6 +59,10 @@ pub enum Task {
         format: CheckFormat,
     },
     Resolve(ResolveTask),
+    /// Build the stores of the `--data` files now; `progress` on stderr.
+    Index {
+        progress: bool,
+    },
 }
 
 /// How `check` writes its problems.

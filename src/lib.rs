@@ -7,11 +7,10 @@
 //! command line into a resolved configuration; [`run`] hands it to [`cmd`], which wires the
 //! steps for each subcommand. [`load`] chooses where rows come from and feeds the
 //! validator; [`resolve`] streams a CSV file through the look-up. [`text`] makes untrusted
-//! text safe for a terminal. [`cache`] and [`snapshot`] keep, between runs, an index of big
-//! data files and a copy of all loaded data.
+//! text safe for a terminal. [`store`] keeps, between runs, an index of big data
+//! files and a copy of all loaded data, in one checked format.
 
 pub mod builtin;
-pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -32,9 +31,9 @@ pub mod query;
 pub mod render;
 pub mod resolve;
 pub mod schema;
-pub mod snapshot;
 pub mod source;
 pub mod spelling;
+pub mod store;
 pub mod text;
 pub mod validate;
 pub mod version;

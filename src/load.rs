@@ -95,14 +95,14 @@ pub(crate) fn load(
             let context = config
                 .cache
                 .as_ref()
-                .and_then(|_| crate::cache::context(config.builtin, &config.data));
+                .and_then(|_| crate::store::context(config.builtin, &config.data));
             for (i, input) in config.data.iter().enumerate() {
                 match (input, context, kept.get(i)) {
                     (_, _, Some(Some(t))) => t.replay(&mut v),
                     (Input::File(path), Some(context), _)
                         if crate::source::Format::of(input) == crate::source::Format::Csv =>
                     {
-                        pending.extend(crate::cache::read_recording(
+                        pending.extend(crate::store::read_recording(
                             path,
                             &input.display_name(),
                             &mut v,
@@ -124,10 +124,10 @@ pub(crate) fn load(
     let validated = v.finish();
     if validated.diagnostics.is_empty()
         && let Some(dir) = &config.cache
-        && let Some(inputs) = crate::cache::inputs(config.builtin, &config.data)
+        && let Some(inputs) = crate::store::inputs(config.builtin, &config.data)
     {
         for p in pending {
-            p.write(dir, inputs);
+            let _ = p.write(dir, inputs);
         }
     }
     Ok((accept(validated, config, stderr)?, complete))
@@ -166,16 +166,16 @@ fn ids_of(t: &Table) -> impl Iterator<Item = &str> {
 }
 
 /// The index of every `--data` file, when each has a valid one.
-fn open_indexes(config: &Config) -> Option<Vec<crate::cache::Index>> {
+fn open_indexes(config: &Config) -> Option<Vec<crate::store::Index>> {
     let dir = config.cache.as_ref()?;
-    let context = crate::cache::context(config.builtin, &config.data)?;
-    let inputs = crate::cache::inputs(config.builtin, &config.data)?;
+    let context = crate::store::context(config.builtin, &config.data)?;
+    let inputs = crate::store::inputs(config.builtin, &config.data)?;
     config
         .data
         .iter()
         .map(|input| match input {
             Input::File(path) => {
-                crate::cache::Index::open(dir, path, &input.display_name(), (inputs, context))
+                crate::store::Index::open(dir, path, &input.display_name(), (inputs, context))
             }
             _ => None,
         })
@@ -186,7 +186,7 @@ fn open_indexes(config: &Config) -> Option<Vec<crate::cache::Index>> {
 /// this key, and of every place that shares an id with them or with `ids` (a place may
 /// have rows in several files, and in the built-in data). Adds those ids to `ids`.
 fn indexed_rows(
-    indexes: &[crate::cache::Index],
+    indexes: &[crate::store::Index],
     key: &str,
     ids: &mut BTreeSet<String>,
 ) -> Option<Vec<Table>> {
@@ -305,7 +305,7 @@ pub(crate) struct ForResolve<'c> {
     /// context), when the `--data` files are big enough to keep one.
     pub plan: Option<(&'c std::path::PathBuf, u64, u64)>,
     /// The resolve cache, when it has a valid copy of the data (never with `--fuzzy`).
-    pub snapshot: Option<crate::snapshot::Snapshot>,
+    pub snapshot: Option<crate::store::Snapshot>,
     /// Otherwise everything loaded, a matcher over it, and whether it was clean.
     pub loaded: Option<(Gazetteer, crate::matching::Matcher, bool)>,
 }
@@ -326,13 +326,13 @@ pub(crate) fn for_resolve<'c>(
                 _ => 0,
             })
             .sum();
-        let inputs = crate::cache::inputs(config.builtin, &config.data)?;
-        let context = crate::cache::context(config.builtin, &config.data)?;
-        (size >= crate::cache::MIN_SIZE).then_some((dir, inputs, context))
+        let inputs = crate::store::inputs(config.builtin, &config.data)?;
+        let context = crate::store::context(config.builtin, &config.data)?;
+        (size >= crate::store::MIN_SIZE).then_some((dir, inputs, context))
     });
     let snapshot = plan
         .filter(|_| !config.filter.fuzzy)
-        .and_then(|(dir, inputs, context)| crate::snapshot::Snapshot::open(dir, inputs, context));
+        .and_then(|(dir, inputs, context)| crate::store::Snapshot::open(dir, inputs, context));
     let loaded = match snapshot {
         Some(_) => None,
         None => {

@@ -14,7 +14,7 @@ fn main() -> std::process::ExitCode {
             .ok()
             .and_then(|c| c.parse().ok())
             .or_else(|| terminal_size::terminal_size_of(&stdout).map(|(w, _)| w.0)),
-        cache_dir: gazetteer::cache::dir_from_env(|k| std::env::var_os(k)),
+        cache_dir: gazetteer::store::dir_from_env(|k| std::env::var_os(k)),
         stdout_closed: started_closed::stdout(),
         today: today(),
     };

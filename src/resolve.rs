@@ -122,7 +122,7 @@ impl Batch {
 /// decoded batch by batch.
 pub(crate) enum Source<'a> {
     Loaded(&'a crate::model::Gazetteer, &'a Matcher),
-    Snapshot(&'a crate::snapshot::Snapshot),
+    Snapshot(&'a crate::store::Snapshot),
 }
 
 /// What every row is resolved against.
@@ -212,13 +212,13 @@ impl Resolver<'_> {
     /// The answers of some rows of a batch, from the resolve cache.
     fn rows_from(
         &self,
-        snapshot: &crate::snapshot::Snapshot,
-        strings: &crate::snapshot::Strings,
+        snapshot: &crate::store::Snapshot,
+        strings: &crate::store::Strings,
         batch: &Batch,
         rows: std::ops::Range<usize>,
     ) -> Result<Vec<Answer>, Error> {
-        let damaged = |d: crate::snapshot::Damaged| {
-            crate::snapshot::Snapshot::remove(&d);
+        let damaged = |d: crate::store::Damaged| {
+            crate::store::Snapshot::remove(&d);
             Error::DamagedCache(d.0)
         };
         // First only the places with a name of each row's folded key: they answer most

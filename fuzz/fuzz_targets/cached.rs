@@ -3,8 +3,8 @@
 //! stdout and stderr) must be the same.
 //!
 //! Real runs index only data of at least 1 MB left unchanged for 2 s; `cargo fuzz` builds
-//! with `--cfg fuzzing`, where `cache` indexes data of any size and age (see
-//! `src/cache.rs`). Each input gets a new cache folder, so no index outlives its data.
+//! with `--cfg fuzzing`, where the stores are kept for data of any size and age (see
+//! `src/store/validity.rs`). Each input gets a new cache folder, so no index outlives its data.
 #![no_main]
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;

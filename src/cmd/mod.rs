@@ -5,6 +5,7 @@ mod at;
 mod check;
 mod export;
 mod import;
+mod index;
 mod lookup;
 mod resolve;
 mod search;
@@ -30,6 +31,7 @@ pub fn run(
             places,
         } => import::run(config, (*format, input, places.as_ref()), stdout, stderr)?,
         Task::Resolve(task) => resolve::run(config, task, stdout, stderr)?,
+        Task::Index { progress } => index::run(config, *progress, stderr)?,
     };
     match stdout.flush() {
         // The reader went away: the answer stands, and so does its exit code.

@@ -76,11 +76,11 @@ pub fn run(
     // cache is written beside the answering (the process waits for it at the end).
     let beside: Option<Box<dyn FnOnce() + Send + '_>> = match (&loaded, plan) {
         (Some((g, matcher, true)), Some((dir, inputs, context)))
-            if crate::cache::context(config.builtin, &config.data) == Some(context)
-                && crate::cache::settled(&config.data) =>
+            if crate::store::context(config.builtin, &config.data) == Some(context)
+                && crate::store::settled(&config.data) =>
         {
             Some(Box::new(move || {
-                crate::snapshot::write(dir, inputs, context, g, matcher)
+                let _ = crate::store::places::write(dir, inputs, context, g, matcher);
             }))
         }
         _ => None,

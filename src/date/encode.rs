@@ -1,11 +1,11 @@
-//! The compact binary form of a [`Date`] in the resolve cache (`crate::snapshot`).
+//! The compact binary form of a [`Date`] in the resolve cache (`crate::store::places`).
 
 use chrono::{Datelike, NaiveDate};
 
 use super::{Component, Date, Qualifiers, Window};
 
 impl Date {
-    /// Appends the date in the compact binary form of the resolve cache (`crate::snapshot`):
+    /// Appends the date in the compact binary form of the resolve cache (`crate::store::places`):
     /// one flag byte, the components, and the window's two days, each as its year and
     /// day of the year packed into 32 bits.
     ///

@@ -48,7 +48,7 @@ impl NameKeys {
         }
     }
 
-    /// Appends the keys in the binary form of the resolve cache (`crate::snapshot`).
+    /// Appends the keys in the binary form of the resolve cache (`crate::store::places`).
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         match *self {
             NameKeys::Bare(h) => {

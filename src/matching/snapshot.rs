@@ -1,4 +1,4 @@
-//! What the resolve cache (`crate::snapshot`) keeps of a matcher, read back off its
+//! What the resolve cache (`crate::store::places`) keeps of a matcher, read back off its
 //! tables: each tier's (key hash, place) pairs and every name's keys.
 
 use super::{Matcher, NameKeys};
@@ -6,7 +6,7 @@ use crate::model::Gazetteer;
 
 impl Matcher {
     /// Each tier's (key hash, place) pairs, sorted, each once, as the resolve cache stores
-    /// them (`crate::snapshot`): tier 0 folded, 1 bare, 2 transliterated, 3 variant. Read
+    /// them (`crate::store::places`): tier 0 folded, 1 bare, 2 transliterated, 3 variant. Read
     /// off the sorted tables, instead of gathered and sorted again.
     pub(crate) fn tier_pairs(&self, tier: usize, mut each: impl FnMut(u32, u32)) {
         let mut last = None;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 /// Files from this size are parsed on a thread of their own ([`pipelined`]), on a machine
 /// with more than one core. The same as the size from which files are indexed
-/// (`crate::cache::MIN_SIZE`), so that there the index's tests read through the pipeline
+/// (`crate::store::MIN_SIZE`), so that there the index's tests read through the pipeline
 /// too.
 const PIPELINE_FROM: u64 = 1 << 20;
 

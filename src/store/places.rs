@@ -1,36 +1,32 @@
-//! The resolve cache: a compact binary copy of all loaded data, so that `resolve` over big
+//! The resolve store: a compact copy of all loaded data, so that `resolve` over big
 //! `--data` files does not read and validate them again on every run.
 //!
-//! Owns the snapshot files and their layout; the trust rules are those of the row index
-//! (`crate::cache`): a snapshot is named by its [`crate::cache::context`], which changes
-//! whenever any input file, this build, or the choice of built-in data changes, so a
-//! snapshot can only be found for the very inputs it was made from. It is written only
-//! after every input was read and validated with no error and no warning, and only when
-//! no input changed while it was read or in the two seconds before.
+//! Owns the places store's sections; the envelope (checksums, atomic writing) is
+//! `format`'s and `file`'s, the trust rules `validity`'s: a store is named by its
+//! context, which changes whenever any input file, this build, or the choice of built-in
+//! data changes, so a store can only be found for the very inputs it was made from. It
+//! is written only after every input was read and validated with no error and no
+//! warning, and only when no input changed while it was read or in the two seconds before.
 //!
-//! A snapshot is mapped into memory, and only its tables are turned into memory
-//! structures at once. Places are decoded when a few hundred queries need them, into a small
-//! [`Gazetteer`] of just those places with a [`crate::matching::Matcher`] over them
-//! (built from the keys stored beside each name, not computed again), so memory stays
-//! near the size of the file, far below that of the whole data as loaded objects. Each
-//! place's record carries a checksum, and so do the other sections.
+//! A store is mapped into memory, every chunk checked on opening (so that damage is
+//! found before any answer is written, and the data read instead), and only its tables
+//! are turned into memory structures at once. Places are decoded when a few hundred
+//! queries need them, into a small [`Gazetteer`] of just those places with a
+//! [`crate::matching::Matcher`] over them (built from the keys stored beside each name,
+//! not computed again), so memory stays near the size of the file.
 //!
-//! Layout (little-endian): a fixed header; the interned strings (languages, types,
-//! countries, file names); one record per place, in gazetteer order; the offset of every
-//! record; and four tables of (key hash, place) pairs, sorted, one per matching tier.
+//! Sections: 0 one record per place, in gazetteer order; 1 the offset of every record
+//! and the end (u64 each); 2 the shared strings (languages, types, countries, file
+//! names); 3-6 a table of (key hash, place) pairs (u32 each), sorted, per matching tier.
 
 use crate::date::Date;
-use crate::hash::{hash_bytes, hash_str};
 use crate::matching::{NameKeys, QueryKeys};
 use crate::model::{Gazetteer, NameKind, NameRecord, Origin, Place};
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"GZSNAP\x00\x01";
-/// Changes whenever the layout, a hash or a key may differ.
-const FORMAT: &str = concat!("gazetteer-snapshot-3 ", env!("CARGO_PKG_VERSION"));
-const HEADER: usize = 8 + 8 * 13;
+/// The envelope's kind of a places store.
+const KIND: u32 = 2;
 
 /// A (key hash, place index) pair of a tier's table.
 type Pair = (u32, u32);
@@ -47,26 +43,17 @@ pub struct Damaged(pub PathBuf);
 /// A thread's own copy of a snapshot's shared strings (see `Snapshot::strings`).
 pub struct Strings(Vec<Arc<str>>, Arc<str>);
 
-/// A snapshot found valid for the current inputs.
+/// A store found valid for the current inputs.
 pub struct Snapshot {
     path: PathBuf,
-    /// The whole file, mapped: header, records, strings, offsets (and the tables, which
-    /// are unpacked at open).
-    bytes: memmap2::Mmap,
+    /// The whole file, mapped and checked (the tables are unpacked at open).
+    view: super::format::View,
     strings: Vec<Arc<str>>,
-    records: usize,
-    /// Where the records end (and the strings start).
-    records_end: usize,
-    offsets: usize,
     places: usize,
     folded: crate::matching::Table<Pair>,
     bare: crate::matching::Table<Pair>,
     translit: crate::matching::Table<Pair>,
     variant: crate::matching::Table<Pair>,
-}
-
-fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -270,201 +257,130 @@ fn decode_place(
     })
 }
 
-/// Writes the snapshot of `g` (with `matcher` over it) for the inputs and context given,
-/// atomically, and removes older snapshots of the same inputs. Any failure leaves no
-/// snapshot and is not an error: the cache only ever saves time.
+/// Writes the store of `g` (with `matcher` over it) for the inputs and context given,
+/// atomically, and removes older stores of the same inputs. A failure leaves no store;
+/// it is returned for `index` to report (`resolve` ignores it: a store only saves time).
 pub fn write(
     dir: &Path,
     inputs: u64,
     context: u64,
     g: &Gazetteer,
     matcher: &crate::matching::Matcher,
-) {
-    let _ = std::fs::create_dir_all(dir);
+) -> std::io::Result<()> {
     let target = dir.join(file_name(inputs, context));
-    let tmp = target.with_extension(format!("tmp{}", std::process::id()));
-    // A new file, never an existing one (nor what a symbolic link points to).
-    let written = std::fs::File::options()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|f| write_to(f, context, g, matcher));
-    if written.is_err() || std::fs::rename(&tmp, &target).is_err() {
-        let _ = std::fs::remove_file(&tmp);
-        return;
-    }
+    super::file::write(&target, KIND, context, |w| write_to(w, g, matcher))?;
     let ours = file_name(inputs, context);
     let prefix = format!("resolve-{inputs:016x}-");
-    crate::cache::remove_older(dir, &prefix, &ours);
+    super::validity::remove_older(dir, &prefix, &ours);
+    Ok(())
 }
 
-fn write_to(
-    file: std::fs::File,
-    context: u64,
+/// The sections of a store of `g`, into any writer (a file, or memory for tests).
+pub(crate) fn write_to<W: std::io::Write + std::io::Seek>(
+    w: &mut super::format::Writer<W>,
     g: &Gazetteer,
     matcher: &crate::matching::Matcher,
 ) -> std::io::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 20, file);
-    out.write_all(&[0u8; HEADER])?;
     let keys = matcher.name_keys(g);
     let mut strings = Interner::default();
     let mut offsets = Vec::with_capacity(g.places.len() + 1);
     let mut record = Vec::new();
     let mut blob = 0u64;
+    w.section()?;
     for (place, keys) in g.places.iter().zip(&keys) {
         offsets.push(blob);
         record.clear();
         encode_place(place, keys, &mut strings, &mut record);
-        let sum = hash_bytes(&record) as u32;
-        record.extend_from_slice(&sum.to_le_bytes());
-        out.write_all(&record)?;
+        w.write(&record)?;
         blob += record.len() as u64;
     }
     offsets.push(blob);
     drop(keys);
-    // The strings and offsets, and the tables, each with a checksum in the header.
+    w.section()?;
+    for o in &offsets {
+        w.u64(*o)?;
+    }
+    w.section()?;
     let mut index = Vec::new();
     for s in &strings.list {
         put_str(&mut index, s);
     }
-    let strings_len = index.len();
-    for o in &offsets {
-        index.extend_from_slice(&o.to_le_bytes());
-    }
-    out.write_all(&index)?;
-    // Written as they go, with their checksum: hashing eight bytes at a time gives what
-    // `hash_bytes` gives over them all.
-    let mut sum = crate::hash::FxHasher::default();
-    let mut table_len = 0usize;
-    let mut tables = [0usize; 4];
-    for (tier, count) in tables.iter_mut().enumerate() {
+    w.write(&index)?;
+    for tier in 0..4 {
+        w.section()?;
         let mut written = Ok(());
         matcher.tier_pairs(tier, |h, p| {
             let mut entry = [0u8; 8];
             entry[..4].copy_from_slice(&h.to_le_bytes());
             entry[4..].copy_from_slice(&p.to_le_bytes());
-            std::hash::Hasher::write(&mut sum, &entry);
             if written.is_ok() {
-                written = out.write_all(&entry);
+                written = w.write(&entry);
             }
-            *count += 1;
         });
         written?;
-        table_len += 8 * *count;
     }
-    std::hash::Hasher::write_usize(&mut sum, table_len);
-    let mut header = Vec::with_capacity(HEADER);
-    header.extend_from_slice(MAGIC);
-    for v in [
-        hash_str(FORMAT),
-        context,
-        strings.list.len() as u64,
-        strings_len as u64,
-        g.places.len() as u64,
-        blob,
-        tables[0] as u64,
-        tables[1] as u64,
-        tables[2] as u64,
-        tables[3] as u64,
-        (HEADER + index.len() + table_len) as u64 + blob,
-        hash_bytes(&index),
-        std::hash::Hasher::finish(&sum),
-    ] {
-        header.extend_from_slice(&v.to_le_bytes());
-    }
-    let mut file = out.into_inner().map_err(|e| e.into_error())?;
-    file.seek(SeekFrom::Start(0))?;
-    file.write_all(&header)
+    Ok(())
 }
 
 impl Snapshot {
-    /// The snapshot of these inputs in this context, if there is one and it is whole.
+    /// The store of these inputs in this context, if there is one and it is whole.
     pub fn open(dir: &Path, inputs: u64, context: u64) -> Option<Snapshot> {
         let path = dir.join(file_name(inputs, context));
-        let mut file = std::fs::File::open(&path).ok()?;
-        let mut header = [0u8; HEADER];
-        file.read_exact(&mut header).ok()?;
-        let field = |i: usize| u64_at(&header, 8 + 8 * i).and_then(|v| usize::try_from(v).ok());
-        let len = usize::try_from(file.metadata().ok()?.len()).ok()?;
-        if !header.starts_with(MAGIC)
-            || u64_at(&header, 8)? != hash_str(FORMAT)
-            || u64_at(&header, 16)? != context
-            || field(10)? != len
-        {
+        let view = super::file::open(&path, KIND, context)?;
+        let snapshot = Snapshot::from_view(path.clone(), view);
+        if snapshot.is_none() {
+            super::file::remove(&path);
+        }
+        snapshot
+    }
+
+    /// A store's sections, checked whole; `None` when any check fails.
+    pub(crate) fn from_view(path: PathBuf, view: super::format::View) -> Option<Snapshot> {
+        // Every chunk is checked now, before any answer is written: damage found later
+        // could only stop the run, where found now the data is read instead.
+        if view.sections() != 7 || !view.check_all(2) {
             return None;
         }
-        let (n_strings, strings_len, places, blob) = (field(2)?, field(3)?, field(4)?, field(5)?);
-        let strings_at = HEADER.checked_add(blob)?;
-        let offsets = strings_at.checked_add(strings_len)?;
-        let tables_at = offsets.checked_add(places.checked_add(1)?.checked_mul(8)?)?;
-        let checksums = (u64_at(&header, 8 + 8 * 11)?, u64_at(&header, 8 + 8 * 12)?);
-        let sizes: Vec<usize> = (6..10)
-            .map(|i| field(i)?.checked_mul(8))
-            .collect::<Option<_>>()?;
-        let tables_len = sizes.iter().try_fold(0usize, |a, s| a.checked_add(*s))?;
-        if tables_at.checked_add(tables_len)? != len {
+        let places = (view.len(1)? / 8).checked_sub(1)?;
+        if view.len(1)? % 8 != 0 || u32::try_from(places).is_err() {
             return None;
         }
-        // The file is mapped, not read: a run touches only the records its queries lead
-        // to, and copying 250 MB into memory first was a tenth of a cached run's time.
-        //
-        // SAFETY: a mapping's bytes must not change while it lives. This program never
-        // changes a snapshot in place: each is written under a temporary name and renamed
-        // (`write_to`), and one replaced or removed meanwhile stays whole for this mapping
-        // (the system keeps a file while it is mapped). Another program writing into the
-        // file during a run would break that (and truncating it would stop this process
-        // with SIGBUS), as for any program that maps files: the cache folder is ours
-        // alone (README). Bytes changed before a run are caught by the checksums, each
-        // record's as it is read.
-        let bytes = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-        if bytes.len() != len {
-            return None;
+        let strings_bytes = view.section(2)?;
+        let mut strings = Vec::new();
+        let mut at = 0;
+        while at < strings_bytes.len() {
+            strings.push(Arc::from(text(strings_bytes, &mut at)?));
         }
-        // The tables are checked and unpacked on a second thread while the strings and
-        // offsets are checked on this one (records are checked as they are read).
-        let tables = std::thread::scope(|s| {
-            let tables = s.spawn(|| {
-                let raw = &bytes[tables_at..len];
-                if hash_bytes(raw) != checksums.1 {
+        let tables: Vec<crate::matching::Table<Pair>> = std::thread::scope(|s| {
+            let unpack = |i: usize| -> Option<crate::matching::Table<Pair>> {
+                let raw = view.section(i)?;
+                if raw.len() % 8 != 0 {
                     return None;
                 }
-                let mut at = 0;
-                let mut tables = Vec::with_capacity(4);
-                for size in &sizes {
-                    let pairs: Vec<Pair> = raw[at..at + size]
-                        .chunks_exact(8)
-                        .map(|c| {
-                            (
-                                u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-                                u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
-                            )
-                        })
-                        .collect();
-                    if pairs.iter().any(|&(_, p)| p as usize >= places) {
-                        return None;
-                    }
-                    tables.push(crate::matching::Table::new(pairs));
-                    at += size;
+                let pairs: Vec<Pair> = raw
+                    .chunks_exact(8)
+                    .map(|c| {
+                        (
+                            u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
+                            u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+                        )
+                    })
+                    .collect();
+                if pairs.iter().any(|&(_, p)| p as usize >= places) {
+                    return None;
                 }
-                Some(tables)
-            });
-            let strings_whole = hash_bytes(&bytes[strings_at..tables_at]) == checksums.0;
-            tables.join().ok().flatten().filter(|_| strings_whole)
-        });
-        let tables = tables?;
-        let mut strings = Vec::with_capacity(n_strings.min(bytes.len()));
-        let mut at = strings_at;
-        for _ in 0..n_strings {
-            strings.push(Arc::from(text(&bytes[..offsets], &mut at)?));
-        }
+                Some(crate::matching::Table::new(pairs))
+            };
+            let first = s.spawn(move || [unpack(3), unpack(4)]);
+            let second = [unpack(5), unpack(6)];
+            let first = first.join().ok()?;
+            first.into_iter().chain(second).collect::<Option<Vec<_>>>()
+        })?;
         let mut tables = tables.into_iter();
         Some(Snapshot {
             path,
-            bytes,
+            view,
             strings,
-            records: HEADER,
-            records_end: strings_at,
-            offsets,
             places,
             folded: tables.next()?,
             bare: tables.next()?,
@@ -523,37 +439,25 @@ impl Snapshot {
         // Where each record stands, then a first touch of each: the loads of these two
         // passes do not wait on one another, so the memory serves many at once, where the
         // decoding would wait for each record in turn.
-        let mut ranges = Vec::with_capacity(places.len());
+        let mut records = Vec::with_capacity(places.len());
         for &p in &places {
             let p = p as usize;
             if p >= self.places {
                 return Err(damaged());
             }
-            let at = |i: usize| {
-                u64_at(&self.bytes, self.offsets + 8 * i).and_then(|v| usize::try_from(v).ok())
-            };
+            let at = |i: usize| self.view.u64(1, i).and_then(|v| usize::try_from(v).ok());
             let (from, to) = at(p).zip(at(p + 1)).ok_or_else(damaged)?;
-            let record = self.records.checked_add(from).ok_or_else(damaged)?
-                ..self.records.checked_add(to).ok_or_else(damaged)?;
-            if record.end > self.records_end || self.bytes.get(record.clone()).is_none() {
-                return Err(damaged());
-            }
-            ranges.push(record);
+            let record = self.view.get(0, from..to).ok_or_else(damaged)?;
+            records.push(record);
         }
-        let touched = ranges.iter().fold(0u8, |acc, r| {
-            (r.start..r.end)
-                .step_by(64)
-                .fold(acc, |acc, i| acc ^ self.bytes[i])
+        // A first touch of each record: the loads of this pass do not wait on one
+        // another, so the memory serves many at once, where the decoding would wait for
+        // each record in turn.
+        let touched = records.iter().fold(0u8, |acc, r| {
+            r.iter().step_by(64).fold(acc, |acc, b| acc ^ b)
         });
         std::hint::black_box(touched);
-        for record in ranges {
-            let record = &self.bytes[record];
-            let (record, sum) = record
-                .split_at_checked(record.len().wrapping_sub(4))
-                .ok_or_else(damaged)?;
-            if sum != (hash_bytes(record) as u32).to_le_bytes() {
-                return Err(damaged());
-            }
+        for record in records {
             let lean = (!complete).then_some(&strings.1);
             let place = decode_place(record, &strings.0, &mut keys, lean).ok_or_else(damaged)?;
             g.places.push(place);
@@ -581,9 +485,26 @@ impl Snapshot {
         self.strings.iter().map(|s| &**s)
     }
 
-    /// Removes a snapshot found damaged, so that the next run makes a new one.
+    /// Removes a store found damaged, so that the next run makes a new one.
     pub fn remove(d: &Damaged) {
-        let _ = std::fs::remove_file(&d.0);
+        super::file::remove(&d.0);
+    }
+}
+
+/// For [`super::fuzz_one`]: a few queries answered from a store, whatever it holds.
+pub(crate) fn fuzz_answers(view: super::format::View) {
+    let Some(snap) = Snapshot::from_view(PathBuf::from("fuzz"), view) else {
+        return;
+    };
+    let strings = snap.strings();
+    for q in ["Stalingrad", "Kirov", "...", "a"] {
+        let mut places = Vec::new();
+        snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+        places.extend(0..snap.places.min(64) as u32);
+        if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true)) {
+            let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
+            std::hint::black_box(found.len());
+        }
     }
 }
 
@@ -598,7 +519,7 @@ mod tests {
         let g = crate::builtin::gazetteer();
         let m = crate::matching::Matcher::new(&g);
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 1, 2, &g, &m);
+        write(dir.path(), 1, 2, &g, &m).unwrap();
         assert!(
             Snapshot::open(dir.path(), 1, 3).is_none(),
             "another context"
@@ -640,7 +561,7 @@ mod tests {
         let g = crate::builtin::gazetteer();
         let m = crate::matching::Matcher::new(&g);
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 1, 2, &g, &m);
+        write(dir.path(), 1, 2, &g, &m).unwrap();
         let snap = Snapshot::open(dir.path(), 1, 2).unwrap();
         for q in [
             "Stalingrad",
@@ -658,6 +579,106 @@ mod tests {
             for p in found {
                 assert!(places.contains(&p), "{q}: {p} not among {places:?}");
             }
+        }
+    }
+
+    /// A place found: its id and every name, as debug text.
+    type Answer = (String, Vec<String>);
+
+    /// The answers of some queries from a store's places, per query.
+    fn answers(snap: &Snapshot) -> Option<Vec<Vec<Answer>>> {
+        let mut out = Vec::new();
+        for q in [
+            "Stalingrad",
+            "Сталинград",
+            "Zarizyn",
+            "Koenigsberg",
+            "Kirov",
+            "Nowhere",
+        ] {
+            let mut places = Vec::new();
+            snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+            let (g, m) = snap.gazetteer(places, &snap.strings(), (true, true)).ok()?;
+            let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
+            out.push(
+                found
+                    .iter()
+                    .map(|f| {
+                        let names = f.place.names.iter().map(|n| format!("{n:?}")).collect();
+                        (f.place.id.clone(), names)
+                    })
+                    .collect(),
+            );
+        }
+        Some(out)
+    }
+
+    /// #17: a bit flipped anywhere in a store (1,000 positions spread over it) either
+    /// leaves the answers as they were or has the store refused on opening; never a
+    /// wrong answer, a panic or an abort.
+    #[test]
+    fn a_flipped_bit_never_gives_a_wrong_answer() {
+        let g = crate::builtin::gazetteer();
+        let m = crate::matching::Matcher::new(&g);
+        let mut w =
+            super::super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, 5).unwrap();
+        write_to(&mut w, &g, &m).unwrap();
+        let good = w.finish().unwrap().into_inner();
+        let open = |bytes: Vec<u8>| {
+            let view = super::super::format::View::new(
+                super::super::format::Bytes::Owned(bytes),
+                KIND,
+                5,
+            )?;
+            Snapshot::from_view(PathBuf::from("test"), view)
+        };
+        let want = answers(&open(good.clone()).unwrap()).unwrap();
+        assert!(want[0].len() == 1 && want[5].is_empty(), "{want:?}");
+        let bits = good.len() * 8;
+        let (mut refused, mut tried) = (0, 0);
+        for k in 0..1_000 {
+            let bit = k * (bits / 1_000) + k % 8;
+            let mut bad = good.clone();
+            bad[bit / 8] ^= 1 << (bit % 8);
+            tried += 1;
+            match open(bad) {
+                None => refused += 1,
+                Some(snap) => assert_eq!(answers(&snap).as_ref(), Some(&want), "bit {bit}"),
+            }
+        }
+        assert_eq!(tried, 1_000);
+        // Only flips in the padding between sections can go unnoticed.
+        assert!(refused > 990, "{refused} refused");
+    }
+
+    /// The fuzz target's reading of arbitrary bytes, on a real store cut up and on bits
+    /// of noise: no panic.
+    #[test]
+    fn arbitrary_bytes_as_a_store_do_not_panic() {
+        let g = crate::builtin::gazetteer();
+        let m = crate::matching::Matcher::new(&g);
+        let mut w =
+            super::super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, 0).unwrap();
+        write_to(&mut w, &g, &m).unwrap();
+        let good = w.finish().unwrap().into_inner();
+        super::super::fuzz_one(&good);
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..200 {
+            let mut b: Vec<u8> = good[64..64 + 4000].to_vec();
+            for _ in 0..20 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let at = (state as usize) % b.len();
+                b[at] = (state >> 32) as u8;
+                if round % 3 == 0 {
+                    b[at] = 0xFF;
+                    if at + 1 < b.len() {
+                        b[at + 1] = 0;
+                    }
+                }
+            }
+            super::super::fuzz_one(&b);
         }
     }
 }

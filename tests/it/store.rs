@@ -1,0 +1,201 @@
+//! The store kept between runs (#17): whatever sits at a store's path, and whatever keeps
+//! a store from being written, a run answers as it would without one, and exits 0.
+
+use crate::util;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+use util::Dir;
+
+/// A data file over the store threshold (1 MB), dated an hour back and left to settle.
+fn big_file(dir: &Dir) {
+    let mut csv = String::from("place_id,name,start,end,lang,type,country\n");
+    for i in 0..20_000 {
+        csv.push_str(&format!(
+            "p{i},Oldname{i},1800,1900,en,town,DE\np{i},Newname{i},1900,,en,town,DE\n"
+        ));
+    }
+    let path = dir.write("big.csv", &csv);
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2100));
+}
+
+const QUERIES: &str = "name,date\nOldname7,1850\nNewname12,1950\nOldnme7,1850\nNowhere,1900\n";
+
+/// Each command the stores serve: lookup and at (the row index), resolve (the places).
+fn commands() -> Vec<Vec<&'static str>> {
+    vec![
+        vec!["--data", "big.csv", "lookup", "Oldname7"],
+        vec!["--data", "big.csv", "at", "1950", "Newname12"],
+        vec!["--data", "big.csv", "lookup", "Oldnme7"],
+        vec![
+            "--data",
+            "big.csv",
+            "resolve",
+            "q.csv",
+            "--name-column",
+            "name",
+            "--date-column",
+            "date",
+        ],
+    ]
+}
+
+/// Runs the binary through `sh -c SCRIPT` (the binary is `$0`), with the test's cache
+/// folder, and fails the test if it has not ended after five minutes (a hang is forever;
+/// a debug build on a loaded machine took over 30 seconds). The outputs are small: they
+/// fit in the pipes' buffers, so the run cannot wait on them.
+fn run_sh(dir: &Dir, script: &str, args: &[&str], cache: &std::path::Path) -> util::Output {
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_gazetteer"))
+        .args(args)
+        .current_dir(dir.path())
+        .env("GAZETTEER_CACHE_DIR", cache)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(300) {
+            let _ = child.kill();
+            panic!("{args:?} still running after 300 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    util::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        args: args.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn stores(cache: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut all: Vec<_> = std::fs::read_dir(cache)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    all.sort();
+    all
+}
+
+/// What each command answers with `--no-cache`.
+fn expected(dir: &Dir) -> Vec<util::Output> {
+    commands()
+        .iter()
+        .map(|c| dir.run(&[&["--no-cache"], &c[..]].concat()))
+        .collect()
+}
+
+fn same(out: &util::Output, want: &util::Output) {
+    out.code(want.code).stdout_is(&want.stdout);
+    assert_eq!(out.stderr, want.stderr, "{:?}", out.args);
+}
+
+// #17: a FIFO at a store's path made lookup, at and resolve hang forever.
+#[test]
+fn a_fifo_at_a_store_path_is_passed_over() {
+    let dir = Dir::new();
+    big_file(&dir);
+    dir.write("q.csv", QUERIES);
+    let want = expected(&dir);
+    let cache = dir.path().join(".cache");
+    for (c, w) in commands().iter().zip(&want) {
+        same(&dir.run(c), w);
+    }
+    let made = stores(&cache);
+    assert_eq!(made.len(), 2, "an index and a resolve store: {made:?}");
+    for s in &made {
+        std::fs::remove_file(s).unwrap();
+        let ok = Command::new("mkfifo").arg(s).status().unwrap();
+        assert!(ok.success());
+    }
+    for (c, w) in commands().iter().zip(&want) {
+        same(&run_sh(&dir, "exec \"$0\" \"$@\"", c, &cache), w);
+    }
+    // Each FIFO was replaced by a store.
+    for s in &made {
+        assert!(std::fs::metadata(s).unwrap().is_file(), "{s:?}");
+    }
+}
+
+// #17: a store that cannot be written costs only time: a cache folder that cannot be
+// made, and a file-size limit (`ulimit -f`) smaller than the store, which used to kill
+// the run (exit 153, no output).
+#[test]
+fn a_store_that_cannot_be_written_costs_only_time() {
+    let dir = Dir::new();
+    big_file(&dir);
+    dir.write("q.csv", QUERIES);
+    let want = expected(&dir);
+    let blocked = dir.write("not-a-folder", "x").join("cache");
+    for (c, w) in commands().iter().zip(&want) {
+        same(&run_sh(&dir, "exec \"$0\" \"$@\"", c, &blocked), w);
+    }
+    // 64 blocks of 512 bytes: far smaller than either store.
+    let cache = dir.path().join(".cache");
+    for (c, w) in commands().iter().zip(&want) {
+        same(
+            &run_sh(&dir, "ulimit -f 64 && exec \"$0\" \"$@\"", c, &cache),
+            w,
+        );
+    }
+    assert_eq!(
+        stores(&cache),
+        Vec::<std::path::PathBuf>::new(),
+        "no half-written store"
+    );
+    // Without the limit the stores are written, and answer the same.
+    for (c, w) in commands().iter().zip(&want) {
+        same(&dir.run(c), w);
+    }
+    assert_eq!(stores(&cache).len(), 2);
+    for (c, w) in commands().iter().zip(&want) {
+        same(&dir.run(c), w);
+    }
+}
+
+// #17: `index FILE...` builds the stores a query would build on first use, and they
+// answer as a full read does.
+#[test]
+fn index_builds_the_stores_queries_then_use() {
+    let dir = Dir::new();
+    big_file(&dir);
+    dir.write("q.csv", QUERIES);
+    let want = expected(&dir);
+    let cache = dir.path().join(".cache");
+    let out = dir.run(&["index", "big.csv"]);
+    out.code(0).stderr_has("gazetteer: indexed big.csv in ");
+    assert_eq!(out.stdout, "");
+    let made = stores(&cache);
+    assert_eq!(made.len(), 2, "{made:?}");
+    let when: Vec<_> = made
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().modified().unwrap())
+        .collect();
+    for (c, w) in commands().iter().zip(&want) {
+        same(&dir.run(c), w);
+    }
+    // The queries used the stores: none was written again.
+    assert_eq!(stores(&cache), made);
+    for (p, t) in made.iter().zip(&when) {
+        assert_eq!(&std::fs::metadata(p).unwrap().modified().unwrap(), t);
+    }
+    dir.run(&["--no-cache", "index", "big.csv"])
+        .code(2)
+        .stderr_has("--no-cache");
+    dir.run(&["index", "missing.csv"])
+        .code(2)
+        .stderr_has("missing.csv: cannot read");
+    dir.write("small.csv", "place_id,name\nx1,Tiny\n");
+    dir.run(&["index", "small.csv"])
+        .code(0)
+        .stderr_has("nothing to index");
+    dir.run(&["index"]).code(2);
+}
