@@ -25,7 +25,7 @@ KINDS = ORIGINAL + ('news', 'copy', 'other')
 HOSTS = {
     'encyclopedia': '''
         britannica.com kids.britannica.com media-2.web.britannica.com media-3.web.britannica.com
-        encyclopedia.com encyclopediaofukraine.com brockhaus.de encyklopedia.pwn.pl treccani.it
+        encyclopedia.com encyclopediaofukraine.com brockhaus.de brockhaus.at encyklopedia.pwn.pl treccani.it
         iranicaonline.org encspb.ru enclo.lenobl.ru austria-forum.org zeno.org infoplease.com
         encyklopedie.vseved.cz encyklopedie.ostrava.cz ensiklopediya.gov.az
         encyclopedia2.thefreedictionary.com lenciclopedia.org qomus.info
@@ -38,7 +38,7 @@ HOSTS = {
         api.parliament.uk lccn.loc.gov blogs.loc.gov kovelrada.gov.ua aydin.diyanet.gov.tr
         cityofliterature.jakarta.go.id bandaran-bsb.gov.bn spaceforce.mil e-history.kz e-history.kz.
         lagis-hessen.de dfa.co.za paperspast.natlib.govt.nz victoria.org.mt tatarstan.eu prlib.ru
-        visitdaugavpils.lv
+        visitdaugavpils.lv nla.niedersachsen.de
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
@@ -46,7 +46,7 @@ HOSTS = {
         math.ust.hk eeo.aau.at eeo.uni-klu.ac.at magazin.uni-leipzig.de ome-lexikon.uni-oldenburg.de
         link.springer.com homsy-staging.cambridgecore.org dynamic-rsnz.natlib.govt.nz
         library.hungaricana.hu dlib.si 1945.instytutslaski.pl sztetl.org.pl archontology.org
-        term.museum-digital.de muzej-velenje.si
+        term.museum-digital.de muzej-velenje.si hpip.org
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
@@ -69,6 +69,7 @@ HOSTS = {
         belganewsagency.eu pressreader.com nordstjernan.com theyeshivaworld.com themayor.eu
         en.scientificrussia.ru ktnv1.orf.at vtedy.sk diarioelvolcan.com polemicaparaiba.com.br
         puntocomlp.com.ar soubh.uai.com.br markteinblicke.de americanjournal.news
+        duol.hu vgorodeperm.ru e1.ru on.kz
         ''',
     'copy': '''
         memim.com reiseweltatlas.de de-academic.com en-academic.com universal_lexikon.de-academic.com
