@@ -33,11 +33,7 @@ pub(crate) fn not_found(
             let admit = |p: usize| filter.admits(&all.places[p]);
             let suggestions = m.suggest(&all, name, 3, &admit);
             if suggestions.is_empty() {
-                format!(
-                    "no place named '{shown}', nor a close spelling: `gazetteer search PART` \
-                     lists the names that contain a part of it, and --data FILE adds places of \
-                     your own"
-                )
+                format!("no place named '{shown}'")
             } else {
                 let list: Vec<String> = suggestions
                     .iter()
