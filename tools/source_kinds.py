@@ -29,6 +29,7 @@ HOSTS = {
         iranicaonline.org encspb.ru enclo.lenobl.ru austria-forum.org zeno.org infoplease.com
         encyklopedie.vseved.cz encyklopedie.ostrava.cz ensiklopediya.gov.az
         encyclopedia2.thefreedictionary.com lenciclopedia.org qomus.info
+        ebsco.com
         encyclopedia-loadbalancer-1-1782916326.us-west-2.elb.amazonaws.com
         ''',
     'official': '''
@@ -39,6 +40,7 @@ HOSTS = {
         cityofliterature.jakarta.go.id bandaran-bsb.gov.bn spaceforce.mil e-history.kz e-history.kz.
         lagis-hessen.de dfa.co.za paperspast.natlib.govt.nz victoria.org.mt tatarstan.eu prlib.ru
         visitdaugavpils.lv nla.niedersachsen.de
+        city.kitakyushu.lg.jp
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
@@ -47,6 +49,7 @@ HOSTS = {
         link.springer.com homsy-staging.cambridgecore.org dynamic-rsnz.natlib.govt.nz
         library.hungaricana.hu dlib.si 1945.instytutslaski.pl sztetl.org.pl archontology.org
         term.museum-digital.de muzej-velenje.si hpip.org
+        taylorfrancis.com
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
