@@ -30,6 +30,7 @@ HOSTS = {
         encyklopedie.vseved.cz encyklopedie.ostrava.cz ensiklopediya.gov.az
         encyclopedia2.thefreedictionary.com lenciclopedia.org qomus.info
         encyclopedia-loadbalancer-1-1782916326.us-west-2.elb.amazonaws.com
+        thecanadianencyclopedia.ca
         ''',
     'official': '''
         sanews.gov.za placenames.nt.gov.au ntlis.nt.gov.au www1.kassel.de lodz.pl kokkola.fi ouka.fi
