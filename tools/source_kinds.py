@@ -40,7 +40,7 @@ HOSTS = {
         cityofliterature.jakarta.go.id bandaran-bsb.gov.bn spaceforce.mil e-history.kz e-history.kz.
         lagis-hessen.de dfa.co.za paperspast.natlib.govt.nz victoria.org.mt tatarstan.eu prlib.ru
         visitdaugavpils.lv nla.niedersachsen.de
-        noumea.nc hclib.org juneau.org beta.juneau.org
+        noumea.nc hclib.org juneau.org beta.juneau.org austinlibrary.com
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
