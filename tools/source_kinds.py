@@ -31,6 +31,7 @@ HOSTS = {
         encyclopedia2.thefreedictionary.com lenciclopedia.org qomus.info
         ebsco.com
         encyclopedia-loadbalancer-1-1782916326.us-west-2.elb.amazonaws.com
+        thecanadianencyclopedia.ca
         ''',
     'official': '''
         sanews.gov.za placenames.nt.gov.au ntlis.nt.gov.au www1.kassel.de lodz.pl kokkola.fi ouka.fi
@@ -41,6 +42,7 @@ HOSTS = {
         lagis-hessen.de dfa.co.za paperspast.natlib.govt.nz victoria.org.mt tatarstan.eu prlib.ru
         visitdaugavpils.lv nla.niedersachsen.de
         city.kitakyushu.lg.jp
+        noumea.nc hclib.org juneau.org beta.juneau.org austinlibrary.com
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
