@@ -15,6 +15,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod country;
 pub mod date;
 pub mod error;
 pub mod explain;
