@@ -382,6 +382,16 @@ pub enum CalendarArg {
     Julian,
 }
 
+/// `resolve --pick`: what a row that several places answer takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum PickArg {
+    /// Every candidate, status ambiguous (the default).
+    #[default]
+    None,
+    /// The first candidate (the surest), status picked; the others in gz_other_place_ids.
+    First,
+}
+
 /// `--date-order`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DateOrderArg {
@@ -521,23 +531,33 @@ Examples:
     #[command(after_help = "\
 Every input row comes out once, in order, byte for byte, followed by the columns
 gz_place_id, gz_name, gz_current_name, gz_match, gz_name_period (of the name that
-matched), gz_certainty (the words of `at`) and gz_status (ok, ambiguous, out_of_period,
-not_found, no_name_at_date, bad_date, no_date, empty_name, ragged_row), then
-gz_date_problem (why a bad_date row's date could not be read). --prefix P names them P...
-instead of gz_...; --format tsv or jsonl (JSON Lines) instead of CSV. The date chooses
-among the places that bore the name: out_of_period when none bore it then. Several answers
+matched), gz_certainty (the words of `at`) and gz_status (ok, ambiguous, picked,
+out_of_period, not_found, no_name_at_date, bad_date, bad_country, no_date, empty_name,
+ragged_row), then gz_date_problem (why a bad_date row's date could not be read). --prefix P
+names them P... instead of gz_...; --format tsv or jsonl (JSON Lines) instead of CSV. The
+date chooses among the places that bore the name: out_of_period when none bore it then.
+With --pick first, a row that several places answer takes the first (the surest): its
+status is picked and the column gz_other_place_ids follows, listing the others.
+With --country-column COL, each row is narrowed to the country its cell names (a code, DE
+or DEU, or a name: Germany, Deutschland, Allemagne), instead of --country; an empty cell
+narrows by --country alone. A cell that names no country makes the row bad_country
+(answered as if the cell were empty), and the column gz_country_problem, last, says why.
+Several answers
 (places, or names of one place) are joined by '|', the k-th value of each column belonging
 together; a '|' or '\\' inside a value is escaped by a '\\'. A row with more or fewer
 fields than the header (with --no-headers, the first row) is not looked up: it is
 ragged_row, a short row is padded with empty fields and a long row's extra fields follow
 the gz_ columns, so they stand under their headers. A summary goes to stderr.
-Exit status is 0 when every row could be read, 2 when the input is broken (or, with
---strict, at the first ragged row).
+Exit status is 0 when every row could be read, whatever the rows' statuses (ambiguous,
+picked, bad_date and bad_country rows too: the summary counts them), 2 when the input is
+broken or a column is missing (or, with --strict, at the first ragged row).
 
 Examples:
   gazetteer resolve records.csv --name-column birthplace --date-column birth_date > out.csv
   cut -d, -f3,5 letters.csv | gazetteer resolve - --name-column 1 --date 1950
   gazetteer resolve places.tsv --delimiter tab --no-headers --name-column 2 --date-column 3
+  gazetteer resolve births.csv --name-column place --date-column born --country-column country
+  gazetteer resolve births.csv --name-column place --date-column born --pick first
   gazetteer resolve people.csv --name-column birth_place --date-column birth_date --prefix birth_ |
     gazetteer resolve - --name-column death_place --date-column death_date --prefix death_")]
     Resolve {
@@ -579,6 +599,16 @@ Examples:
         /// per name column, with --prefix birth_ and --prefix death_.
         #[arg(long, value_name = "PREFIX", default_value = "gz_")]
         prefix: String,
+        /// What a row that several places answer takes: none (all of them, status
+        /// ambiguous), or first (the first, status picked; the others in
+        /// gz_other_place_ids).
+        #[arg(long, value_enum, value_name = "WHICH", default_value_t = PickArg::None)]
+        pick: PickArg,
+        /// The column holding each row's country, to narrow its places to it: an ISO
+        /// 3166-1 code (DE, DEU) or a name (Germany, Deutschland); a header name, or a
+        /// 1-based number. A row's country takes the place of --country.
+        #[arg(long, value_name = "COLUMN")]
+        country_column: Option<String>,
         /// Output format [default: csv].
         #[arg(short, long, value_name = "FORMAT", value_parser = Formats(FormatArg::RESOLVE))]
         format: Option<FormatArg>,
@@ -946,6 +976,8 @@ impl Config {
                 date_order,
                 strict,
                 prefix,
+                pick,
+                country_column,
                 ..
             } => {
                 let calendar = calendar.into();
@@ -974,6 +1006,7 @@ impl Config {
                     }
                 };
                 let name = ColumnRef::parse(&name_column);
+                let country = country_column.as_deref().map(ColumnRef::parse);
                 if no_headers {
                     for c in [
                         Some(&name),
@@ -982,6 +1015,7 @@ impl Config {
                         } else {
                             None
                         },
+                        country.as_ref(),
                     ]
                     .into_iter()
                     .flatten()
@@ -1009,6 +1043,8 @@ impl Config {
                     },
                     prefix,
                     order,
+                    pick: pick == PickArg::First,
+                    country,
                 })
             }
             Command::Index { .. } => Task::Index {

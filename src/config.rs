@@ -117,6 +117,10 @@ pub struct ResolveTask {
     pub prefix: String,
     /// `--date-order`, for the date column's numeric dates (03/12/1890).
     pub order: Option<crate::date::DateOrder>,
+    /// `--pick first`: an ambiguous row takes its first candidate (status `picked`).
+    pub pick: bool,
+    /// `--country-column`: each row narrowed to the country its cell names.
+    pub country: Option<ColumnRef>,
 }
 
 #[derive(Debug, Clone)]

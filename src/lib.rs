@@ -6,15 +6,17 @@
 //! [`formats`] reads and writes other gazetteers' files. [`cli`] and [`config`] turn the
 //! command line into a resolved configuration; [`run`] hands it to [`cmd`], which wires the
 //! steps for each subcommand. [`load`] chooses where rows come from and feeds the
-//! validator; [`resolve`] streams a CSV file through the look-up. [`text`] makes untrusted
-//! text safe for a terminal. [`store`] keeps, between runs, an index of big data
-//! files and a copy of all loaded data, in one checked format.
+//! validator; [`resolve`] streams a CSV file through the look-up, with [`country`] reading
+//! each row's country cell. [`text`] makes untrusted text safe for a terminal. [`store`]
+//! keeps, between runs, an index of big data files and a copy of all loaded data, in one
+//! checked format.
 
 pub mod builtin;
 pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod country;
 pub mod date;
 pub mod error;
 pub mod explain;

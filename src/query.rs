@@ -459,6 +459,9 @@ pub enum Status {
     Ok,
     /// Several places held the name at the date: all are given.
     Ambiguous,
+    /// `resolve --pick first`: several places held the name at the date, and the first
+    /// (the surest) was taken; the others are listed apart.
+    Picked,
     /// No place held the name at the date: the places that bore it at other times are
     /// given, with the names they bore at the date.
     OutOfPeriod,
@@ -469,6 +472,8 @@ pub enum Status {
     NoNameAtDate,
     /// The date could not be read.
     BadDate,
+    /// `resolve --country-column`: the row's country cell names no country.
+    BadCountry,
     /// No date was given for the row.
     NoDate,
     /// The name is empty.
@@ -479,13 +484,15 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 9] = [
+    pub const ALL: [Status; 11] = [
         Status::Ok,
         Status::Ambiguous,
+        Status::Picked,
         Status::OutOfPeriod,
         Status::NotFound,
         Status::NoNameAtDate,
         Status::BadDate,
+        Status::BadCountry,
         Status::NoDate,
         Status::EmptyName,
         Status::RaggedRow,
@@ -495,10 +502,12 @@ impl Status {
         match self {
             Status::Ok => "ok",
             Status::Ambiguous => "ambiguous",
+            Status::Picked => "picked",
             Status::OutOfPeriod => "out_of_period",
             Status::NotFound => "not_found",
             Status::NoNameAtDate => "no_name_at_date",
             Status::BadDate => "bad_date",
+            Status::BadCountry => "bad_country",
             Status::NoDate => "no_date",
             Status::EmptyName => "empty_name",
             Status::RaggedRow => "ragged_row",

@@ -10,7 +10,7 @@ use crate::date::{DateOrder, QueryDate, parse_query_in};
 use crate::error::{Diagnostic, Error};
 use crate::matching::{MatchKind, Matcher, Query, QueryKeys};
 use crate::query::{Status, resolve_query};
-use crate::render::resolve::{Output, ResolveFormat, append, headers, push_field};
+use crate::render::resolve::{Extra, Output, ResolveFormat, append, headers, push_field};
 use crate::source::{BOM, QuoteScan};
 use std::cell::RefCell;
 use std::io::{BufRead, Read, Write};
@@ -52,13 +52,24 @@ enum Shape {
     Long(usize),
 }
 
-/// Rows read but not yet resolved: each row's text as read, and its name and date cells.
+/// Rows read but not yet resolved: each row's text as read, and its name, date and
+/// country cells.
 #[derive(Default)]
 struct Batch {
     bytes: Vec<u8>,
-    /// Per row: end of its line, end of its name, end of its date, in `bytes`.
-    ends: Vec<(usize, usize, usize)>,
+    /// Per row: end of its line, of its name, of its date, of its country, in `bytes`.
+    ends: Vec<(usize, usize, usize, usize)>,
     shapes: Vec<Shape>,
+}
+
+/// The 0-based positions of the columns a row is resolved by.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    name: usize,
+    /// `None` with `--date`.
+    date: Option<usize>,
+    /// `--country-column`.
+    country: Option<usize>,
 }
 
 impl Batch {
@@ -69,7 +80,7 @@ impl Batch {
     fn pop(&mut self) {
         self.ends.pop();
         self.shapes.pop();
-        let end = self.ends.last().map_or(0, |e| e.2);
+        let end = self.ends.last().map_or(0, |e| e.3);
         self.bytes.truncate(end);
     }
 
@@ -77,7 +88,7 @@ impl Batch {
         &mut self,
         line: &[u8],
         record: &csv::ByteRecord,
-        (name, date): (usize, Option<usize>),
+        columns: Columns,
         with_date: bool,
         shape: Shape,
     ) {
@@ -87,22 +98,28 @@ impl Batch {
         let even = shape == Shape::Even;
         if even {
             self.bytes
-                .extend_from_slice(record.get(name).unwrap_or_default());
+                .extend_from_slice(record.get(columns.name).unwrap_or_default());
         }
         let name_end = self.bytes.len();
         if even
             && with_date
-            && let Some(d) = date
+            && let Some(d) = columns.date
         {
             self.bytes
                 .extend_from_slice(record.get(d).unwrap_or_default());
         }
-        self.ends.push((line_end, name_end, self.bytes.len()));
+        let date_end = self.bytes.len();
+        if even && let Some(c) = columns.country {
+            self.bytes
+                .extend_from_slice(record.get(c).unwrap_or_default());
+        }
+        self.ends
+            .push((line_end, name_end, date_end, self.bytes.len()));
         self.shapes.push(shape);
     }
 
     fn start(&self, i: usize) -> usize {
-        if i == 0 { 0 } else { self.ends[i - 1].2 }
+        if i == 0 { 0 } else { self.ends[i - 1].3 }
     }
 
     fn line(&self, i: usize) -> &[u8] {
@@ -115,6 +132,10 @@ impl Batch {
 
     fn date(&self, i: usize) -> &[u8] {
         &self.bytes[self.ends[i].1..self.ends[i].2]
+    }
+
+    fn country(&self, i: usize) -> &[u8] {
+        &self.bytes[self.ends[i].2..self.ends[i].3]
     }
 }
 
@@ -135,10 +156,16 @@ pub(crate) struct Resolver<'a> {
     /// The format, delimiter and prefix of what is written.
     pub(crate) output: Output<'a>,
     pub(crate) filter: &'a crate::query::Filter,
+    /// `--pick first`: an ambiguous row takes its first candidate.
+    pub(crate) pick: bool,
+    /// With `--country-column`, the country codes the data uses (a row may name one that
+    /// ISO 3166-1 does not assign, as `--country` may).
+    pub(crate) countries: Option<&'a std::collections::BTreeSet<String>>,
 }
 
-/// A row's status (as an index into `Status::ALL`, or [`HIDDEN`]) and the columns to append.
-type Answer = (usize, Vec<u8>);
+/// A row's status (as an index into `Status::ALL`, or [`HIDDEN`]), whether its country
+/// cell named no country, and the columns to append.
+type Answer = (usize, bool, Vec<u8>);
 
 /// The status index of a row that is not_found only because `--type` or `--country` left
 /// out the places of its name (counted apart for the summary).
@@ -282,8 +309,8 @@ impl Resolver<'_> {
                 candidates: Vec::new(),
             };
             let mut out = Vec::with_capacity(16);
-            append(&r, "", &self.output, &mut out);
-            return ((RAGGED, out), true);
+            append(&r, &Extra::default(), &self.output, &mut out);
+            return ((RAGGED, false, out), true);
         }
         let parsed: Option<Result<QueryDate, crate::date::DateError>> = match self.fixed {
             Some(d) => Some(Ok(d.clone())),
@@ -297,19 +324,54 @@ impl Resolver<'_> {
             Some(Err(e)) => e.to_string(),
             _ => String::new(),
         };
-        let r = resolve_query(
+        // The row's own country, when it names one, takes the place of --country.
+        let (own, country_problem) = match self.countries {
+            None => (None, String::new()),
+            Some(data) => {
+                let cell = String::from_utf8_lossy(batch.country(i));
+                match crate::country::code_of(&cell, &|c| data.contains(c)) {
+                    Ok(None) => (None, String::new()),
+                    Ok(Some(code)) => (
+                        Some(crate::query::Filter {
+                            country: Some(code),
+                            ..self.filter.clone()
+                        }),
+                        String::new(),
+                    ),
+                    Err(e) => (None, e.0),
+                }
+            }
+        };
+        let filter = own.as_ref().unwrap_or(self.filter);
+        let mut r = resolve_query(
             g,
             m,
             query,
             parsed.as_ref().map(|p| p.as_ref().map_err(|_| ())),
-            self.filter,
+            filter,
         );
+        let bad_country = !country_problem.is_empty();
+        // A row whose country could not be read is answered as if its cell were empty,
+        // and says so in its status (unless it has no name, or nothing bore it).
+        if bad_country && !matches!(r.status, Status::EmptyName | Status::NotFound) {
+            r.status = Status::BadCountry;
+        }
+        let mut others = Vec::new();
+        if self.pick && r.status == Status::Ambiguous {
+            r.status = Status::Picked;
+            others = r.candidates.drain(1..).map(|c| &*c.place.id).collect();
+        }
+        let extra = Extra {
+            date_problem: &problem,
+            others: &others,
+            country_problem: &country_problem,
+        };
         let mut out = Vec::with_capacity(64);
-        append(&r, &problem, &self.output, &mut out);
+        append(&r, &extra, &self.output, &mut out);
         let mut status = Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0);
         if r.status == Status::NotFound
-            && self.filter.narrows()
-            && !crate::query::lookup_query(g, m, query, &self.filter.without_narrowing()).is_empty()
+            && filter.narrows()
+            && !crate::query::lookup_query(g, m, query, &filter.without_narrowing()).is_empty()
         {
             status = HIDDEN;
         }
@@ -317,7 +379,7 @@ impl Resolver<'_> {
         let settled = r.status == Status::EmptyName
             || (!r.candidates.is_empty()
                 && r.candidates.iter().all(|c| c.how <= MatchKind::Folded));
-        ((status, out), settled)
+        ((status, bad_country, out), settled)
     }
 }
 
@@ -349,7 +411,12 @@ pub(crate) struct Outcome {
     pub(crate) first_ragged: Option<(u64, usize)>,
     /// Fields of the header (with `--no-headers`, of the first row).
     pub(crate) width: usize,
+    /// Rows whose country cell named no country, and the first few distinct such cells.
+    pub(crate) bad_countries: (u64, Vec<String>),
 }
+
+/// How many of the cells that name no country the summary quotes.
+pub(crate) const QUOTED_COUNTRIES: usize = 3;
 
 /// Streams `input` (named `file` in messages) through `resolver`: each row is written to
 /// `stdout` with the gz_ columns appended, in row order. `beside` runs on a thread of its
@@ -391,7 +458,8 @@ pub(crate) fn stream(
     };
     let mut reader = crate::source::records(QuoteScan::new(tee, task.delimiter), task.delimiter);
 
-    let mut columns: Option<(usize, Option<usize>)> = None;
+    let mut columns: Option<Columns> = None;
+    let mut bad_countries = (0u64, Vec::new());
     // Fields of the header (with --no-headers, of the first row): every row should have
     // as many.
     let mut width = 0usize;
@@ -460,13 +528,22 @@ pub(crate) fn stream(
                         break;
                     };
                     in_flight -= 1;
-                    for (i, (status, suffix)) in answers?.iter().enumerate() {
+                    for (i, (status, bad_country, suffix)) in answers?.iter().enumerate() {
                         // Ctrl-C stops between rows: the output ends with a whole row.
                         if INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
                             stdout.flush().map_err(out_err)?;
                             return Err(Error::Interrupted { rows });
                         }
                         counts[*status] += 1;
+                        if *bad_country {
+                            bad_countries.0 += 1;
+                            let quoted = &mut bad_countries.1;
+                            let cell = String::from_utf8_lossy(done.country(i));
+                            let cell = crate::text::sanitize(cell.trim()).into_owned();
+                            if quoted.len() < QUOTED_COUNTRIES && !quoted.contains(&cell) {
+                                quoted.push(cell);
+                            }
+                        }
                         let line = done.line(i);
                         if !copied {
                             let row = rewrite(line, task.delimiter, &keys, suffix, &output);
@@ -530,7 +607,7 @@ pub(crate) fn stream(
                         let cols = find_columns(task, &record, &file)?;
                         columns = Some(cols);
                         width = record.len();
-                        let added = headers(output.prefix);
+                        let added = headers(&output);
                         keys = if task.headers {
                             record
                                 .iter()
@@ -642,6 +719,7 @@ pub(crate) fn stream(
         counts,
         first_ragged,
         width,
+        bad_countries,
     })
 }
 
@@ -791,12 +869,8 @@ fn trim_line(raw: &[u8], at_start: bool) -> &[u8] {
     line
 }
 
-/// The 0-based positions of the name and date columns, from the first record.
-fn find_columns(
-    task: &ResolveTask,
-    first: &csv::ByteRecord,
-    file: &str,
-) -> Result<(usize, Option<usize>), Error> {
+/// The 0-based positions of the name, date and country columns, from the first record.
+fn find_columns(task: &ResolveTask, first: &csv::ByteRecord, file: &str) -> Result<Columns, Error> {
     let header: Vec<String> = first
         .iter()
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
@@ -839,7 +913,15 @@ fn find_columns(
         DateSource::Column(c) => Some(find(c, "--date-column")?),
         DateSource::Fixed(_) => None,
     };
-    Ok((name, date))
+    let country = match &task.country {
+        Some(c) => Some(find(c, "--country-column")?),
+        None => None,
+    };
+    Ok(Columns {
+        name,
+        date,
+        country,
+    })
 }
 
 #[cfg(test)]
@@ -883,6 +965,8 @@ mod tests {
             format: ResolveFormat::Csv,
             prefix: crate::render::resolve::PREFIX.to_string(),
             order: None,
+            pick: false,
+            country: None,
         }
     }
 
@@ -902,8 +986,12 @@ mod tests {
                 delimiter: task.delimiter,
                 safe: false,
                 prefix: &task.prefix,
+                pick: task.pick,
+                country: task.country.is_some(),
             },
             filter: &filter,
+            pick: task.pick,
+            countries: None,
         };
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let outcome = stream(

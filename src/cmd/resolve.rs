@@ -20,7 +20,9 @@ pub fn run(
         loaded,
     } = crate::load::for_resolve(config, stderr)?;
     // A --type or --country no place has would leave every row not_found: refused.
-    if config.filter.narrows() {
+    // With --country-column, a row may name a code the data uses, as --country may.
+    let mut data_countries = None;
+    if config.filter.narrows() || task.country.is_some() {
         let known = match (&snapshot, &loaded) {
             (Some(s), _) => {
                 // The snapshot's shared strings mix languages and file names with the
@@ -47,6 +49,11 @@ pub fn run(
         if !why.unknown.is_empty() {
             return Err(Error::Usage(why.unknown.join("; ")));
         }
+        if task.country.is_some() {
+            let codes: std::collections::BTreeSet<String> =
+                known.countries.iter().map(|c| c.to_string()).collect();
+            data_countries = Some(codes);
+        }
     }
     let fixed_date = match &task.date {
         DateSource::Fixed(d) => Some(d.clone()),
@@ -69,8 +76,12 @@ pub fn run(
             },
             safe: config.style.csv_safe,
             prefix: &task.prefix,
+            pick: task.pick,
+            country: task.country.is_some(),
         },
         filter: &config.filter,
+        pick: task.pick,
+        countries: data_countries.as_ref(),
     };
     // The data was read whole and clean, and did not change meanwhile: the resolve
     // cache is written beside the answering (the process waits for it at the end).
@@ -91,6 +102,7 @@ pub fn run(
         counts,
         first_ragged,
         width,
+        bad_countries,
     } = crate::resolve::stream(
         &resolver,
         task,
@@ -122,9 +134,15 @@ pub fn run(
         );
         writeln!(stderr, "gazetteer: {warning}").map_err(out_err)?;
     }
+    // Picked and bad_country rows are counted only when asked for: other runs have none.
     let summary: Vec<String> = Status::ALL
         .iter()
         .zip(counts)
+        .filter(|(s, _)| match s {
+            Status::Picked => task.pick,
+            Status::BadCountry => task.country.is_some(),
+            _ => true,
+        })
         .map(|(s, n)| {
             let n = if *s == Status::NotFound {
                 n + hidden
@@ -156,13 +174,36 @@ pub fn run(
         )
         .map_err(out_err)?;
     }
+    let (unread, quoted) = bad_countries;
+    if unread > 0 {
+        let shown: Vec<String> = quoted.iter().map(|c| format!("'{c}'")).collect();
+        let more = if unread > quoted.len() as u64 {
+            ", ..."
+        } else {
+            ""
+        };
+        writeln!(
+            stderr,
+            "gazetteer: {unread} row{} named no country in the country column ({}{more}): \
+             {}country_problem says why, and the status is bad_country (such a row is not \
+             narrowed by its country); give an ISO 3166-1 code (DE, DEU) or a country's \
+             name (Germany, Deutschland)",
+            if unread == 1 { "" } else { "s" },
+            shown.join(", "),
+            task.prefix,
+        )
+        .map_err(out_err)?;
+    }
     if hidden > 0 {
         let mut by = Vec::new();
         if let Some(k) = &config.filter.kind {
             by.push(format!("of type '{}'", crate::text::sanitize(k)));
         }
-        if let Some(c) = &config.filter.country {
-            by.push(format!("in country '{c}'"));
+        match (&config.filter.country, &task.country) {
+            (Some(c), Some(_)) => by.push(format!("in the row's country (or '{c}')")),
+            (None, Some(_)) => by.push("in the row's country".to_string()),
+            (Some(c), None) => by.push(format!("in country '{c}'")),
+            (None, None) => {}
         }
         writeln!(
             stderr,

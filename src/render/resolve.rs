@@ -17,14 +17,25 @@ pub const COLUMNS: [&str; 8] = [
     "gz_date_problem",
 ];
 
+/// With `--pick first`, after [`COLUMNS`]: the places a `picked` row did not take, as
+/// `gz_place_id` lists places (empty on every other row).
+pub const OTHERS: &str = "gz_other_place_ids";
+
+/// With `--country-column`, last: why the row's country cell names no country (empty
+/// when it does, or is empty).
+pub const COUNTRY_PROBLEM: &str = "gz_country_problem";
+
 /// The default `--prefix`.
 pub const PREFIX: &str = "gz_";
 
-/// The appended columns' names with `prefix` in place of `gz_`.
-pub fn headers(prefix: &str) -> Vec<String> {
+/// The appended columns' names with the output's prefix in place of `gz_`.
+pub fn headers(output: &Output<'_>) -> Vec<String> {
+    let extra = [(output.pick, OTHERS), (output.country, COUNTRY_PROBLEM)];
     COLUMNS
         .iter()
-        .map(|c| format!("{prefix}{}", &c[PREFIX.len()..]))
+        .copied()
+        .chain(extra.iter().filter(|e| e.0).map(|e| e.1))
+        .map(|c| format!("{}{}", output.prefix, &c[PREFIX.len()..]))
         .collect()
 }
 
@@ -51,6 +62,21 @@ pub struct Output<'a> {
     /// `--csv-safe`.
     pub safe: bool,
     pub prefix: &'a str,
+    /// `--pick first`: the [`OTHERS`] column is written.
+    pub pick: bool,
+    /// `--country-column`: the [`COUNTRY_PROBLEM`] column is written.
+    pub country: bool,
+}
+
+/// What a row's answer carries besides its resolution.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extra<'a> {
+    /// Why the row's date could not be read (empty if it could).
+    pub date_problem: &'a str,
+    /// The ids of the places a `picked` row did not take.
+    pub others: &'a [&'a str],
+    /// Why the row's country cell names no country (empty if it does).
+    pub country_problem: &'a str,
 }
 
 /// Joins the values of a multi-valued cell: one value per answer, that is per candidate
@@ -75,14 +101,30 @@ pub fn push_value(v: &mut String, s: &str) {
 
 /// Appends the new columns of one row: in CSV and TSV each after a delimiter, in JSON
 /// Lines as the members of the row's object that follow its input fields (each after a
-/// comma). `problem` is why the row's date could not be read (empty if it could).
-pub fn append(r: &Resolution, problem: &str, output: &Output<'_>, out: &mut Vec<u8>) {
+/// comma).
+pub fn append(r: &Resolution, extra: &Extra<'_>, output: &Output<'_>, out: &mut Vec<u8>) {
     match output.format {
-        ResolveFormat::Jsonl => append_json(r, problem, output.prefix, out),
+        ResolveFormat::Jsonl => append_json(r, extra, output, out),
         ResolveFormat::Csv | ResolveFormat::Tsv => {
-            append_delimited(r, output.delimiter, output.safe, out);
-            out.push(output.delimiter);
-            push_cell(out, problem, output.delimiter, output.safe);
+            let (d, safe) = (output.delimiter, output.safe);
+            append_delimited(r, d, safe, out);
+            out.push(d);
+            push_cell(out, extra.date_problem, d, safe);
+            if output.pick {
+                let mut others = String::new();
+                for (k, id) in extra.others.iter().enumerate() {
+                    if k > 0 {
+                        others.push_str(SEPARATOR);
+                    }
+                    push_value(&mut others, id);
+                }
+                out.push(d);
+                push_cell(out, &others, d, safe);
+            }
+            if output.country {
+                out.push(d);
+                push_cell(out, extra.country_problem, d, safe);
+            }
         }
     }
 }
@@ -103,7 +145,7 @@ fn values(r: &Resolution, f: &dyn Fn(&Candidate, Option<&NameAt>, &mut String)) 
 /// Writes one value of a column for an answer (a candidate place, and one of its names).
 type ColumnValue<'f> = &'f dyn Fn(&Candidate, Option<&NameAt>, &mut String);
 
-fn append_json(r: &Resolution, problem: &str, prefix: &str, out: &mut Vec<u8>) {
+fn append_json(r: &Resolution, extra: &Extra<'_>, output: &Output<'_>, out: &mut Vec<u8>) {
     let columns: [ColumnValue<'_>; 6] = [
         &|c, _, v| v.push_str(&c.place.id),
         &|_, n, v| {
@@ -124,7 +166,7 @@ fn append_json(r: &Resolution, problem: &str, prefix: &str, out: &mut Vec<u8>) {
             }
         },
     ];
-    let names = headers(prefix);
+    let names = headers(output);
     let member = |out: &mut Vec<u8>, name: &str, value: serde_json::Value| {
         out.push(b',');
         // Writing JSON into a Vec cannot fail.
@@ -136,7 +178,19 @@ fn append_json(r: &Resolution, problem: &str, prefix: &str, out: &mut Vec<u8>) {
         member(out, name, serde_json::Value::from(values(r, f)));
     }
     member(out, &names[6], r.status.as_str().into());
-    member(out, &names[7], problem.into());
+    member(out, &names[7], extra.date_problem.into());
+    let mut next = 8;
+    if output.pick {
+        member(
+            out,
+            &names[next],
+            serde_json::Value::from(extra.others.to_vec()),
+        );
+        next += 1;
+    }
+    if output.country {
+        member(out, &names[next], extra.country_problem.into());
+    }
 }
 
 /// The CSV or TSV cells of the answer, each value built in one reused buffer: at a

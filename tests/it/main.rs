@@ -26,6 +26,7 @@ mod own_fixtures;
 mod query_dates;
 mod readme;
 mod resolve;
+mod resolve_choice;
 mod store;
 mod surface;
 mod timeline;

@@ -50,6 +50,15 @@ impl Output {
         self
     }
 
+    pub fn stderr_lacks(&self, needle: &str) -> &Self {
+        assert!(
+            !self.stderr.contains(needle),
+            "stderr has {needle:?}{}",
+            self.context()
+        );
+        self
+    }
+
     pub fn stderr_has(&self, needle: &str) -> &Self {
         assert!(
             self.stderr.contains(needle),
