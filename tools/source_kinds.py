@@ -32,6 +32,8 @@ HOSTS = {
         ebsco.com
         encyclopedia-loadbalancer-1-1782916326.us-west-2.elb.amazonaws.com
         ''',
+    # official also holds legal databases that print the text of an act (advocatekhoj.com: the
+    # Lushai Hills District (Change of Name) Act, 1954), as the sourcing policy of issue #19 counts them
     'official': '''
         sanews.gov.za placenames.nt.gov.au ntlis.nt.gov.au www1.kassel.de lodz.pl kokkola.fi ouka.fi
         savonlinna.fi morbihan.fr provincia.laquila.it dlrcoco.ie cap-haitien.ht primariasingerei.md
@@ -41,6 +43,7 @@ HOSTS = {
         lagis-hessen.de dfa.co.za paperspast.natlib.govt.nz victoria.org.mt tatarstan.eu prlib.ru
         visitdaugavpils.lv nla.niedersachsen.de
         city.kitakyushu.lg.jp
+        advocatekhoj.com
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
