@@ -33,6 +33,8 @@ HOSTS = {
         encyclopedia-loadbalancer-1-1782916326.us-west-2.elb.amazonaws.com
         thecanadianencyclopedia.ca
         ''',
+    # official also holds legal databases that print the text of an act (advocatekhoj.com: the
+    # Lushai Hills District (Change of Name) Act, 1954), as the sourcing policy of issue #19 counts them
     'official': '''
         sanews.gov.za placenames.nt.gov.au ntlis.nt.gov.au www1.kassel.de lodz.pl kokkola.fi ouka.fi
         savonlinna.fi morbihan.fr provincia.laquila.it dlrcoco.ie cap-haitien.ht primariasingerei.md
@@ -43,6 +45,7 @@ HOSTS = {
         visitdaugavpils.lv nla.niedersachsen.de
         city.kitakyushu.lg.jp
         noumea.nc hclib.org juneau.org beta.juneau.org austinlibrary.com
+        advocatekhoj.com
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
