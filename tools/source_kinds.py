@@ -38,7 +38,7 @@ HOSTS = {
     'official': '''
         sanews.gov.za placenames.nt.gov.au ntlis.nt.gov.au www1.kassel.de lodz.pl kokkola.fi ouka.fi
         savonlinna.fi morbihan.fr provincia.laquila.it dlrcoco.ie cap-haitien.ht primariasingerei.md
-        slovensko.sk intranet.caib.es eisleben.eu connaitrelawallonie.wallonie.be
+        slovensko.sk jesenske.sk intranet.caib.es eisleben.eu connaitrelawallonie.wallonie.be
         api.parliament.uk lccn.loc.gov blogs.loc.gov kovelrada.gov.ua aydin.diyanet.gov.tr
         cityofliterature.jakarta.go.id bandaran-bsb.gov.bn spaceforce.mil e-history.kz e-history.kz.
         lagis-hessen.de dfa.co.za paperspast.natlib.govt.nz victoria.org.mt tatarstan.eu prlib.ru
