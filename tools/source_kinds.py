@@ -32,7 +32,7 @@ HOSTS = {
         ebsco.com
         encyclopedia-loadbalancer-1-1782916326.us-west-2.elb.amazonaws.com
         thecanadianencyclopedia.ca
-        okhistory.org ohiohistorycentral.org
+        okhistory.org ohiohistorycentral.org enciclopedia.cat
         ''',
     'official': '''
         sanews.gov.za placenames.nt.gov.au ntlis.nt.gov.au www1.kassel.de lodz.pl kokkola.fi ouka.fi
