@@ -44,7 +44,7 @@ HOSTS = {
         visitdaugavpils.lv nla.niedersachsen.de
         city.kitakyushu.lg.jp
         noumea.nc hclib.org juneau.org beta.juneau.org austinlibrary.com
-        toponymie.gouv.qc.ca fsmlaw.org
+        toponymie.gouv.qc.ca fsmlaw.org archive.news.gov.bc.ca
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
