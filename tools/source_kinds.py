@@ -32,6 +32,7 @@ HOSTS = {
         ebsco.com
         encyclopedia-loadbalancer-1-1782916326.us-west-2.elb.amazonaws.com
         thecanadianencyclopedia.ca
+        okhistory.org ohiohistorycentral.org enciclopedia.cat
         ''',
     # official also holds legal databases that print the text of an act (advocatekhoj.com: the
     # Lushai Hills District (Change of Name) Act, 1954), as the sourcing policy of issue #19 counts them
@@ -46,6 +47,7 @@ HOSTS = {
         city.kitakyushu.lg.jp
         noumea.nc hclib.org juneau.org beta.juneau.org austinlibrary.com
         advocatekhoj.com
+        toponymie.gouv.qc.ca fsmlaw.org archive.news.gov.bc.ca
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
