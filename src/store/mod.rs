@@ -18,6 +18,7 @@
 
 pub mod file;
 pub mod format;
+pub mod near;
 pub mod places;
 pub mod rows;
 pub mod validity;
