@@ -362,7 +362,8 @@ pub(crate) struct ForResolve<'c> {
     /// Where the resolve cache is and what it is kept under (the inputs and their
     /// context), when the `--data` files are big enough to keep one.
     pub plan: Option<(&'c std::path::PathBuf, u64, u64)>,
-    /// The resolve cache, when it has a valid copy of the data (never with `--fuzzy`).
+    /// The resolve cache, when it has a valid copy of the data (not with `--fuzzy` and
+    /// `--type` or `--country`).
     pub snapshot: Option<crate::store::Snapshot>,
     /// Otherwise everything loaded, a matcher over it, and whether it was clean.
     pub loaded: Option<(Gazetteer, crate::matching::Matcher, bool)>,
@@ -388,8 +389,10 @@ pub(crate) fn for_resolve<'c>(
         let context = crate::store::context(config.builtin, &config.data)?;
         (size >= crate::store::MIN_SIZE).then_some((dir, inputs, context))
     });
+    // With --fuzzy and --type or --country, the closest spellings are those among the
+    // places admitted: the table of near keys does not know which those are.
     let snapshot = plan
-        .filter(|_| !config.filter.fuzzy)
+        .filter(|_| !(config.filter.fuzzy && config.filter.narrows()))
         .and_then(|(dir, inputs, context)| crate::store::Snapshot::open(dir, inputs, context));
     let loaded = match snapshot {
         Some(_) => None,

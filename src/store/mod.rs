@@ -30,7 +30,8 @@ pub use validity::{MIN_SIZE, context, dir_from_env, inputs, remove_older, settle
 /// For the `store` fuzz target: reads arbitrary bytes as a store, both as they are and
 /// sealed (split at each `0xFF 0x00` into sections, wrapped in a valid envelope so that
 /// the checksums pass and the sections' contents are what is tried), and answers a few
-/// queries from whatever opens. Must never panic, hang or abort.
+/// queries from whatever opens (the table of near keys among them). Must never panic,
+/// hang or abort.
 #[doc(hidden)]
 pub fn fuzz_one(data: &[u8]) {
     use format::{Bytes, View, Writer};
@@ -68,6 +69,14 @@ pub fn fuzz_one(data: &[u8]) {
         && let Ok(bytes) = w.finish()
         && let Some(v) = View::new(Bytes::Owned(bytes.into_inner()), 2, 0)
     {
+        // The table of near keys, read from whichever three sections it could start at.
+        for first in 0..v.sections().saturating_sub(2) {
+            if let Some(near) = near::Near::new(&v, first, 1 << 20) {
+                for q in ["Stalingrd", "Kirov", "a"] {
+                    let _ = near.places(q, &mut Vec::new());
+                }
+            }
+        }
         places::fuzz_answers(v);
     }
 }

@@ -40,6 +40,18 @@ fn commands() -> Vec<Vec<&'static str>> {
             "--date-column",
             "date",
         ],
+        // #17: the closest spellings, from the resolve store's table of near keys.
+        vec![
+            "--data",
+            "big.csv",
+            "resolve",
+            "q.csv",
+            "--name-column",
+            "name",
+            "--date-column",
+            "date",
+            "--fuzzy",
+        ],
     ]
 }
 
@@ -272,7 +284,7 @@ fn misspelt_and_variant_names_answer_the_same_from_the_store() {
         let cache = dir.path().join(format!(".cache-{builtin}"));
         let mut base = vec!["--data", "big.csv"];
         if !builtin {
-            base.push("--no-builtin");
+            base.push("--no-default-data");
         }
         let with = |extra: &[&str], q: &[&str]| {
             let mut args = base.clone();
