@@ -12,6 +12,10 @@
 //! - `places`: a compact copy of all loaded data with every matching tier's key table,
 //!   for `resolve`, which decodes only the places its queries lead to.
 //!
+//! Both keep a table of near keys (`near`): a name found under no folded key (another
+//! spelling, a misspelling, `--fuzzy`) leads through it to the few places that could
+//! answer it or give its suggestions.
+//!
 //! A store that fails any check is ignored (the data is read instead), removed when it
 //! can be, and written anew; it never makes a run fail or blames the data. It must not
 //! do any I/O outside the cache folder and the data files it indexes.
