@@ -190,9 +190,18 @@ fn indexed_rows(
     key: &str,
     ids: &mut BTreeSet<String>,
 ) -> Option<Vec<Table>> {
+    rows_of_places(indexes, |ix| ix.places_with_key(key), ids)
+}
+
+/// [`indexed_rows`] of the places each index's `choose` picks.
+fn rows_of_places(
+    indexes: &[crate::store::Index],
+    choose: impl Fn(&crate::store::Index) -> Option<Vec<u64>>,
+    ids: &mut BTreeSet<String>,
+) -> Option<Vec<Table>> {
     let mut chosen: Vec<BTreeSet<u64>> = Vec::new();
     for ix in indexes {
-        let places: BTreeSet<u64> = ix.places_with_key(key)?.into_iter().collect();
+        let places: BTreeSet<u64> = choose(ix)?.into_iter().collect();
         let found = ix.table(&places.iter().copied().collect::<Vec<_>>())?;
         ids.extend(ids_of(&found).map(str::to_string));
         chosen.push(places);
@@ -285,6 +294,10 @@ pub(crate) fn load_matching(
     }
     let (all, m) = if complete {
         (g, m)
+    } else if let Some(near) = load_near(config, name)? {
+        // Every place the weaker tiers or the suggestions could name is in it.
+        let m = crate::matching::Matcher::new(&near);
+        (near, m)
     } else {
         let all = load_all(config, &mut std::io::sink())?;
         let m = crate::matching::Matcher::new(&all);
@@ -296,6 +309,51 @@ pub(crate) fn load_matching(
     Ok(Err((all, m)))
 }
 
+/// For a name no place has under its folded key: the data the weaker tiers and the
+/// suggestions need, when every `--data` file has a valid index. That is all the built-in
+/// data and, of the `--data` files, the places their tables of near keys propose (see
+/// `crate::store::near`) with every place sharing an id with those or with a built-in
+/// place. The matcher finds and suggests over it what it would over all the data.
+///
+/// `None` (read everything instead) when an index is missing or damaged, or with
+/// `--type` or `--country`: what they narrow, and whether any place has their value at
+/// all, is judged over all the data.
+fn load_near(config: &Config, name: &str) -> Result<Option<Gazetteer>, Error> {
+    if config.filter.narrows() {
+        return Ok(None);
+    }
+    let Some(indexes) = open_indexes(config) else {
+        return Ok(None);
+    };
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut builtin = Vec::new();
+    if config.builtin {
+        for input in crate::builtin::inputs() {
+            let mut t = Table::named(input.display_name());
+            read_into(&input, &mut t)?;
+            ids.extend(ids_of(&t).map(str::to_string));
+            builtin.push(t);
+        }
+    }
+    let Some(tables) = rows_of_places(&indexes, |ix| ix.places_near(name), &mut ids) else {
+        return Ok(None);
+    };
+    let mut v = Validator::new();
+    for t in builtin
+        .iter()
+        .chain(tables.iter().filter(|t| !t.rows.is_empty()))
+    {
+        t.replay(&mut v);
+    }
+    let validated = v.finish();
+    // The indexes were written for data with no problem: a problem now is a change the
+    // stamps did not catch, which a full read reports.
+    Ok(validated
+        .diagnostics
+        .is_empty()
+        .then_some(validated.gazetteer))
+}
+
 /// Loaded data and a matcher over it.
 pub(crate) type Found = (Gazetteer, crate::matching::Matcher);
 
@@ -304,7 +362,8 @@ pub(crate) struct ForResolve<'c> {
     /// Where the resolve cache is and what it is kept under (the inputs and their
     /// context), when the `--data` files are big enough to keep one.
     pub plan: Option<(&'c std::path::PathBuf, u64, u64)>,
-    /// The resolve cache, when it has a valid copy of the data (never with `--fuzzy`).
+    /// The resolve cache, when it has a valid copy of the data (not with `--fuzzy` and
+    /// `--type` or `--country`).
     pub snapshot: Option<crate::store::Snapshot>,
     /// Otherwise everything loaded, a matcher over it, and whether it was clean.
     pub loaded: Option<(Gazetteer, crate::matching::Matcher, bool)>,
@@ -330,8 +389,10 @@ pub(crate) fn for_resolve<'c>(
         let context = crate::store::context(config.builtin, &config.data)?;
         (size >= crate::store::MIN_SIZE).then_some((dir, inputs, context))
     });
+    // With --fuzzy and --type or --country, the closest spellings are those among the
+    // places admitted: the table of near keys does not know which those are.
     let snapshot = plan
-        .filter(|_| !config.filter.fuzzy)
+        .filter(|_| !(config.filter.fuzzy && config.filter.narrows()))
         .and_then(|(dir, inputs, context)| crate::store::Snapshot::open(dir, inputs, context));
     let loaded = match snapshot {
         Some(_) => None,

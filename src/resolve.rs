@@ -277,7 +277,33 @@ impl Resolver<'_> {
         let (g, m) = snapshot
             .gazetteer(places, strings, (true, false))
             .map_err(damaged)?;
-        for (k, i) in again {
+        for &(k, i) in &again {
+            out[k] = self.row(&g, &m, batch, i, &queries[k]).0;
+        }
+        // With --fuzzy, the rows still not found go once more, with the places of their
+        // closest spellings too (`crate::store::near`).
+        if !self.filter.fuzzy {
+            return Ok(out);
+        }
+        let missed: Vec<(usize, usize)> = again
+            .into_iter()
+            .filter(|&(k, _)| out[k].0 == NOT_FOUND)
+            .collect();
+        if missed.is_empty() {
+            return Ok(out);
+        }
+        let keys: Vec<QueryKeys> = missed.iter().map(|&(k, _)| queries[k].keys(true)).collect();
+        let mut places = Vec::new();
+        snapshot.candidates(&keys, &mut places);
+        for &(k, _) in &missed {
+            snapshot
+                .near(queries[k].text(), &mut places)
+                .map_err(damaged)?;
+        }
+        let (g, m) = snapshot
+            .gazetteer(places, strings, (true, false))
+            .map_err(damaged)?;
+        for (k, i) in missed {
             out[k] = self.row(&g, &m, batch, i, &queries[k]).0;
         }
         Ok(out)
@@ -382,6 +408,15 @@ impl Resolver<'_> {
         ((status, bad_country, out), settled)
     }
 }
+
+/// The index of [`Status::NotFound`] in `Status::ALL`.
+const NOT_FOUND: usize = {
+    let mut i = 0;
+    while !matches!(Status::ALL[i], Status::NotFound) {
+        i += 1;
+    }
+    i
+};
 
 /// The index of [`Status::RaggedRow`] in `Status::ALL`.
 pub(crate) const RAGGED: usize = Status::ALL.len() - 1;

@@ -45,6 +45,74 @@ fn could_be_near(a: Sketch, b: Sketch, limit: u32) -> bool {
         && (b.pairs & !a.pairs).count_ones() <= 3 * limit
 }
 
+/// The key a name is compared under in the fuzzy tier (its variant key), or `None` for
+/// a name that folds to nothing (filed bare, never near anything). What a store keeps of
+/// every name so that it can find near spellings without the names themselves.
+pub(crate) fn near_key(name: &str) -> Option<String> {
+    (!crate::fold::fold(name).is_empty()).then(|| variant_key(&translit_key(name)))
+}
+
+/// Reused buffers of the edit distance.
+#[derive(Default)]
+pub(crate) struct NearBuffers(Vec<usize>, Vec<usize>, Vec<usize>, Vec<char>);
+
+/// A typed name as the fuzzy tier compares it: the one definition of "near" that the
+/// matcher and the stores' tables of keys (`crate::store::near`) share, so that both
+/// propose the same names.
+pub(crate) struct NearQuery {
+    q: Vec<char>,
+    sketch: Sketch,
+}
+
+impl NearQuery {
+    /// `None` when no name can be near: an empty key, or one over 64 characters.
+    pub(crate) fn new(query: &str) -> Option<NearQuery> {
+        let key = variant_key(&translit_key(query));
+        let q: Vec<char> = key.chars().collect();
+        if q.is_empty() || q.len() > 64 {
+            return None;
+        }
+        Some(NearQuery {
+            sketch: sketch(&key),
+            q,
+        })
+    }
+
+    /// The edit distances tried, in turn, until one finds a name: one, then up to a
+    /// fifth of the length (at most three).
+    pub(crate) fn limits(&self) -> std::ops::RangeInclusive<usize> {
+        1..=(self.q.len() / 5).clamp(1, 3)
+    }
+
+    /// Whether a key with this sketch could be within `limit` edits (the prefilter).
+    pub(crate) fn passes(&self, s: Sketch, limit: usize) -> bool {
+        could_be_near(self.sketch, s, limit as u32)
+    }
+
+    /// The edit distance of a near key (`near_key`), if within `limit`.
+    pub(crate) fn distance(&self, key: &str, limit: usize, b: &mut NearBuffers) -> Option<usize> {
+        b.3.clear();
+        b.3.extend(key.chars());
+        bounded_levenshtein(&self.q, &b.3, limit, (&mut b.0, &mut b.1, &mut b.2))
+    }
+}
+
+impl Sketch {
+    /// Its two words, as a store keeps them.
+    pub(crate) fn to_words(self) -> [u32; 2] {
+        [self.letters, self.pairs]
+    }
+
+    pub(crate) fn from_words([letters, pairs]: [u32; 2]) -> Sketch {
+        Sketch { letters, pairs }
+    }
+
+    /// The sketch of a near key.
+    pub(crate) fn of(key: &str) -> Sketch {
+        sketch(key)
+    }
+}
+
 impl Matcher {
     /// Names spelled close to the query, closest first, each once per place: (edit
     /// distance, place index, name index). Up to `max` distinct spellings. A prefilter on
@@ -57,29 +125,23 @@ impl Matcher {
         max: usize,
         admit: &dyn Fn(usize) -> bool,
     ) -> Vec<(usize, u32, u32)> {
-        let key = variant_key(&translit_key(query));
-        let q: Vec<char> = key.chars().collect();
-        if q.is_empty() || q.len() > 64 {
+        let Some(nq) = NearQuery::new(query) else {
             return Vec::new();
-        }
-        let sk = sketch(&key);
+        };
         // Closest first: one edit, then more only while nothing was found, up to a
         // fifth of the length (at most three): the prefilter is sharpest, and a scan
         // cheapest, at small distances.
         let mut out = Vec::new();
-        let mut rows = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for limit in 1..=(q.len() / 5).clamp(1, 3) {
+        let mut rows = NearBuffers::default();
+        for limit in nq.limits() {
             out.clear();
             for &(_, s, p, n) in &self.variant.entries {
-                if !could_be_near(sk, s, limit as u32) || !admit(p as usize) {
+                if !nq.passes(s, limit) || !admit(p as usize) {
                     continue;
                 }
                 let name = &g.places[p as usize].names[n as usize].name;
                 let k = variant_key(&translit_key(name));
-                rows.3.clear();
-                rows.3.extend(k.chars());
-                let buffers = (&mut rows.0, &mut rows.1, &mut rows.2);
-                if let Some(d) = bounded_levenshtein(&q, &rows.3, limit, buffers) {
+                if let Some(d) = nq.distance(&k, limit, &mut rows) {
                     out.push((d, k, p, n));
                 }
             }

@@ -30,8 +30,9 @@ mod keys;
 mod snapshot;
 mod table;
 
-use fuzzy::Sketch;
+pub(crate) use fuzzy::Sketch;
 pub use fuzzy::closest;
+pub(crate) use fuzzy::{NearBuffers, NearQuery, near_key};
 pub use keys::Query;
 use keys::hash;
 pub(crate) use keys::{NameKeys, QueryKeys};

@@ -12,12 +12,17 @@
 //! - `places`: a compact copy of all loaded data with every matching tier's key table,
 //!   for `resolve`, which decodes only the places its queries lead to.
 //!
+//! Both keep a table of near keys (`near`): a name found under no folded key (another
+//! spelling, a misspelling, `--fuzzy`) leads through it to the few places that could
+//! answer it or give its suggestions.
+//!
 //! A store that fails any check is ignored (the data is read instead), removed when it
 //! can be, and written anew; it never makes a run fail or blames the data. It must not
 //! do any I/O outside the cache folder and the data files it indexes.
 
 pub mod file;
 pub mod format;
+pub mod near;
 pub mod places;
 pub mod rows;
 pub mod validity;
@@ -29,7 +34,8 @@ pub use validity::{MIN_SIZE, context, dir_from_env, inputs, remove_older, settle
 /// For the `store` fuzz target: reads arbitrary bytes as a store, both as they are and
 /// sealed (split at each `0xFF 0x00` into sections, wrapped in a valid envelope so that
 /// the checksums pass and the sections' contents are what is tried), and answers a few
-/// queries from whatever opens. Must never panic, hang or abort.
+/// queries from whatever opens (the table of near keys among them). Must never panic,
+/// hang or abort.
 #[doc(hidden)]
 pub fn fuzz_one(data: &[u8]) {
     use format::{Bytes, View, Writer};
@@ -67,6 +73,14 @@ pub fn fuzz_one(data: &[u8]) {
         && let Ok(bytes) = w.finish()
         && let Some(v) = View::new(Bytes::Owned(bytes.into_inner()), 2, 0)
     {
+        // The table of near keys, read from whichever three sections it could start at.
+        for first in 0..v.sections().saturating_sub(2) {
+            if let Some(near) = near::Near::new(&v, first, 1 << 20) {
+                for q in ["Stalingrd", "Kirov", "a"] {
+                    let _ = near.places(q, &mut Vec::new());
+                }
+            }
+        }
         places::fuzz_answers(v);
     }
 }

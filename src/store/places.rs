@@ -17,7 +17,8 @@
 //!
 //! Sections: 0 one record per place, in gazetteer order; 1 the offset of every record
 //! and the end (u64 each); 2 the shared strings (languages, types, countries, file
-//! names); 3-6 a table of (key hash, place) pairs (u32 each), sorted, per matching tier.
+//! names); 3-6 a table of (key hash, place) pairs (u32 each), sorted, per matching tier;
+//! 7-9 the table of near keys (`near`), for `--fuzzy`.
 
 use crate::date::Date;
 use crate::matching::{NameKeys, QueryKeys};
@@ -306,6 +307,15 @@ pub(crate) fn write_to<W: std::io::Write + std::io::Seek>(
         put_str(&mut index, s);
     }
     w.write(&index)?;
+    // The names' near keys, before the tables below are read off the matcher.
+    let names: Vec<(&str, u32)> = g
+        .places
+        .iter()
+        .enumerate()
+        .flat_map(|(p, place)| place.names.iter().map(move |n| (&*n.name, p as u32)))
+        .collect();
+    let near = super::near::keyed(&names);
+    drop(names);
     for tier in 0..4 {
         w.section()?;
         let mut written = Ok(());
@@ -319,7 +329,7 @@ pub(crate) fn write_to<W: std::io::Write + std::io::Seek>(
         });
         written?;
     }
-    Ok(())
+    super::near::write(w, &near)
 }
 
 impl Snapshot {
@@ -338,13 +348,14 @@ impl Snapshot {
     pub(crate) fn from_view(path: PathBuf, view: super::format::View) -> Option<Snapshot> {
         // Every chunk is checked now, before any answer is written: damage found later
         // could only stop the run, where found now the data is read instead.
-        if view.sections() != 7 || !view.check_all(2) {
+        if view.sections() != 10 || !view.check_all(2) {
             return None;
         }
         let places = (view.len(1)? / 8).checked_sub(1)?;
         if view.len(1)? % 8 != 0 || u32::try_from(places).is_err() {
             return None;
         }
+        super::near::Near::new(&view, 7, places as u64)?;
         let strings_bytes = view.section(2)?;
         let mut strings = Vec::new();
         let mut at = 0;
@@ -416,6 +427,18 @@ impl Snapshot {
         for (t, h) in wanted {
             out.extend(tables[usize::from(t)].get(h).iter().map(|e| e.1));
         }
+    }
+
+    /// The places that could have a name the fuzzy tier finds for `query` (see `near`),
+    /// added to `out`; for `resolve --fuzzy`.
+    pub(crate) fn near(&self, query: &str, out: &mut Vec<u32>) -> Result<(), Damaged> {
+        let mut places = Vec::new();
+        super::near::Near::new(&self.view, 7, self.places as u64)
+            .and_then(|near| near.places(query, &mut places))
+            .ok_or_else(|| Damaged(self.path.clone()))?;
+        // Below `self.places`, which fits in a u32 (checked on opening).
+        out.extend(places.into_iter().map(|p| p as u32));
+        Ok(())
     }
 
     /// The given places (indices into the snapshot's gazetteer, in any order, repeats
@@ -500,6 +523,7 @@ pub(crate) fn fuzz_answers(view: super::format::View) {
     for q in ["Stalingrad", "Kirov", "...", "a"] {
         let mut places = Vec::new();
         snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+        let _ = snap.near(q, &mut places);
         places.extend(0..snap.places.min(64) as u32);
         if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true)) {
             let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
@@ -595,20 +619,22 @@ mod tests {
             "Koenigsberg",
             "Kirov",
             "Nowhere",
+            "Stalngrad",
         ] {
             let mut places = Vec::new();
             snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+            snap.near(q, &mut places).ok()?;
             let (g, m) = snap.gazetteer(places, &snap.strings(), (true, true)).ok()?;
             let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
-            out.push(
-                found
-                    .iter()
-                    .map(|f| {
-                        let names = f.place.names.iter().map(|n| format!("{n:?}")).collect();
-                        (f.place.id.clone(), names)
-                    })
-                    .collect(),
-            );
+            let mut answer: Vec<Answer> = found
+                .iter()
+                .map(|f| {
+                    let names = f.place.names.iter().map(|n| format!("{n:?}")).collect();
+                    (f.place.id.clone(), names)
+                })
+                .collect();
+            answer.push(("suggested".into(), m.suggest(&g, q, 3, &|_| true)));
+            out.push(answer);
         }
         Some(out)
     }
@@ -633,7 +659,8 @@ mod tests {
             Snapshot::from_view(PathBuf::from("test"), view)
         };
         let want = answers(&open(good.clone()).unwrap()).unwrap();
-        assert!(want[0].len() == 1 && want[5].is_empty(), "{want:?}");
+        assert!(want[0].len() == 2 && want[5].len() == 1, "{want:?}");
+        assert_eq!(want[6][0].1, ["Stalingrad"], "{want:?}");
         let bits = good.len() * 8;
         let (mut refused, mut tried) = (0, 0);
         for k in 0..1_000 {

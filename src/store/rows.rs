@@ -11,7 +11,9 @@
 //! Sections: 0 the file's stamp; 1 where the header stands (two u64); 2 where each
 //! place's rows start in section 3, plus the end (u64 each); 3 per row its first byte,
 //! end byte and line (u64 each), grouped by place; 4 the (folded name hash, place)
-//! pairs, sorted; 5 the (id hash, place) pairs, sorted.
+//! pairs, sorted; 5 the (id hash, place) pairs, sorted; 6-8 the table of near keys
+//! (`near`), by which a name found under no folded key leads to the places that could
+//! answer it or give its suggestions.
 
 use super::validity::{MIN_SIZE, Stamp};
 use crate::hash::hash_str;
@@ -25,10 +27,12 @@ use std::sync::Arc;
 const KIND: u32 = 1;
 
 /// Where one row stands in the file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct RowAt {
     id: u64,
     key: u64,
+    /// The name, for the table of near keys.
+    name: Box<str>,
     start: u64,
     line: u64,
 }
@@ -94,9 +98,11 @@ impl Recorder<'_> {
             if self.rows.is_empty() {
                 self.header_end = start;
             }
+            let name = fields.get(name).unwrap_or("").trim();
             self.rows.push(RowAt {
                 id: hash_str(fields.get(id).unwrap_or("").trim()),
-                key: hash_str(&crate::fold::fold(fields.get(name).unwrap_or("").trim())),
+                key: hash_str(&crate::fold::fold(name)),
+                name: name.into(),
                 start,
                 line,
             });
@@ -163,6 +169,10 @@ impl Pending {
     /// failure leaves no index; it is returned for `index` to report (a query ignores it).
     pub fn write(mut self, dir: &Path, inputs: u64) -> std::io::Result<()> {
         let file_len = self.stamp.fields[0];
+        // Places are numbered in u32 in the table of near keys.
+        if u32::try_from(self.rows.len()).is_err() {
+            return Err(std::io::Error::other("too many rows to index"));
+        }
         // Rows grouped by place (in file order within one), each ending where the next
         // row of the file starts.
         let mut ends: Vec<u64> = self.rows.iter().skip(1).map(|r| r.start).collect();
@@ -189,6 +199,14 @@ impl Pending {
             .collect();
         keys.sort_unstable();
         keys.dedup();
+        let names: Vec<(&str, u32)> = self
+            .rows
+            .iter()
+            .zip(&place_of)
+            .map(|(r, &p)| (&*r.name, p as u32))
+            .collect();
+        let near = super::near::keyed(&names);
+        drop(names);
         let rows = std::mem::take(&mut self.rows);
         let target = self.stamp.index_path(dir, inputs);
         let mut stamp = Vec::new();
@@ -205,7 +223,7 @@ impl Pending {
             }
             w.section()?;
             for &i in &order {
-                let r = rows[i as usize];
+                let r = &rows[i as usize];
                 w.u64(r.start)?;
                 w.u64(ends[i as usize])?;
                 w.u64(r.line)?;
@@ -217,7 +235,7 @@ impl Pending {
                     w.u64(p)?;
                 }
             }
-            Ok(())
+            super::near::write(w, &near)
         });
         written?;
         if let Some(keep) = target.file_name() {
@@ -257,7 +275,7 @@ impl Index {
         stamp.encode(&mut expected);
         let len = |i| view.len(i).map(|l| l as u64);
         let (places, rows, keys) = (len(5)? / 16, len(3)? / 24, len(4)? / 16);
-        let shaped = view.sections() == 6
+        let shaped = view.sections() == 9
             && len(1)? == 16
             && len(2)? == 8 * (places + 1)
             && len(3)? % 24 == 0
@@ -265,7 +283,10 @@ impl Index {
             && len(5)? % 16 == 0;
         // The stamp is part of the index's name (through the context): another stamp
         // inside is damage, as is any other shape.
-        if !shaped || view.section(0)? != &expected[..] {
+        if !shaped
+            || view.section(0)? != &expected[..]
+            || super::near::Near::new(&view, 6, places).is_none()
+        {
             super::file::remove(&at);
             return None;
         }
@@ -322,6 +343,20 @@ impl Index {
     /// Places with this id.
     pub fn places_with_id(&self, id: &str) -> Option<Vec<u64>> {
         self.search(5, self.places, hash_str(id))
+    }
+
+    /// Places that could have a name the matcher finds for `query` in a weaker tier
+    /// than the folded one, or suggests for it (see `near`).
+    pub fn places_near(&self, query: &str) -> Option<Vec<u64>> {
+        let mut out = Vec::new();
+        let found = super::near::Near::new(&self.view, 6, self.places)
+            .and_then(|near| near.places(query, &mut out));
+        if found.is_none() {
+            super::file::remove(&self.at);
+        }
+        out.sort_unstable();
+        out.dedup();
+        found.map(|()| out)
     }
 
     /// Bytes of the data file; never more than the file holds.
@@ -401,7 +436,8 @@ fn parse_one(bytes: &[u8]) -> Option<Vec<String>> {
 mod tests {
     use super::*;
 
-    /// #17: a bit flipped anywhere in a row index (1,000 positions spread over it)
+    /// #17: a bit flipped anywhere in a row index (1,000 positions spread over it, the
+    /// table of near keys among them)
     /// either leaves the rows it selects as they were or has the index refused (then the
     /// file is read whole); never wrong rows, a panic or an abort.
     #[test]
@@ -429,15 +465,29 @@ mod tests {
             .unwrap()
             .path();
         let good = std::fs::read(&index_path).unwrap();
-        let select = || -> Option<Table> {
+        let select = |near: bool| -> Option<Table> {
             let ix = Index::open(&cache, &data, "big.csv", (3, 9))?;
             let mut places = ix.places_with_key("name12345")?;
             places.extend(ix.places_with_id("p29999")?);
+            // A misspelt name, through the table of near keys (a scan of the table: one
+            // flip in three, so that the test stays short in a debug build).
+            if near {
+                places.extend(ix.places_near("Othre2345")?);
+            }
+            places.sort_unstable();
+            places.dedup();
             ix.table(&places)
         };
-        let want = select().expect("the index just written");
-        assert_eq!(want.rows.len(), 4);
-        assert_eq!(want.rows[0].fields[1], "Name12345");
+        let want = select(true).expect("the index just written");
+        let strong = select(false).expect("the index just written");
+        let names: Vec<&str> = want.rows.iter().map(|r| &*r.fields[1]).collect();
+        // Other2345 is a swap away, Other2346 two edits.
+        assert!(
+            names.contains(&"Name12345") && names.contains(&"Other2345"),
+            "{names:?}"
+        );
+        assert!(names.contains(&"Other29999") && names.contains(&"Other12345"));
+        assert!(!names.contains(&"Other2346"), "two edits away: {names:?}");
         let bits = good.len() * 8;
         let mut refused = 0;
         for k in 0..1_000 {
@@ -445,9 +495,14 @@ mod tests {
             let mut bad = good.clone();
             bad[bit / 8] ^= 1 << (bit % 8);
             std::fs::write(&index_path, &bad).unwrap();
-            match select() {
+            let (got, want) = if k % 3 == 0 {
+                (select(true), &want)
+            } else {
+                (select(false), &strong)
+            };
+            match got {
                 None => refused += 1,
-                Some(t) => assert_eq!(t, want, "bit {bit}"),
+                Some(t) => assert_eq!(&t, want, "bit {bit}"),
             }
         }
         // Most flips lie in chunks a query never reads: those are not checked, and

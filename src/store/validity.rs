@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 /// Names the layout of every store, so that the names of stores made by another layout
 /// (and their contexts) differ.
-const FORMAT: &str = concat!("gazetteer-store-1 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gazetteer-store-2 ", env!("CARGO_PKG_VERSION"));
 
 /// Files smaller than this are not indexed.
 #[cfg(not(fuzzing))]

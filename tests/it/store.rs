@@ -40,6 +40,18 @@ fn commands() -> Vec<Vec<&'static str>> {
             "--date-column",
             "date",
         ],
+        // #17: the closest spellings, from the resolve store's table of near keys.
+        vec![
+            "--data",
+            "big.csv",
+            "resolve",
+            "q.csv",
+            "--name-column",
+            "name",
+            "--date-column",
+            "date",
+            "--fuzzy",
+        ],
     ]
 }
 
@@ -198,4 +210,97 @@ fn index_builds_the_stores_queries_then_use() {
         .code(0)
         .stderr_has("nothing to index");
     dir.run(&["index"]).code(2);
+}
+
+/// Letters for the i-th word of the test data: "ab", "ac", ... (no digits, which the
+/// spelling conventions leave alone).
+fn word(mut i: usize) -> String {
+    let mut w = String::from("a");
+    loop {
+        w.push((b'a' + (i % 26) as u8) as char);
+        i /= 26;
+        if i == 0 {
+            return w;
+        }
+    }
+}
+
+// #17: a name found under no folded key (a transliterated or variant spelling, a
+// misspelling with suggestions, `--fuzzy`) is answered from the row index's table of
+// near keys as a full read answers it, with and without the built-in data, including
+// a built-in place that the data file extends.
+#[test]
+fn misspelt_and_variant_names_answer_the_same_from_the_store() {
+    let dir = Dir::new();
+    let mut csv = String::from("place_id,name,start,end,lang,type,country\n");
+    let bases = [
+        "Сталинград",
+        "Königsberg",
+        "Ordschonikidse",
+        "Sankt Peterburg",
+    ];
+    for i in 0..13_000 {
+        let w = word(i);
+        csv.push_str(&format!(
+            "p{i},Oldname{i},1800,1900,en,town,DE\np{i},Newname{i},1900,,en,town,DE\n\
+             q{i},{} {w},1900,,ru,town,RU\n",
+            bases[i % bases.len()]
+        ));
+    }
+    csv.push_str("ru-volgograd,Volgogradia,2001,,en,city,RU\n");
+    let path = dir.write("big.csv", &csv);
+    assert!(csv.len() > 1 << 20);
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2100));
+    let (a, b, c) = (word(4), word(1), word(2));
+    let (a, b, c) = (
+        format!("Stalingrad {a}"),
+        format!("Koenigsberg {b}"),
+        format!("Ordzhonikidze {c}"),
+    );
+    let stalngrad = a.replace("Stalingrad", "Stalngrad");
+    // Each full read costs seconds in a debug build: a few queries of each kind.
+    let with_builtin: Vec<Vec<&str>> = vec![
+        vec!["lookup", "Oldnme7"],
+        vec!["at", "1850", "Oldnme7"],
+        vec!["lookup", "--fuzzy", "Oldnme7"],
+        vec!["lookup", &a],
+        vec!["lookup", &b],
+        vec!["lookup", "Qwxyzzyvv"],
+        vec!["lookup", "Zarizyn"],
+        vec!["at", "2010", "Tsaritsin"],
+        vec!["lookup", "Volgogradya"],
+    ];
+    let without: Vec<Vec<&str>> = vec![
+        vec!["lookup", "Newnaem123"],
+        vec!["at", "1950", "--fuzzy", "Newnam12"],
+        vec!["lookup", &c],
+        vec!["lookup", &stalngrad],
+        vec!["lookup", "Stalingrd"],
+    ];
+    for (builtin, queries, answering) in [(true, with_builtin, 5), (false, without, 2)] {
+        let cache = dir.path().join(format!(".cache-{builtin}"));
+        let mut base = vec!["--data", "big.csv"];
+        if !builtin {
+            base.push("--no-default-data");
+        }
+        let with = |extra: &[&str], q: &[&str]| {
+            let mut args = base.clone();
+            args.extend(extra);
+            args.extend(q);
+            run_sh(&dir, "exec \"$0\" \"$@\"", &args, &cache)
+        };
+        // The first run writes the index; the rest answer from it.
+        with(&[], &["lookup", "Oldname1"]).code(0);
+        assert_eq!(stores(&cache).len(), 1, "the row index");
+        let mut answered = 0;
+        for q in &queries {
+            let want = with(&["--no-cache"], q);
+            same(&with(&[], q), &want);
+            answered += usize::from(want.code == 0);
+        }
+        assert!(answered >= answering, "{answered} answered");
+    }
 }
