@@ -19,7 +19,11 @@ use std::path::Path;
 type Rows = Vec<(usize, u64, usize, usize)>;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    // Read when the script runs, not when it was compiled: a target/ copied from another
+    // checkout would otherwise keep embedding that checkout's data.
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("data");
     println!("cargo::rerun-if-changed={}", dir.display());
     println!("cargo::rerun-if-changed=src/fold.rs");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
