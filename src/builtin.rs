@@ -1,13 +1,132 @@
-//! The curated default data, compiled in from `data/*.csv` by `build.rs`, with an index
-//! of its names made at build time.
+//! The default data, compiled in by `build.rs`: the curated `data/*.csv` and the world
+//! layer (`data/world/places.csv.gz`), with indexes of their names made at build time.
 //!
-//! Owns access to the built-in data: all of it (for `check` and suggestions), or just the
-//! rows of the places a query needs, so that a query need not parse the whole dataset.
+//! Owns access to the built-in data: all of it (for `check` and `export`), or just the
+//! rows of the places a query needs, found through the index of every key a matching
+//! tier uses and, for a miss, of every spelling the fuzzy tier compares, so that no
+//! query parses the whole dataset.
 
 use crate::source::{Input, RawRow, Table, parse};
 use std::collections::BTreeSet;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_data.rs"));
+
+/// A sorted table of strings, each with a list of numbers, as `build.rs` writes it: the
+/// count n, n+1 string offsets, n+1 list offsets, the numbers, then the strings' bytes;
+/// every number a little-endian u32. The bytes are our own build's, so a table that
+/// does not read is a bug: it reads as empty rather than panic.
+struct Indexed(&'static [u8]);
+
+impl Indexed {
+    fn word(&self, i: usize) -> usize {
+        self.0
+            .get(i * 4..i * 4 + 4)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    fn len(&self) -> usize {
+        self.word(0)
+    }
+
+    fn text_start(&self) -> usize {
+        let n = self.len();
+        (1 + 2 * (n + 1) + self.word(1 + (n + 1) + n)) * 4
+    }
+
+    fn key(&self, i: usize) -> &'static str {
+        let bytes: &'static [u8] = self.0;
+        let base = self.text_start();
+        let (from, to) = (self.word(1 + i), self.word(2 + i));
+        bytes
+            .get(base + from..base + to)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    fn list(&self, i: usize) -> impl Iterator<Item = u32> + '_ {
+        let n = self.len();
+        let base = 1 + 2 * (n + 1);
+        let (from, to) = (self.word(1 + (n + 1) + i), self.word(2 + (n + 1) + i));
+        (from..to).map(move |k| self.word(base + k) as u32)
+    }
+
+    fn find(&self, key: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.key(mid).cmp(key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+}
+
+static PLACES: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/places.bin")));
+static KEYS: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/keys.bin")));
+static SPELLINGS: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/spellings.bin")));
+static TWINS: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/twins.bin")));
+static GEONAMES: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/geonames.bin")));
+
+/// The ids of built-in places by their indices in PLACES.
+fn ids(indices: impl Iterator<Item = u32>) -> impl Iterator<Item = &'static str> {
+    indices.map(|p| PLACES.key(p as usize))
+}
+
+/// The places filed under one key of `KEYS` (with their twins).
+fn under_key(key: &str) -> Vec<&'static str> {
+    KEYS.find(key)
+        .map(|i| ids(KEYS.list(i)).collect())
+        .unwrap_or_default()
+}
+
+/// Every built-in place a query for `name` can find through an exact, folded,
+/// transliterated or variant match, and their twins: the places under the name's key of
+/// each tier, as `crate::matching` files them.
+pub fn places_for_name(name: &str) -> BTreeSet<&'static str> {
+    let text = name.trim();
+    let key = crate::fold::fold(text);
+    if key.is_empty() {
+        return under_key(&format!("\u{1}{text}")).into_iter().collect();
+    }
+    let translit = crate::spelling::translit_key(text);
+    let loose = crate::spelling::loose_key(&crate::spelling::variant_key(&translit));
+    [key, translit, loose]
+        .iter()
+        .flat_map(|k| under_key(k))
+        .collect()
+}
+
+/// Every built-in place with a name the fuzzy tier could find for `name` (within its
+/// widest limit), and their twins: the places its suggestions and `--fuzzy` come from.
+pub fn places_near(name: &str) -> BTreeSet<&'static str> {
+    let spellings = (0..SPELLINGS.len()).map(|i| SPELLINGS.key(i));
+    crate::matching::spellings_near(name, spellings)
+        .into_iter()
+        .flat_map(|i| ids(SPELLINGS.list(i)))
+        .collect()
+}
+
+/// The built-in places that stand for the same place as `id` (its twins, #18).
+pub fn twins_of(id: &str) -> Vec<&'static str> {
+    TWINS
+        .find(id)
+        .map(|i| ids(TWINS.list(i)).collect())
+        .unwrap_or_default()
+}
+
+/// The built-in places that stand for the GeoNames place `number`.
+pub fn geonames_places(number: &str) -> Vec<&'static str> {
+    GEONAMES
+        .find(number)
+        .map(|i| ids(GEONAMES.list(i)).collect())
+        .unwrap_or_default()
+}
+
+/// The name the world layer's rows are read under (their origin).
+pub const WORLD_FILE: &str = "data/world/places.csv.gz";
 
 /// Every built-in data file as an input.
 pub fn inputs() -> Vec<Input> {
@@ -31,6 +150,23 @@ pub(crate) fn gazetteer() -> crate::model::Gazetteer {
     crate::validate::validate(&tables).gazetteer
 }
 
+/// The curated built-in data alone (not the world layer), read and validated: for the
+/// tests of other modules that go over every place many times, where the world layer's
+/// 300k rows would add minutes in a debug build and no code path of their own.
+#[cfg(test)]
+pub(crate) fn curated() -> crate::model::Gazetteer {
+    let tables: Vec<Table> = inputs()
+        .iter()
+        .filter(|i| !matches!(i, Input::Builtin { name, .. } if *name == WORLD_FILE))
+        .map(|i| {
+            let mut t = Table::default();
+            crate::source::read_into(i, &mut t).unwrap();
+            t
+        })
+        .collect();
+    crate::validate::validate(&tables).gazetteer
+}
+
 /// Whether the build-time index can stand in for parsing everything.
 pub fn indexed() -> bool {
     INDEX_COMPLETE
@@ -42,22 +178,19 @@ pub fn counts() -> Option<(usize, usize)> {
     INDEX_COMPLETE.then(|| {
         (
             PLACES.len(),
-            PLACES.iter().map(|(_, rows)| rows.len()).sum(),
+            (0..PLACES.len()).map(|i| PLACES.list(i).count() / 4).sum(),
         )
     })
 }
 
-/// Ids of the built-in places that bore a name with this folded key.
-pub fn places_with_key(key: &str) -> Vec<&'static str> {
-    match NAMES.binary_search_by(|(k, _)| (*k).cmp(key)) {
-        Ok(i) => NAMES[i].1.iter().map(|&p| PLACES[p as usize].0).collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
 /// Whether a built-in place has this id.
 pub fn has_place(id: &str) -> bool {
-    PLACES.binary_search_by(|(k, _)| (*k).cmp(id)).is_ok()
+    PLACES.find(id).is_some()
+}
+
+/// The built-in place id equal to `id`, if there is one.
+pub fn place_id(id: &str) -> Option<&'static str> {
+    PLACES.find(id).map(|i| PLACES.key(i))
 }
 
 fn text_of(file: usize) -> &'static str {
@@ -70,11 +203,12 @@ fn text_of(file: usize) -> &'static str {
 pub fn tables_for(ids: &BTreeSet<&str>) -> Vec<Table> {
     let mut tables: Vec<Option<Table>> = vec![None; FILES.len()];
     for id in ids {
-        let Ok(i) = PLACES.binary_search_by(|(k, _)| (*k).cmp(id)) else {
+        let Some(i) = PLACES.find(id) else {
             continue;
         };
-        for &(file, line, start, end) in PLACES[i].1 {
-            let file = usize::from(file);
+        let rows: Vec<u32> = PLACES.list(i).collect();
+        for row in rows.chunks_exact(4) {
+            let (file, line, start, end) = (row[0] as usize, row[1], row[2], row[3]);
             let text = text_of(file);
             let table = tables[file].get_or_insert_with(|| {
                 let header_end = text.find('\n').map_or(text.len(), |n| n + 1);
@@ -107,8 +241,19 @@ mod tests {
     use super::*;
     use crate::validate::validate;
 
+    /// Every curated place and every 25th world place: all of them is the same code
+    /// path, and takes minutes in a debug build.
+    fn sample(all: &crate::model::Gazetteer) -> impl Iterator<Item = &crate::model::Place> {
+        all.places
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| !p.id.starts_with("gn-") || i % 25 == 0)
+            .map(|(_, p)| p)
+    }
+
     /// The index must give exactly what parsing everything gives: every place, row for
-    /// row and line for line, and every name leads to its place.
+    /// row and line for line, and every name leads to its place through the keys of
+    /// every tier and through the spellings of the fuzzy tier.
     #[test]
     fn the_index_agrees_with_parsing_everything() {
         assert!(
@@ -117,22 +262,103 @@ mod tests {
         );
         let full = gazetteer();
         assert!(!full.places.is_empty());
-        for place in &full.places {
+        assert_eq!(counts().map(|c| c.0), Some(full.places.len()));
+        for place in sample(&full) {
             let one = validate(&tables_for(&BTreeSet::from([place.id.as_str()]))).gazetteer;
             assert_eq!(one.places.len(), 1, "{}", place.id);
             assert_eq!(&one.places[0], place);
+            assert!(has_place(&place.id));
             for n in &place.names {
-                let ids = places_with_key(&crate::fold::fold(&n.name));
-                assert!(
-                    ids.contains(&place.id.as_str()),
-                    "{} does not lead to {}",
-                    n.name,
-                    place.id
-                );
-                assert!(has_place(&place.id));
+                let t = crate::spelling::translit_key(&n.name);
+                for q in [
+                    n.name.to_string(),
+                    crate::fold::fold(&n.name),
+                    t.clone(),
+                    crate::spelling::variant_key(&t),
+                ] {
+                    if crate::fold::fold(&q).is_empty() && q != *n.name {
+                        continue;
+                    }
+                    assert!(
+                        places_for_name(&q).contains(place.id.as_str()),
+                        "{q:?} (of {}) does not lead to {}",
+                        n.name,
+                        place.id
+                    );
+                }
             }
         }
-        assert!(places_with_key("no such name anywhere").is_empty());
+        assert!(places_for_name("no such name anywhere").is_empty());
         assert!(!has_place("no-such-place"));
+    }
+
+    /// The places a name's keys lead to answer every query as all the data does: the same
+    /// places, matched the same way, and on a miss the same suggestions (#18).
+    #[test]
+    fn answers_from_the_index_are_those_of_all_the_data() {
+        use crate::matching::Matcher;
+        let links = LINKS;
+        let full = crate::twins::merge(gazetteer(), links);
+        let m = Matcher::new(&full);
+        let answer = |g: &crate::model::Gazetteer, m: &Matcher, q: &str| {
+            let found = crate::query::lookup(g, m, q, &Default::default());
+            let places: Vec<(String, String, Vec<String>)> = found
+                .iter()
+                .map(|f| {
+                    let matched = f.matched.iter().map(|s| s.to_string()).collect();
+                    (f.place.id.clone(), f.how.as_str().to_string(), matched)
+                })
+                .collect();
+            let all = |_: usize| true;
+            let suggested = if found.is_empty() {
+                m.suggest(g, q, 3, &all)
+            } else {
+                Vec::new()
+            };
+            (places, suggested)
+        };
+        let queries = [
+            // hits: curated, world, twins, homonyms
+            "Volgograd",
+            "Berlin",
+            "York",
+            "Paris",
+            "Kattowitz",
+            "Katowice",
+            "Moscow",
+            "Hamburg",
+            "Tsaritsyn",
+            "Königsberg",
+            // transliterations and variants
+            "Сталинград",
+            "Москва",
+            "Koenigsberg",
+            "Zarizyn",
+            "Nursultan",
+            "Buxoro",
+            "Sankt-Peterburg",
+            "Kaliningrad",
+            // misspellings and misses
+            "Berlni",
+            "Volgogard",
+            "Hamburgg",
+            "Kattowiz",
+            "Qwxzzy",
+            "Pariss",
+            "Mosow",
+            "",
+            "---",
+        ];
+        for q in queries {
+            let mut ids: BTreeSet<&str> = places_for_name(q);
+            if crate::query::lookup(&full, &m, q, &Default::default()).is_empty() {
+                ids.extend(places_near(q));
+            }
+            let twins: Vec<&str> = ids.iter().flat_map(|id| twins_of(id)).collect();
+            ids.extend(twins);
+            let part = crate::twins::merge(validate(&tables_for(&ids)).gazetteer, links);
+            let pm = Matcher::new(&part);
+            assert_eq!(answer(&part, &pm, q), answer(&full, &m, q), "{q:?}");
+        }
     }
 }

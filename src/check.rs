@@ -12,12 +12,13 @@ use crate::model::{Gazetteer, NameKind, NameRecord};
 use crate::source::Input;
 
 /// The place types documented in the README; others are allowed but warned about.
-pub const PLACE_TYPES: [&str; 17] = [
+pub const PLACE_TYPES: [&str; 18] = [
     "city",
     "town",
     "village",
     "settlement",
     "region",
+    "country",
     "district",
     "mountain",
     "river",

@@ -138,6 +138,11 @@ pub struct ShowArgs {
     #[command(flatten)]
     pub csv: CsvArgs,
 
+    /// In tables, show every name of a place, also the undated variants a GeoNames place
+    /// has dozens of (by default they are counted: '+31 variants').
+    #[arg(long)]
+    pub all_names: bool,
+
     /// When to use colour and box drawing in tables [default: auto].
     #[arg(long, value_enum, value_name = "WHEN")]
     pub color: Option<ColorChoice>,
@@ -879,6 +884,7 @@ impl Config {
             no_cache: data_args.no_cache,
             color: show.color.unwrap_or(ColorChoice::Auto),
             csv_safe: show.csv.csv_safe,
+            all_names: show.all_names,
         };
         // `check --data FILE` is `check FILE`.
         if let Command::Check { files, .. } = &mut args.command {
@@ -1105,6 +1111,7 @@ impl Config {
                 None
             },
             csv_safe: args.csv_safe,
+            all_names: args.all_names,
             columns: terminal.width,
             today: terminal.today,
         };
@@ -1138,6 +1145,7 @@ struct Merged {
     no_cache: bool,
     color: ColorChoice,
     csv_safe: bool,
+    all_names: bool,
 }
 
 /// A command's own options, taken out of it; those it does not take stay empty.
@@ -1255,6 +1263,7 @@ impl ShowArgs {
     fn merge(mut self, later: ShowArgs) -> ShowArgs {
         self.lang.extend(later.lang);
         self.csv.csv_safe |= later.csv.csv_safe;
+        self.all_names |= later.all_names;
         self.color = later.color.or(self.color);
         self
     }

@@ -162,7 +162,9 @@ pub(crate) fn query_name(words: &[String]) -> Result<String, Error> {
     Ok(name)
 }
 
-/// `check` with no file checks the built-in data; a directory stands for its CSV files.
+/// `check` with no file checks the built-in data; a directory stands for its CSV files,
+/// except `links.csv`: in `data/` it links curated places to their GeoNames twins (#18),
+/// and is no file of names (build.rs refuses a bad one).
 pub(crate) fn check_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Error> {
     if files.is_empty() {
         return Ok(crate::builtin::inputs());
@@ -177,6 +179,8 @@ pub(crate) fn check_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Error> {
             let mut csvs: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+                // `data/links.csv` links places to other gazetteers' ids: no names.
+                .filter(|p| p.file_name().is_none_or(|n| n != "links.csv"))
                 .collect();
             csvs.sort();
             if csvs.is_empty() {

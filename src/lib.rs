@@ -37,6 +37,7 @@ pub mod source;
 pub mod spelling;
 pub mod store;
 pub mod text;
+pub mod twins;
 pub mod validate;
 pub mod version;
 

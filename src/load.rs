@@ -36,15 +36,26 @@ pub(crate) fn load(
     {
         return Ok((load_all(config, stderr)?, true));
     }
+    let builtin: BTreeSet<&str> = if config.builtin {
+        crate::builtin::places_for_name(name)
+    } else {
+        BTreeSet::new()
+    };
+    load_places(config, name, builtin, stderr)
+}
+
+/// [`load`] with the built-in places already chosen (those a name leads to, or those a
+/// fuzzy search may answer with): every `--data` row (or, through the cache's indexes,
+/// the rows of the places `name` leads to) and the chosen built-in places, with every
+/// built-in place a user place extends or is a twin of.
+fn load_places(
+    config: &Config,
+    name: &str,
+    builtin: BTreeSet<&str>,
+    stderr: &mut dyn Write,
+) -> Result<(Gazetteer, bool), Error> {
     let key = crate::fold::fold(name);
-    let mut ids: BTreeSet<String> = BTreeSet::new();
-    if config.builtin {
-        ids.extend(
-            crate::builtin::places_with_key(&key)
-                .into_iter()
-                .map(str::to_string),
-        );
-    }
+    let mut ids: BTreeSet<String> = builtin.into_iter().map(str::to_string).collect();
     let mut v = Validator::new();
     let mut pending = Vec::new();
     // The built-in rows go first, as they do when loading everything: a user row that
@@ -81,10 +92,12 @@ pub(crate) fn load(
                         _ => {
                             let mut t = Table::named(input.display_name());
                             read_into(input, &mut t)?;
+                            let named: Vec<String> = ids_of(&t)
+                                .chain(same_as_of(&t))
+                                .map(str::to_string)
+                                .collect();
                             ids.extend(
-                                ids_of(&t)
-                                    .filter(|id| crate::builtin::has_place(id))
-                                    .map(str::to_string),
+                                builtin_for(named.iter().map(String::as_str)).map(str::to_string),
                             );
                             kept.push(Some(t));
                         }
@@ -133,9 +146,14 @@ pub(crate) fn load(
     Ok((accept(validated, config, stderr)?, complete))
 }
 
-/// Offers the built-in places with these ids to the validator.
+/// Offers the built-in places with these ids, and their twins, to the validator.
 fn replay_builtin(ids: &BTreeSet<String>, v: &mut Validator) {
-    let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+    let mut ids: BTreeSet<&str> = builtin_for(ids.iter().map(String::as_str)).collect();
+    let twins: Vec<&str> = ids
+        .iter()
+        .flat_map(|id| crate::builtin::twins_of(id))
+        .collect();
+    ids.extend(twins);
     for t in &crate::builtin::tables_for(&ids) {
         t.replay(v);
     }
@@ -145,12 +163,40 @@ fn replay_builtin(ids: &BTreeSet<String>, v: &mut Validator) {
 /// (what is wrong with the file is reported by the full read that follows).
 fn builtin_ids_in(path: &std::path::Path, name: &str) -> Result<BTreeSet<String>, Error> {
     let mut ids = BTreeSet::new();
-    crate::source::column_values(path, name, "place_id", |id| {
-        if crate::builtin::has_place(id) {
-            ids.insert(id.to_string());
-        }
-    })?;
+    for column in ["place_id", "same_as"] {
+        crate::source::column_values(path, name, column, |value| {
+            ids.extend(builtin_for(value.split('|')).map(str::to_string));
+        })?;
+    }
     Ok(ids)
+}
+
+/// The built-in places that user ids name: a built-in place id itself, or `geonames:N`
+/// (an id of an imported GeoNames file, or one of a `same_as`) for the places that stand
+/// for GeoNames place N (#18: twins are one place).
+fn builtin_for<'i>(values: impl Iterator<Item = &'i str>) -> impl Iterator<Item = &'static str> {
+    values.flat_map(|value| {
+        let value = value.trim();
+        let mut found: Vec<&'static str> = value
+            .strip_prefix("geonames:")
+            .map(crate::builtin::geonames_places)
+            .unwrap_or_default();
+        found.extend(crate::builtin::place_id(value));
+        found
+    })
+}
+
+/// The ids a table's `same_as` column gives.
+fn same_as_of(t: &Table) -> impl Iterator<Item = &str> {
+    let col = t
+        .header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case("same_as"));
+    t.rows
+        .iter()
+        .filter_map(move |r| r.fields.get(col?))
+        .flat_map(|ids| ids.split('|'))
+        .map(str::trim)
 }
 
 /// The ids of a table's rows.
@@ -274,7 +320,11 @@ pub(crate) fn accept(
         )
         .map_err(Error::Output)?;
     }
-    Ok(validated.gazetteer)
+    // Twins are one place (#18): after validation, so that each is checked as written.
+    Ok(crate::twins::merge(
+        validated.gazetteer,
+        crate::builtin::LINKS,
+    ))
 }
 
 /// The data a query for `name` needs, and a matcher over it. When the quick load (the
@@ -294,6 +344,19 @@ pub(crate) fn load_matching(
     }
     let (all, m) = if complete {
         (g, m)
+    } else if config.data.is_empty() && config.builtin && !config.filter.narrows() {
+        // Built-in data alone: what a miss needs of it (close spellings, `--fuzzy`) is the
+        // places with a name the fuzzy tier can reach, found in the build's list of
+        // spellings. A `--type` or `--country` that hides everything needs every type and
+        // country known, and so everything.
+        let (near, _) = load_places(
+            config,
+            name,
+            crate::builtin::places_near(name),
+            &mut std::io::sink(),
+        )?;
+        let m = crate::matching::Matcher::new(&near);
+        (near, m)
     } else if let Some(near) = load_near(config, name)? {
         // Every place the weaker tiers or the suggestions could name is in it.
         let m = crate::matching::Matcher::new(&near);
@@ -325,24 +388,24 @@ fn load_near(config: &Config, name: &str) -> Result<Option<Gazetteer>, Error> {
     let Some(indexes) = open_indexes(config) else {
         return Ok(None);
     };
-    let mut ids: BTreeSet<String> = BTreeSet::new();
-    let mut builtin = Vec::new();
-    if config.builtin {
-        for input in crate::builtin::inputs() {
-            let mut t = Table::named(input.display_name());
-            read_into(&input, &mut t)?;
-            ids.extend(ids_of(&t).map(str::to_string));
-            builtin.push(t);
-        }
-    }
+    // Of the built-in data, the places within the fuzzy tier's reach (the build's list
+    // of spellings), and those sharing an id with a place the `--data` files propose.
+    let mut ids: BTreeSet<String> = if config.builtin {
+        crate::builtin::places_near(name)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
     let Some(tables) = rows_of_places(&indexes, |ix| ix.places_near(name), &mut ids) else {
         return Ok(None);
     };
     let mut v = Validator::new();
-    for t in builtin
-        .iter()
-        .chain(tables.iter().filter(|t| !t.rows.is_empty()))
-    {
+    if config.builtin {
+        replay_builtin(&ids, &mut v);
+    }
+    for t in tables.iter().filter(|t| !t.rows.is_empty()) {
         t.replay(&mut v);
     }
     let validated = v.finish();

@@ -229,6 +229,11 @@ pub struct Place {
     pub kind: Option<std::sync::Arc<str>>,
     pub country: Option<std::sync::Arc<str>>,
     pub coords: Option<(f64, f64)>,
+    /// How many people live there (the `population` column), when known.
+    pub population: Option<u64>,
+    /// The place's ids in other gazetteers, `scheme:value` (`geonames:472757`), sorted
+    /// (the `same_as` column; a merged twin adds its own, see `crate::twins`).
+    pub same_as: Vec<String>,
     /// Sorted by [`chronological`].
     pub names: Vec<NameRecord>,
 }

@@ -9,6 +9,16 @@ use crate::date::{Qualifiers, QueryDate, Window};
 use crate::matching::{Match, MatchKind, Matcher, Query};
 use crate::model::{Gazetteer, NameKind, NameRecord, Place};
 
+/// Whether a name row says anything of the dates of a place: every row does but an
+/// undated variant of a place with a dated chronology (a curated place with its GeoNames
+/// twin's variants merged in, #18), which does not make the place bear the name at a date
+/// its chronology leaves to other names.
+fn speaks_of_dates(place: &Place, record: &NameRecord) -> bool {
+    !(record.kind == NameKind::Variant
+        && record.is_undated()
+        && place.names.iter().any(|n| !n.is_undated()))
+}
+
 /// A place found by name.
 #[derive(Debug, Clone)]
 pub struct Found<'g> {
@@ -26,6 +36,7 @@ impl<'g> Found<'g> {
     pub fn held_at(&self, date: &QueryDate) -> Option<Certainty> {
         self.records
             .iter()
+            .filter(|r| speaks_of_dates(self.place, r))
             .filter_map(|r| certainty_at(r, date.window))
             .min()
     }
@@ -36,6 +47,7 @@ impl<'g> Found<'g> {
         let held = self
             .records
             .iter()
+            .filter(|r| speaks_of_dates(self.place, r))
             .filter_map(|r| certainty_at(r, date.window).map(|c| (c, *r)))
             .min_by_key(|h| h.0)
             .map(|h| h.1);
@@ -142,7 +154,8 @@ impl<'g> Known<'g> {
     }
 }
 
-/// Every place that bore the name, in id order, of those the filter admits.
+/// Every place that bore the name, of those the filter admits, in the order of
+/// [`by_prominence`].
 pub fn lookup<'g>(
     g: &'g Gazetteer,
     matcher: &Matcher,
@@ -164,7 +177,7 @@ pub fn lookup_query<'g>(
     if matches.is_empty() && filter.fuzzy {
         matches = matcher.find_fuzzy(g, query.text(), &admit);
     }
-    matches
+    let mut found: Vec<Found<'g>> = matches
         .into_iter()
         .map(|Match { place, how, names }| {
             let place = &g.places[place];
@@ -184,7 +197,67 @@ pub fn lookup_query<'g>(
                 records,
             }
         })
-        .collect()
+        .collect();
+    found.sort_by(|a, b| by_prominence(a, b));
+    found
+}
+
+/// The people a place counts for when places are ordered (#18): its population; a
+/// curated place with none recorded counts as a town of 10,000 (our curated places are
+/// mostly towns and cities with a history; a GeoNames place with no population counts as
+/// none).
+pub fn weight(place: &Place) -> f64 {
+    match place.population {
+        Some(p) => (p.max(1) as f64).log10(),
+        None if crate::twins::is_geonames(place) => 0.0,
+        None => 4.0,
+    }
+}
+
+/// The order of `lookup` (no date): places that still bear a matched name first (a name
+/// with no end: `lookup York` means York, England, before Toronto, York until 1834), then
+/// the more populous, then by id. An undated variant (no start, no end: most of
+/// GeoNames' alternate names) says nothing of today, so it does not count as still borne:
+/// North Canton, Ohio, which GeoNames also calls Berlin, does not come before Kitchener.
+pub fn by_prominence(a: &Found, b: &Found) -> std::cmp::Ordering {
+    let current = |f: &Found| {
+        !f.records.iter().any(|r| {
+            r.end.is_none()
+                && (r.start.is_some() || r.open_start || r.kind == crate::model::NameKind::Official)
+        })
+    };
+    current(a)
+        .cmp(&current(b))
+        .then_with(|| weight(b.place).total_cmp(&weight(a.place)))
+        .then_with(|| a.place.id.cmp(&b.place.id))
+}
+
+/// How much surer a name's holding at a date makes a place, in the units of [`weight`]
+/// (powers of ten of people): a name that certainly held counts as ten times the
+/// people, a possible or attested one as about three times; an undated one as none.
+fn certainty_bonus(c: Option<Certainty>) -> f64 {
+    match c {
+        Some(Certainty::Throughout) => 1.0,
+        Some(Certainty::Partly | Certainty::Attested | Certainty::Possibly) => 0.5,
+        Some(Certainty::Undated) | None => 0.0,
+    }
+}
+
+/// The order of `at` and `resolve` among places (#18): those that held the name at the
+/// date before those that bore it only at other times; among them, by certainty and
+/// population weighed together, [`weight`] plus [`certainty_bonus`]: Berlin, Germany (3.4
+/// million people, its name undated) comes before Kitchener (Berlin until 1916,
+/// certainly, a tenth of the people and a bit more); then by id.
+pub fn at_order(
+    a: (Option<Certainty>, &Place),
+    b: (Option<Certainty>, &Place),
+) -> std::cmp::Ordering {
+    let score = |(c, p): (Option<Certainty>, &Place)| weight(p) + certainty_bonus(c);
+    a.0.is_none()
+        .cmp(&b.0.is_none())
+        .then_with(|| score(b).total_cmp(&score(a)))
+        .then_with(|| a.0.cmp(&b.0))
+        .then_with(|| a.1.id.cmp(&b.1.id))
 }
 
 /// How a name met the text of a `search`, best first.
@@ -359,7 +432,7 @@ pub struct AtAnswer<'g> {
 
 /// What each place bearing `name` was called during the query window: first the places
 /// that held the name at the date, surest first, then those that bore it only at other
-/// times (each group in id order).
+/// times (see [`at_order`]).
 pub fn at<'g>(
     g: &'g Gazetteer,
     matcher: &Matcher,
@@ -386,7 +459,7 @@ pub fn at<'g>(
             }
         })
         .collect();
-    answers.sort_by_key(|a| (a.held.is_none(), a.held));
+    answers.sort_by(|a, b| at_order((a.held, a.found.place), (b.held, b.found.place)));
     answers
 }
 
@@ -593,7 +666,7 @@ pub fn resolve_query<'g>(
     let held = chosen.iter().filter(|c| c.0.is_some()).count();
     if held > 0 {
         chosen.retain(|c| c.0.is_some());
-        chosen.sort_by_key(|c| c.0);
+        chosen.sort_by(|a, b| at_order((a.0, a.1.place), (b.0, b.1.place)));
     }
     let candidates: Vec<Candidate> = chosen
         .into_iter()
@@ -621,6 +694,10 @@ fn names_in_language_of<'g>(f: &Found<'g>, date: &QueryDate) -> Vec<NameAt<'g>> 
         .names
         .iter()
         .filter_map(|n| name_at(n, date))
+        // An undated variant says nothing of a date: of a place with a dated chronology
+        // (a curated place, with its GeoNames twin's variants merged in, #18) it does not
+        // name the place at a date its chronology leaves empty.
+        .filter(|n| speaks_of_dates(f.place, n.record))
         .collect();
     // The official names, when any held: "Breslau" in 1950 is Wrocław, whatever the
     // language of the name that matched.

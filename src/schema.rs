@@ -7,9 +7,22 @@
 use crate::error::Diagnostic;
 
 /// The columns of the data schema, in the order we write them.
-pub const COLUMNS: [&str; 13] = [
-    "place_id", "name", "start", "end", "lang", "type", "country", "lat", "lon", "source", "note",
-    "kind", "attested",
+pub const COLUMNS: [&str; 15] = [
+    "place_id",
+    "name",
+    "start",
+    "end",
+    "lang",
+    "type",
+    "country",
+    "lat",
+    "lon",
+    "source",
+    "note",
+    "kind",
+    "attested",
+    "population",
+    "same_as",
 ];
 
 /// Columns the CSV output adds to the schema; ignored quietly when read as data.
@@ -40,6 +53,8 @@ pub(crate) enum Col {
     Note,
     Kind,
     Attested,
+    Population,
+    SameAs,
 }
 
 impl Col {
@@ -58,6 +73,8 @@ impl Col {
         Col::Note,
         Col::Kind,
         Col::Attested,
+        Col::Population,
+        Col::SameAs,
     ];
 }
 

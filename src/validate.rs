@@ -54,6 +54,9 @@ struct PlaceBuilder {
     kind: Option<(Arc<str>, u32)>,
     country: Option<(Arc<str>, u32)>,
     coords: Option<((f64, f64), u32)>,
+    population: Option<(u64, u32)>,
+    /// Every id the place's rows give in `same_as`, in the order first given.
+    same_as: Vec<String>,
     /// Grown one at a time: a list's usual growth (to four at once) over-allocates, which
     /// at a million places with two or three names each costs hundreds of megabytes.
     names: Vec<NameRecord>,
@@ -65,6 +68,8 @@ struct RowValues<'r> {
     kind: &'r str,
     country: &'r str,
     coords: Option<(f64, f64)>,
+    population: Option<u64>,
+    same_as: &'r str,
     name: &'r str,
     start: Option<Date>,
     end: Option<Date>,
@@ -116,11 +121,15 @@ impl Validator {
             .map(|(b, id)| {
                 let mut names = b.names;
                 names.sort_by(chronological);
+                let mut same_as = b.same_as;
+                same_as.sort();
                 Place {
                     id: id.map(String::from).unwrap_or_default(),
                     kind: b.kind.map(|(k, _)| k),
                     country: b.country.map(|(c, _)| c),
                     coords: b.coords.map(|(c, _)| c),
+                    population: b.population.map(|(p, _)| p),
+                    same_as,
                     names,
                 }
             })
@@ -164,13 +173,14 @@ impl Validator {
                 i
             }
         };
-        let (kind, country, coords) = match merge(&self.places[slot as usize], &v, &origin) {
-            Ok(adds) => adds,
-            Err(e) => {
-                self.diagnostics.push(e);
-                return;
-            }
-        };
+        let (kind, country, coords, population) =
+            match merge(&self.places[slot as usize], &v, &origin) {
+                Ok(adds) => adds,
+                Err(e) => {
+                    self.diagnostics.push(e);
+                    return;
+                }
+            };
         let kind = kind.map(|k| self.intern(&k.to_lowercase()));
         let country = country.map(|c| self.intern(&c.to_ascii_uppercase()));
         let builder = &mut self.places[slot as usize];
@@ -183,6 +193,19 @@ impl Validator {
         }
         if let Some(c) = coords {
             builder.coords = Some((c, at));
+        }
+        if let Some(p) = population {
+            builder.population = Some((p, at));
+        }
+        for id in v
+            .same_as
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            if !builder.same_as.iter().any(|known| known == id) {
+                builder.same_as.push(id.to_string());
+            }
         }
         let record = NameRecord {
             name: v.name.into(),
@@ -309,6 +332,7 @@ pub struct Checked {
     open_start: bool,
     attested: bool,
     coords: Option<(f64, f64)>,
+    population: Option<u64>,
     name_kind: NameKind,
 }
 
@@ -454,6 +478,39 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
             );
         }
     }
+    let population_text = get(Col::Population);
+    let population = if population_text.is_empty() {
+        None
+    } else {
+        population_text
+            .parse::<u64>()
+            .map_err(|_| {
+                err(
+                    Col::Population,
+                    format!(
+                        "'{population_text}' is not a number of people: write a whole number such                          as 3426354, without separators, or leave the cell empty"
+                    ),
+                )
+            })
+            .ok()
+    };
+    let same_as = get(Col::SameAs);
+    for id in same_as
+        .split('|')
+        .map(str::trim)
+        .filter(|_| !same_as.is_empty())
+    {
+        if let Some(problem) = same_as_problem(id) {
+            err(
+                Col::SameAs,
+                format!(
+                    "'{id}' {problem}: write ids as scheme:value separated by '|', such as \
+                     geonames:472757|wikidata:Q2060"
+                ),
+            );
+            break;
+        }
+    }
     let kind_text = get(Col::Kind);
     let name_kind = NameKind::parse(kind_text).unwrap_or_else(|| {
         err(
@@ -472,8 +529,29 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
         open_start,
         attested,
         coords: lat.zip(lon),
+        population,
         name_kind,
     }
+}
+
+/// Why one id of a (non-empty) `same_as` cell is not `scheme:value`, if it is not.
+fn same_as_problem(id: &str) -> Option<&'static str> {
+    let (scheme, value) = match id.split_once(':') {
+        _ if id.is_empty() => return Some("is an empty id (two '|' in a row, or one at an end)"),
+        Some(parts) => parts,
+        None => return Some("has no scheme"),
+    };
+    let scheme_ok = !scheme.is_empty()
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !scheme_ok {
+        return Some("has no scheme of lowercase letters before its ':'");
+    }
+    if value.is_empty() || value.chars().any(|c| c.is_whitespace() || c == '|') {
+        return Some("has no value after its ':', or spaces in it");
+    }
+    None
 }
 
 /// A row's values, or (in `errors`) why it cannot be taken.
@@ -503,6 +581,8 @@ fn row_values<'r>(
         kind: get(Col::Type),
         country: get(Col::Country),
         coords: checked.coords,
+        population: checked.population,
+        same_as: get(Col::SameAs),
         name: get(Col::Name),
         start: checked.start,
         end: checked.end,
@@ -526,7 +606,12 @@ pub(crate) fn is_language_tag(tag: &str) -> bool {
 
 /// Checks a row's place attributes against its place, refusing a value that contradicts
 /// an earlier row. Returns what the row adds: (type, country, coordinates).
-type Adds<'r> = (Option<&'r str>, Option<&'r str>, Option<(f64, f64)>);
+type Adds<'r> = (
+    Option<&'r str>,
+    Option<&'r str>,
+    Option<(f64, f64)>,
+    Option<u64>,
+);
 
 fn merge<'r>(b: &PlaceBuilder, v: &RowValues<'r>, origin: &Origin) -> Result<Adds<'r>, Diagnostic> {
     let first = |i: u32| &b.names[i as usize].origin;
@@ -574,10 +659,25 @@ fn merge<'r>(b: &PlaceBuilder, v: &RowValues<'r>, origin: &Origin) -> Result<Add
             first(*i),
         ));
     }
+    if let (Some((p, i)), Some(new)) = (&b.population, v.population)
+        && *p != new
+    {
+        return Err(conflict(
+            "population",
+            new.to_string(),
+            p.to_string(),
+            first(*i),
+        ));
+    }
     Ok((
         (b.kind.is_none() && !v.kind.is_empty()).then_some(v.kind),
         (b.country.is_none() && !v.country.is_empty()).then_some(v.country),
         if b.coords.is_none() { v.coords } else { None },
+        if b.population.is_none() {
+            v.population
+        } else {
+            None
+        },
     ))
 }
 
@@ -686,10 +786,44 @@ mod tests {
         );
         let m = messages(&run("place_id,name\n"));
         assert!(m[0].contains("header but no rows"), "{m:?}");
-        let m = messages(&run("place_id,name,population\na,b,1\n"));
+        let m = messages(&run("place_id,name,inhabitants\na,b,1\n"));
         assert_eq!(m.len(), 1);
         assert!(
-            m[0].contains("warning: column 'population': unknown column ignored"),
+            m[0].contains("warning: column 'inhabitants': unknown column ignored"),
+            "{m:?}"
+        );
+    }
+
+    /// #18: population and same_as are place attributes, checked like the others.
+    #[test]
+    fn population_and_same_as() {
+        let v = run("place_id,name,population,same_as\n\
+                     b,Berlin,3426354,geonames:2950159|wikidata:Q64\n\
+                     b,Berlin,,geonames:2950159\n");
+        assert!(v.diagnostics.is_empty(), "{:?}", messages(&v));
+        let p = &v.gazetteer.places[0];
+        assert_eq!(p.population, Some(3426354));
+        assert_eq!(p.same_as, ["geonames:2950159", "wikidata:Q64"]);
+        let m = messages(&run("place_id,name,population,same_as\n\
+                               a,X,-5,\n\
+                               b,Y,1.5e3,\n\
+                               c,Z,,2950159\n\
+                               d,W,,geonames:1||x:2\n\
+                               e,V,10,\n\
+                               e,V,11,\n"));
+        assert_eq!(m.len(), 5, "{m:?}");
+        assert!(
+            m[0].starts_with("t.csv:2: column 'population': '-5' is not a number of people"),
+            "{m:?}"
+        );
+        assert!(m[1].contains("'1.5e3' is not a number of people"), "{m:?}");
+        assert!(
+            m[2].starts_with("t.csv:4: column 'same_as': '2950159' has no scheme"),
+            "{m:?}"
+        );
+        assert!(m[3].starts_with("t.csv:5: column 'same_as': '' "), "{m:?}");
+        assert!(
+            m[4].starts_with("t.csv:7: column 'population': 11 conflicts with 10"),
             "{m:?}"
         );
     }

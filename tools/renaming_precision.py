@@ -23,7 +23,7 @@ def main(argv):
     listing = None
     if argv[:1] == ['--list']:
         listing, argv = argv[1], argv[2:]
-    paths = argv or sorted(glob.glob('data/*.csv'))
+    paths = argv or sorted([p for p in glob.glob('data/*.csv') if not p.endswith('/links.csv')])
     ends, starts = defaultdict(lambda: defaultdict(set)), defaultdict(list)
     for p in paths:
         with open(p, encoding='utf-8') as f:

@@ -64,4 +64,4 @@ def overlaps(a, b):
     return year(a['start'], -9999) < year(b['end'], 9999) and year(b['start'], -9999) < year(a['end'], 9999)
 
 if __name__ == '__main__':
-    main(sys.argv[1:] or sorted(glob.glob('data/*.csv')))
+    main(sys.argv[1:] or sorted([p for p in glob.glob('data/*.csv') if not p.endswith('/links.csv')]))

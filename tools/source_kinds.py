@@ -162,7 +162,7 @@ def main(argv):
     show = None
     if argv[:1] == ['--hosts']:
         show, argv = argv[1], argv[2:]
-    paths = argv or sorted(glob.glob('data/*.csv'))
+    paths = argv or sorted([p for p in glob.glob('data/*.csv') if not p.endswith('/links.csv')])
     by_kind, hosts = Counter(), {k: Counter() for k in KINDS}
     total = 0
     for path in paths:

@@ -131,7 +131,7 @@ mod tests {
     /// they belong to: the same tables as one thread makes, whatever the blocks.
     #[test]
     fn keys_worked_out_on_threads_land_on_their_names() {
-        let g = crate::builtin::gazetteer();
+        let g = crate::builtin::curated();
         let alone = Matcher::from_keys(&g, NameKeys::of).name_keys(&g);
         for (threads, block) in [(2, 1), (3, 7), (4, 1000), (2, 100_000)] {
             let m = Matcher::on_threads(&g, threads, block);

@@ -31,8 +31,8 @@ mod snapshot;
 mod table;
 
 pub(crate) use fuzzy::Sketch;
-pub use fuzzy::closest;
 pub(crate) use fuzzy::{NearBuffers, NearQuery, near_key};
+pub use fuzzy::{closest, spellings_near};
 pub use keys::Query;
 use keys::hash;
 pub(crate) use keys::{NameKeys, QueryKeys};
@@ -269,7 +269,15 @@ mod tests {
     fn every_builtin_name_finds_its_place_through_every_tier() {
         let all = crate::builtin::gazetteer();
         let mut failures = Vec::new();
-        for place in &all.places {
+        // Every curated place, and every 25th of the world layer (all of it is the same
+        // code path, and takes minutes in a debug build).
+        let sample = all
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| !p.id.starts_with("gn-") || i % 25 == 0)
+            .map(|(_, p)| p);
+        for place in sample {
             let one = Gazetteer {
                 places: vec![place.clone()],
             };

@@ -90,7 +90,7 @@ mod tests {
     /// with its place, sorted, each once.
     #[test]
     fn tier_pairs_are_every_names_keys_sorted_once() {
-        let g = crate::builtin::gazetteer();
+        let g = crate::builtin::curated();
         let m = Matcher::new(&g);
         let mut expected: [Vec<(u32, u32)>; 4] = Default::default();
         for (p, keys) in m.name_keys(&g).iter().enumerate() {

@@ -90,6 +90,8 @@ fn schema_row(place: &Place, n: &NameRecord) -> [String; COLUMNS.len()] {
         n.note.to_string(),
         n.kind.as_str().to_string(),
         n.attestation().map(ToString::to_string).unwrap_or_default(),
+        place.population.map(|p| p.to_string()).unwrap_or_default(),
+        place.same_as.join("|"),
     ]
 }
 

@@ -81,6 +81,8 @@ struct JsonPlace<'a> {
     country: Option<&'a str>,
     lat: Option<f64>,
     lon: Option<f64>,
+    population: Option<u64>,
+    same_as: &'a [String],
     matched: JsonMatch<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     date: Option<JsonDate>,
@@ -98,6 +100,8 @@ fn place<'a>(f: &'a Found) -> JsonPlace<'a> {
         country: p.country.as_deref(),
         lat: p.coords.map(|c| c.0),
         lon: p.coords.map(|c| c.1),
+        population: p.population,
+        same_as: &p.same_as,
         matched: JsonMatch {
             how: f.how.as_str(),
             names: &f.matched,

@@ -48,6 +48,8 @@ pub struct Style {
     pub width: Option<u16>,
     /// `--csv-safe`: CSV fields quoted, and formulas defused for spreadsheets.
     pub csv_safe: bool,
+    /// `--all-names`: tables show every undated variant instead of counting them.
+    pub all_names: bool,
     /// The width pictures (`--timeline`) are fitted to, on a terminal or not: `COLUMNS`,
     /// else the terminal's; `None` or 0 draws 80 columns.
     pub columns: Option<u16>,

@@ -80,6 +80,10 @@ fn heading_with(
         facts.push(format!("{lat}, {lon}"));
     }
     facts.push(format!("id {}", sanitize(&p.id)));
+    if let Some(people) = p.population {
+        facts.push(format!("population {}", thousands(people)));
+    }
+    facts.extend(provenance(p));
     let matched = f
         .matched
         .iter()
@@ -103,6 +107,76 @@ fn heading_with(
     }
 }
 
+/// A number with a comma between thousands: 3,426,354.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Where a built-in place's rows come from (#18): `curated` (data/*.csv), `GeoNames`
+/// (the world layer), and `your data` when the user's files add to it, joined by ` + `.
+/// A place of the user's data alone says nothing: the user knows their files.
+fn provenance(p: &crate::model::Place) -> Option<String> {
+    let (mut curated, mut world, mut user) = (false, false, false);
+    for n in &p.names {
+        let file = &*n.origin.file;
+        if file == crate::builtin::WORLD_FILE {
+            world = true;
+        } else if crate::builtin::FILES.iter().any(|(name, _)| *name == file) {
+            curated = true;
+        } else {
+            user = true;
+        }
+    }
+    if !curated && !world {
+        return None;
+    }
+    let parts: Vec<&str> = [
+        (curated, "curated"),
+        (world, "GeoNames"),
+        (user, "your data"),
+    ]
+    .into_iter()
+    .filter_map(|(has, label)| has.then_some(label))
+    .collect();
+    Some(parts.join(" + "))
+}
+
+/// Whether a table shows this name: every name but the undated variants (GeoNames gives
+/// dozens a city), unless `--all-names` or it is one the query matched.
+fn shows(n: &NameRecord, matched: &[&NameRecord], style: Style) -> bool {
+    style.all_names
+        || !(n.kind == NameKind::Variant && n.is_undated())
+        || matched.iter().any(|m| std::ptr::eq(*m, n))
+}
+
+/// The line after a table that counts the names it left out.
+fn hidden_line(out: &mut dyn Write, hidden: usize) -> io::Result<()> {
+    if hidden > 0 {
+        let s = if hidden == 1 { "" } else { "s" };
+        writeln!(out, "+{hidden} undated variant{s} (--all-names shows them)")?;
+    }
+    Ok(())
+}
+
+/// Says so when a place has no renaming recorded: none of its names has a date.
+fn no_renaming(out: &mut dyn Write, p: &crate::model::Place) -> io::Result<()> {
+    if p.names.iter().all(NameRecord::is_undated) {
+        writeln!(
+            out,
+            "no renaming recorded: its current name and undated variants only"
+        )?;
+    }
+    Ok(())
+}
+
 fn date_cell(d: &Option<Date>, open: &str) -> String {
     d.as_ref()
         .map_or_else(|| open.to_string(), ToString::to_string)
@@ -118,9 +192,12 @@ fn from_cell(n: &NameRecord) -> String {
     }
 }
 
-/// The `until` cell of a name: its end, `now` when still in use, empty for an attestation.
+/// The `until` cell of a name: its end, `now` when still in use, empty for an attestation
+/// and for an undated name other than an official one (most of GeoNames' alternate names):
+/// its source says nothing of when it was used, so nothing says it still is (#18). An
+/// undated official name is a place's current name, as GeoNames gives it.
 fn until_cell(n: &NameRecord) -> String {
-    if n.attested {
+    if n.attested || (n.is_undated() && n.kind != crate::model::NameKind::Official) {
         String::new()
     } else {
         date_cell(&n.end, "now")
@@ -133,8 +210,10 @@ pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<
             writeln!(out)?;
         }
         heading(out, f, style)?;
+        no_renaming(out, f.place)?;
         // The kind of each name, when the place has names other than official ones.
         let kinds = f.place.names.iter().any(|n| n.kind != NameKind::Official);
+        let mut hidden = 0;
         let mut columns = vec!["name", "from", "until", "lang"];
         columns.extend(kinds.then_some("kind"));
         // Sources and notes are footnotes under the table (#20): a URL in a cell wrapped
@@ -143,6 +222,10 @@ pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<
         let mut t = new_table(style, &columns);
         let mut notes = Footnotes::default();
         for n in &f.place.names {
+            if !shows(n, &f.records, style) {
+                hidden += 1;
+                continue;
+            }
             let mut row = vec![
                 sanitize(&n.name).into_owned(),
                 from_cell(n),
@@ -154,6 +237,7 @@ pub fn lookup(out: &mut dyn Write, found: &[Found], style: Style) -> io::Result<
             t.add_row(row);
         }
         write_table(out, &t)?;
+        hidden_line(out, hidden)?;
         notes.write(out)?;
     }
     Ok(())
@@ -242,6 +326,7 @@ pub fn at(
             .filter(|_| a.held.is_none())
             .map(NameRecord::period_words);
         heading_with(out, &a.found, period.as_deref(), style)?;
+        no_renaming(out, a.found.place)?;
         if a.names.is_empty() {
             let names = &a.found.place.names;
             let first = names.first().and_then(|n| n.start.as_ref().map(|s| (n, s)));
@@ -274,7 +359,14 @@ pub fn at(
         columns.extend(["from", "until", "certainty", "notes"]);
         let mut t = new_table(style, &columns);
         let mut notes = Footnotes::default();
+        let mut hidden = 0;
+        let mut matched = a.found.records.clone();
+        matched.extend(a.matched);
         for n in &a.names {
+            if !shows(n.record, &matched, style) {
+                hidden += 1;
+                continue;
+            }
             let mut row = vec![
                 sanitize(&n.record.name).into_owned(),
                 sanitize(&n.record.lang).into_owned(),
@@ -289,6 +381,7 @@ pub fn at(
             t.add_row(row);
         }
         write_table(out, &t)?;
+        hidden_line(out, hidden)?;
         notes.write(out)?;
     }
     if !held.is_empty() && !others.is_empty() {

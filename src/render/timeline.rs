@@ -125,6 +125,14 @@ impl Chart {
             .place
             .names
             .iter()
+            // The world layer's undated variants have no bar to draw, and a GeoNames place
+            // has dozens (#18); those that matched stay.
+            .filter(|n| {
+                !(n.kind == crate::model::NameKind::Variant
+                    && n.is_undated()
+                    && &*n.origin.file == crate::builtin::WORLD_FILE)
+                    || f.records.iter().any(|r| std::ptr::eq(*r, *n))
+            })
             .map(|n| Row {
                 name: sanitize(&n.name).into_owned(),
                 lang: sanitize(&n.lang).into_owned(),

@@ -260,7 +260,7 @@ mod tests {
     /// proposed finds, suggests and finds with `--fuzzy` what it does over all the data.
     #[test]
     fn the_places_proposed_answer_as_all_the_data_does() {
-        let g = crate::builtin::gazetteer();
+        let g = crate::builtin::curated();
         let m = crate::matching::Matcher::new(&g);
         let names: Vec<(&str, u32)> = g
             .places

@@ -270,8 +270,8 @@ fn data_from_stdin() {
 #[test]
 fn unknown_columns_are_named_once_on_stderr() {
     let dir = Dir::new();
-    dir.write("a.csv", "place_id,name,population\nx,Foo,1\n");
-    dir.write("b.csv", "place_id,name,population\ny,Bar,2\n");
+    dir.write("a.csv", "place_id,name,inhabitants\nx,Foo,1\n");
+    dir.write("b.csv", "place_id,name,inhabitants\ny,Bar,2\n");
     let out = dir.run(&[
         "--no-default-data",
         "--data",
@@ -283,7 +283,7 @@ fn unknown_columns_are_named_once_on_stderr() {
     ]);
     out.code(0);
     assert_eq!(
-        out.stderr.matches("population").count(),
+        out.stderr.matches("inhabitants").count(),
         1,
         "{}",
         out.stderr
@@ -383,7 +383,7 @@ fn a_date_after_the_last_name_ended_says_so() {
     on_fixture(&["at", "1970", "Stalin Monument", "--format", "csv"])
         .code(0)
         // (#14: the schema's new `attested` column is one more empty cell.)
-        .stdout_has("t-statue,,,,,,,,,,,,,1970,none,");
+        .stdout_has("t-statue,,,,,,,,,,,,,,,1970,none,");
 }
 
 #[test]
@@ -500,14 +500,33 @@ fn check_reads_a_file_with_the_builtin_data_it_extends() {
         .stdout_has("0 errors");
 }
 
+/// #18: `data/links.csv` holds links to other gazetteers (`place_id,same_as`), no names,
+/// so `check data/` passes it over; a links.csv given by name is still read as data.
+#[test]
+fn check_of_a_folder_passes_over_its_links_file() {
+    let dir = Dir::new();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    dir.write(
+        "data/places.csv",
+        "place_id,name,source\nxx-a,Alpha,https://example.org\n",
+    );
+    dir.write("data/links.csv", "place_id,same_as\nxx-a,geonames:1\n");
+    dir.run(&["--no-default-data", "check", "data"])
+        .code(0)
+        .stdout_has("checked 1 file: 1 places, 1 names; 0 errors");
+    dir.run(&["--no-default-data", "check", "data/links.csv"])
+        .code(2)
+        .stdout_has("the header has no 'name' column");
+}
+
 #[test]
 fn csv_output_reads_back_as_data_without_warnings() {
     let dir = Dir::new();
     let out = dir.run(&["--format", "csv", "lookup", "Stalingrad"]);
     out.code(0)
         // #14: `attested` is a column of the schema.
-        .stdout_has(",kind,attested,matched\n")
-        .stdout_has(",official,,exact:Stalingrad\n");
+        .stdout_has(",kind,attested,population,same_as,matched\n")
+        .stdout_has(",official,,1013533,geonames:472757,exact:Stalingrad\n");
     dir.write("back.csv", &out.stdout);
     let again = dir.run(&[
         "--no-default-data",

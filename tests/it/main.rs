@@ -30,4 +30,6 @@ mod resolve_choice;
 mod store;
 mod surface;
 mod timeline;
+mod world;
+mod world_build;
 mod writes;

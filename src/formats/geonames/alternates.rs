@@ -380,6 +380,9 @@ impl Row {
         r.push_field(kind);
         // GeoNames dates periods, never attestations.
         r.push_field("");
+        // population, same_as: the id is GeoNames' own already.
+        r.push_field("");
+        r.push_field("");
     }
 }
 
@@ -498,6 +501,8 @@ mod tests {
                     "https://www.geonames.org/472757",
                     "",
                     "historical",
+                    "",
+                    "",
                     ""
                 ]
                 .map(String::from)

@@ -102,6 +102,15 @@ pub fn feature(p: &Place) -> Value {
     if let Some(k) = &p.kind {
         f.insert("types".into(), json!([{ "label": &**k }]));
     }
+    // The place's ids in other gazetteers (#18): LPF's links, as close matches.
+    if !p.same_as.is_empty() {
+        let links: Vec<Value> = p
+            .same_as
+            .iter()
+            .map(|id| json!({ "type": "closeMatch", "identifier": id }))
+            .collect();
+        f.insert("links".into(), Value::Array(links));
+    }
     if let Some((lat, lon)) = p.coords {
         f.insert(
             "geometry".into(),
@@ -157,7 +166,7 @@ mod tests {
     /// The streamed collection is the document the writer built whole before (#14).
     #[test]
     fn the_streamed_collection_is_the_whole_document() {
-        let g = crate::builtin::gazetteer();
+        let g = crate::builtin::curated();
         let mut out = Vec::new();
         places(&mut out, g.places.iter()).unwrap();
         let streamed: Value = serde_json::from_slice(&out).unwrap();
