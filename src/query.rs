@@ -33,7 +33,14 @@ pub struct Found<'g> {
 impl<'g> Found<'g> {
     /// How surely the name that matched held during the query window (the surest of its
     /// rows); `None` when the place bore it only at other times.
+    ///
+    /// A place found only by undated variants (its GeoNames twin's alternate names) held
+    /// the name `Undated`: nothing says when it bore it, so neither "then" nor "at other
+    /// times" is known.
     pub fn held_at(&self, date: &QueryDate) -> Option<Certainty> {
+        if self.records.iter().all(|r| !speaks_of_dates(self.place, r)) {
+            return (!self.records.is_empty()).then_some(Certainty::Undated);
+        }
         self.records
             .iter()
             .filter(|r| speaks_of_dates(self.place, r))
@@ -670,11 +677,21 @@ pub fn resolve_query<'g>(
     }
     let candidates: Vec<Candidate> = chosen
         .into_iter()
-        .map(|(_, f)| Candidate {
-            place: f.place,
-            how: f.how,
-            matched: f.matched_record(date),
-            names: names_in_language_of(f, date),
+        .map(|(held, f)| {
+            let mut names = names_in_language_of(f, date);
+            // Found by an undated name: whatever the place was called then, that it is
+            // the place meant is no surer than the undated name that found it.
+            if held == Some(Certainty::Undated) {
+                for n in &mut names {
+                    n.certainty = n.certainty.max(Certainty::Undated);
+                }
+            }
+            Candidate {
+                place: f.place,
+                how: f.how,
+                matched: f.matched_record(date),
+                names,
+            }
         })
         .collect();
     let status = match held {

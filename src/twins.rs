@@ -138,6 +138,19 @@ pub fn merge(mut g: Gazetteer, links: &[(&str, &str)]) -> Gazetteer {
     g
 }
 
+/// A name's keys in the matcher's tiers short of fuzzy: folded, transliterated (the
+/// folded key again for ASCII), and the variant key.
+fn keys(name: &str) -> (String, String, String) {
+    let f = crate::fold::fold(name);
+    let t = if name.is_ascii() {
+        f.clone()
+    } else {
+        crate::spelling::translit_key(name)
+    };
+    let v = crate::spelling::variant_key(&t);
+    (f, t, v)
+}
+
 /// Takes into `place` what its twin adds: attributes it lacks, the twin's ids, and the
 /// twin's names it lacks, as undated variants.
 fn absorb(place: &mut Place, twin: Place) {
@@ -156,13 +169,26 @@ fn absorb(place: &mut Place, twin: Place) {
             place.same_as.push(id);
         }
     }
-    let mut known: BTreeSet<String> = place
-        .names
-        .iter()
-        .map(|n| crate::fold::fold(&n.name))
-        .collect();
+    // A name the matcher already equates with one of the place's own (folded, written
+    // in Latin letters, or under another language's spelling conventions: `Zarizyn` for
+    // `Царицын`) is not one it lacks: kept, it would match before the dated name does and
+    // answer undated where the curated row answers with its dates.
+    let mut known = BTreeSet::new();
+    let mut variants = BTreeSet::new();
+    for n in &place.names {
+        let (f, t, v) = keys(&n.name);
+        known.insert(f);
+        known.insert(t);
+        variants.insert(v);
+    }
     for mut n in twin.names {
-        if known.insert(crate::fold::fold(&n.name)) {
+        let (f, t, v) = keys(&n.name);
+        if known.contains(&f) || known.contains(&t) || variants.contains(&v) {
+            continue;
+        }
+        if known.insert(f) {
+            known.insert(t);
+            variants.insert(v);
             n.kind = NameKind::Variant;
             n.start = None;
             n.end = None;

@@ -488,7 +488,8 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
                 err(
                     Col::Population,
                     format!(
-                        "'{population_text}' is not a number of people: write a whole number such                          as 3426354, without separators, or leave the cell empty"
+                        "'{population_text}' is not a number of people: write a whole number such \
+                         as 3426354, without separators, or leave the cell empty"
                     ),
                 )
             })

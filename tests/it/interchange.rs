@@ -46,7 +46,11 @@ fn every_builtin_place_comes_back_from_lp_tsv() {
     // Exit 0: no record was refused (the places with no date at all are warned about).
     back.code(0)
         .stderr_has(&format!("imported {} places", places.len()));
-    let imported = rows(&back.stdout, b',');
+    // The imported rows by place (the world layer makes them hundreds of thousands).
+    let mut imported: BTreeMap<String, Vec<BTreeMap<String, String>>> = BTreeMap::new();
+    for r in rows(&back.stdout, b',') {
+        imported.entry(r["place_id"].clone()).or_default().push(r);
+    }
     let exported = rows(&tsv.stdout, b'\t');
     assert_eq!(exported.len(), places.len());
     for record in &exported {
@@ -56,9 +60,10 @@ fn every_builtin_place_comes_back_from_lp_tsv() {
             .unwrap_or_else(|| panic!("{id} was not ours"));
         assert_eq!(&record["ccodes"], country, "{id}");
         // The title comes back as the place's official name, with its country.
-        let title: Vec<_> = imported
+        let of_place = imported.get(id).map(Vec::as_slice).unwrap_or_default();
+        let title: Vec<_> = of_place
             .iter()
-            .filter(|r| &r["place_id"] == id && r["name"] == record["title"])
+            .filter(|r| r["name"] == record["title"])
             .collect();
         assert_eq!(title.len(), 1, "{id}: {title:?}");
         assert_eq!(title[0]["kind"], "official", "{id}");
@@ -66,16 +71,14 @@ fn every_builtin_place_comes_back_from_lp_tsv() {
         // And every variant as a variant.
         for v in record["variants"].split(';').filter(|v| !v.is_empty()) {
             assert!(
-                imported
+                of_place
                     .iter()
-                    .any(|r| &r["place_id"] == id && r["name"] == v && r["kind"] == "variant"),
+                    .any(|r| r["name"] == v && r["kind"] == "variant"),
                 "{id}: variant {v} lost"
             );
         }
     }
-    let ids: std::collections::BTreeSet<&String> =
-        imported.iter().map(|r| &r["place_id"]).collect();
-    assert!(ids.iter().copied().eq(places.keys()), "the ids differ");
+    assert!(imported.keys().eq(places.keys()), "the ids differ");
 }
 
 // #14: a place whose names have only an end was exported with start = end, which import
@@ -188,5 +191,5 @@ fn open_bounds_import_from_lp_tsv_and_lpf() {
         .code(0)
         .stdout_has("x1,Evername,..,,")
         // A timespan with the same date at both ends stays an attestation.
-        .stdout_has(",official,1900\n");
+        .stdout_has(",official,1900,,\n");
 }

@@ -532,7 +532,26 @@ impl<'s> Reading<'s> {
             );
             return;
         };
-        for key in ["relations", "links", "descriptions", "depictions"] {
+        // The place's ids in other gazetteers (#18): close and exact matches become its
+        // `same_as`; links of other kinds are left out.
+        let mut same_as: Vec<String> = Vec::new();
+        for link in f.get("links").and_then(Value::as_array).into_iter().flatten() {
+            let kind = link.get("type").and_then(Value::as_str).unwrap_or("");
+            let identifier = link.get("identifier").and_then(Value::as_str).unwrap_or("");
+            let usable = matches!(kind, "closeMatch" | "exactMatch")
+                && identifier.contains(':')
+                && !identifier.contains(|c: char| c.is_whitespace() || c == '|');
+            if usable {
+                let identifier = same_as_id(identifier);
+                if !same_as.contains(&identifier) {
+                    same_as.push(identifier);
+                }
+            } else {
+                self.leave_out("links other than a closeMatch or exactMatch with a scheme:value identifier");
+            }
+        }
+        let same_as = same_as.join("|");
+        for key in ["relations", "descriptions", "depictions"] {
             if f.get(key)
                 .and_then(Value::as_array)
                 .is_some_and(|a| !a.is_empty())
@@ -642,6 +661,19 @@ impl<'s> Reading<'s> {
                 return;
             }
         };
+        // Not an LPF property, but ours (and WHG's exports of GeoNames carry it too).
+        let population = match properties.and_then(|p| p.get("population")) {
+            Some(Value::Number(n)) if n.is_u64() => n.to_string(),
+            Some(Value::String(s)) if s.parse::<u64>().is_ok() => s.clone(),
+            None | Some(Value::Null) => String::new(),
+            Some(v) => {
+                let shown = quoted(v);
+                self.warn("population", line, Some("population"), || {
+                    format!("feature {line} ('{id}'): properties.population is {shown}, not a whole number: it is left out")
+                });
+                String::new()
+            }
+        };
         let place = Place {
             line,
             id,
@@ -649,6 +681,8 @@ impl<'s> Reading<'s> {
             country,
             lat: &lat,
             lon: &lon,
+            population: &population,
+            same_as: &same_as,
         };
         for (i, n) in names.iter().enumerate() {
             self.name(&place, i, n);
@@ -755,7 +789,7 @@ impl<'s> Reading<'s> {
             };
             let record = csv::StringRecord::from(vec![
                 id, toponym, start, end, lang, p.kind, p.country, p.lat, p.lon, source, note,
-                name_kind, attested,
+                name_kind, attested, p.population, p.same_as,
             ]);
             self.sink.row(&self.name, line, &record);
             self.rows += 1;
@@ -925,6 +959,8 @@ struct Place<'a> {
     country: &'a str,
     lat: &'a str,
     lon: &'a str,
+    population: &'a str,
+    same_as: &'a str,
 }
 
 /// A citation: the text kept as a row's source, and the years its label begins with.
@@ -1169,5 +1205,52 @@ mod tests {
         }
         let mut check = Utf8Check::new(&b""[..], Rc::new(Cell::new(None)), Rc::default());
         assert_eq!(check.check(b"ab\xFFcd"), Err(2));
+    }
+}
+
+/// A link's identifier as a `same_as` id: GeoNames and Wikidata, written as URLs or with
+/// WHG's short prefixes (`gn:`, `wd:`), become `geonames:N` and `wikidata:Q…`, the form
+/// our twins are found by; any other identifier is kept as written.
+fn same_as_id(identifier: &str) -> String {
+    let trimmed = identifier.trim_end_matches('/');
+    let tail = |prefixes: &[&str]| {
+        prefixes
+            .iter()
+            .find_map(|p| trimmed.strip_prefix(p))
+            .filter(|t| !t.is_empty() && !t.contains('/'))
+    };
+    if let Some(n) = tail(&[
+        "https://sws.geonames.org/",
+        "http://sws.geonames.org/",
+        "https://www.geonames.org/",
+        "http://www.geonames.org/",
+        "gn:",
+    ]) {
+        return format!("geonames:{n}");
+    }
+    if let Some(q) = tail(&[
+        "https://www.wikidata.org/entity/",
+        "http://www.wikidata.org/entity/",
+        "https://www.wikidata.org/wiki/",
+        "http://www.wikidata.org/wiki/",
+        "wd:",
+    ]) {
+        return format!("wikidata:{q}");
+    }
+    identifier.to_string()
+}
+
+#[cfg(test)]
+mod same_as_tests {
+    use super::same_as_id;
+
+    #[test]
+    fn geonames_and_wikidata_links_become_our_ids() {
+        assert_eq!(same_as_id("https://sws.geonames.org/2652613/"), "geonames:2652613");
+        assert_eq!(same_as_id("gn:472757"), "geonames:472757");
+        assert_eq!(same_as_id("http://www.wikidata.org/entity/Q2060"), "wikidata:Q2060");
+        assert_eq!(same_as_id("wd:Q2060"), "wikidata:Q2060");
+        assert_eq!(same_as_id("tgn:7011781"), "tgn:7011781");
+        assert_eq!(same_as_id("https://sws.geonames.org/"), "https://sws.geonames.org/");
     }
 }

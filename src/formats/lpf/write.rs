@@ -94,6 +94,9 @@ pub fn feature(p: &Place) -> Value {
     if let Some(c) = &p.country {
         properties.insert("ccodes".into(), json!([&**c]));
     }
+    if let Some(n) = p.population {
+        properties.insert("population".into(), json!(n));
+    }
     let mut f = Map::new();
     f.insert("@id".into(), json!(format!("urn:gazetteer:place:{}", p.id)));
     f.insert("type".into(), json!("Feature"));
