@@ -339,7 +339,18 @@ pub(crate) fn load_matching(
 ) -> Result<Result<Found, Found>, Error> {
     let (g, complete) = load(config, name, stderr)?;
     let m = crate::matching::Matcher::new(&g);
-    if !crate::query::lookup(&g, &m, name, &config.filter).is_empty() {
+    // The quick load holds every place of the built-in data the name reaches in any
+    // tier (the build indexed them all), but of the `--data` files only the places with
+    // a name of its folded key: a transliterated or variant match is settled only once
+    // those files' weaker tiers are read too (a user's `Сталинград ae` is a stronger
+    // match for `Stalingrad ae` than a built-in variant `Stalingrado`).
+    let settled = |how: crate::matching::MatchKind| {
+        complete || config.data.is_empty() || how <= crate::matching::MatchKind::Folded
+    };
+    if crate::query::lookup(&g, &m, name, &config.filter)
+        .first()
+        .is_some_and(|f| settled(f.how))
+    {
         return Ok(Ok((g, m)));
     }
     let (all, m) = if complete {
@@ -393,6 +404,7 @@ fn load_near(config: &Config, name: &str) -> Result<Option<Gazetteer>, Error> {
     let mut ids: BTreeSet<String> = if config.builtin {
         crate::builtin::places_near(name)
             .into_iter()
+            .chain(crate::builtin::places_for_name(name))
             .map(str::to_string)
             .collect()
     } else {
@@ -411,10 +423,10 @@ fn load_near(config: &Config, name: &str) -> Result<Option<Gazetteer>, Error> {
     let validated = v.finish();
     // The indexes were written for data with no problem: a problem now is a change the
     // stamps did not catch, which a full read reports.
-    Ok(validated
-        .diagnostics
-        .is_empty()
-        .then_some(validated.gazetteer))
+    Ok(validated.diagnostics.is_empty().then(|| {
+        // Twins are one place (#18), as in `accept`.
+        crate::twins::merge(validated.gazetteer, crate::builtin::LINKS)
+    }))
 }
 
 /// Loaded data and a matcher over it.

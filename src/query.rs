@@ -60,7 +60,14 @@ impl<'g> Found<'g> {
             .map(|h| h.1);
         held.or_else(|| {
             let w = date.window;
-            self.records.iter().copied().min_by_key(|r| {
+            // A dated row says when the place bore the name; an undated variant, nothing.
+            let dated = |r: &&&NameRecord| speaks_of_dates(self.place, r);
+            let pool: Vec<&NameRecord> = if self.records.iter().any(|r| dated(&r)) {
+                self.records.iter().filter(dated).copied().collect()
+            } else {
+                self.records.clone()
+            };
+            pool.into_iter().min_by_key(|r| {
                 let span = r.possible_span();
                 match (span.from, span.until) {
                     (_, Some(u)) if u <= w.earliest => (w.earliest - u).num_days(),
@@ -184,6 +191,7 @@ pub fn lookup_query<'g>(
     if matches.is_empty() && filter.fuzzy {
         matches = matcher.find_fuzzy(g, query.text(), &admit);
     }
+    let query_keys = std::cell::OnceCell::new();
     let mut found: Vec<Found<'g>> = matches
         .into_iter()
         .map(|Match { place, how, names }| {
@@ -192,9 +200,31 @@ pub fn lookup_query<'g>(
             let mut names = names;
             names.sort_unstable();
             names.dedup();
+            let mut matched: Vec<&str> = names
+                .iter()
+                .map(|&n| place.names[n as usize].name.as_ref())
+                .collect();
+            // Found only by undated variants (a GeoNames twin's `Zarizyn`): the place's
+            // dated names that the query meets in a weaker tier (`Tsaritsyn`, 1589-1925)
+            // say when it bore the name, so they explain the answer too.
+            if names
+                .iter()
+                .all(|&n| !speaks_of_dates(place, &place.names[n as usize]))
+            {
+                let q = query_keys.get_or_init(|| crate::twins::keys(query.text()));
+                for (k, n) in place.names.iter().enumerate() {
+                    if speaks_of_dates(place, n) && {
+                        let (f, t, v) = crate::twins::keys(&n.name);
+                        f == q.0 || t == q.1 || v == q.2
+                    } {
+                        names.push(k as u32);
+                    }
+                }
+                names.sort_unstable();
+                names.dedup();
+            }
             let records: Vec<&NameRecord> =
                 names.iter().map(|&n| &place.names[n as usize]).collect();
-            let mut matched: Vec<&str> = records.iter().map(|r| r.name.as_ref()).collect();
             matched.sort_unstable();
             matched.dedup();
             Found {

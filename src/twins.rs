@@ -139,8 +139,9 @@ pub fn merge(mut g: Gazetteer, links: &[(&str, &str)]) -> Gazetteer {
 }
 
 /// A name's keys in the matcher's tiers short of fuzzy: folded, transliterated (the
-/// folded key again for ASCII), and the variant key.
-fn keys(name: &str) -> (String, String, String) {
+/// folded key again for ASCII), and the variant key (of the transliterated one, as the
+/// matcher files it).
+pub(crate) fn keys(name: &str) -> (String, String, String) {
     let f = crate::fold::fold(name);
     let t = if name.is_ascii() {
         f.clone()
@@ -169,26 +170,28 @@ fn absorb(place: &mut Place, twin: Place) {
             place.same_as.push(id);
         }
     }
-    // A name the matcher already equates with one of the place's own (folded, written
-    // in Latin letters, or under another language's spelling conventions: `Zarizyn` for
-    // `Царицын`) is not one it lacks: kept, it would match before the dated name does and
-    // answer undated where the curated row answers with its dates.
-    let mut known = BTreeSet::new();
-    let mut variants = BTreeSet::new();
+    // A name the matcher already reads as one of the place's own (folded, or written in
+    // Latin letters: `Sankt-Peterburg` for `Санкт-Петербург`) is not one it lacks. One it
+    // reaches only under another language's spelling conventions (`St. Petersburg`,
+    // `Zarizyn`) is kept: it matches in a stronger tier than the place's own name, where
+    // a namesake bearing it exactly would otherwise win (`crate::query::lookup_query`
+    // then reads the dated name it stands for).
+    // Among the twin's own names only the folded duplicates go: `ヴォルゴグラード` stays
+    // beside its romanization `Vorugogurado`.
+    let mut own = BTreeSet::new();
+    let mut seen = BTreeSet::new();
     for n in &place.names {
-        let (f, t, v) = keys(&n.name);
-        known.insert(f);
-        known.insert(t);
-        variants.insert(v);
+        let (f, t, _) = keys(&n.name);
+        seen.insert(f.clone());
+        own.insert(f);
+        own.insert(t);
     }
     for mut n in twin.names {
-        let (f, t, v) = keys(&n.name);
-        if known.contains(&f) || known.contains(&t) || variants.contains(&v) {
+        let (f, t, _) = keys(&n.name);
+        if own.contains(&f) || own.contains(&t) {
             continue;
         }
-        if known.insert(f) {
-            known.insert(t);
-            variants.insert(v);
+        if seen.insert(f) {
             n.kind = NameKind::Variant;
             n.start = None;
             n.end = None;

@@ -222,6 +222,7 @@ Sankt-Peterburg,2000\n\
 Oldname7,1700\n\
 Zarizyn,1900\n\
 Koenigsberg,1930\n\
+Stalinobad,1950\n\
 Stalingrd,1950\n\
 Nowhere at all,1950\n\
 ,1950\n\

@@ -320,9 +320,9 @@ fn lpf_fixtures_round_trip_through_our_csv() {
             // #18: close and exact matches are kept, as the place's same_as.
             let links = f.get("links").and_then(|v| v.as_array());
             if let Some(links) = links.filter(|l| !l.is_empty()) {
-                let kept = links.iter().all(|l| {
-                    matches!(l["type"].as_str(), Some("closeMatch" | "exactMatch"))
-                });
+                let kept = links
+                    .iter()
+                    .all(|l| matches!(l["type"].as_str(), Some("closeMatch" | "exactMatch")));
                 if kept {
                     imported.stderr_lacks("links");
                     let same_as = csv_column(&imported.stdout, "same_as");
@@ -494,7 +494,8 @@ fn name_start_source(csv: &str) -> Vec<(String, String, String)> {
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
-    let (name, start, attested, source) = (col("name"), col("start"), col("attested"), col("source"));
+    let (name, start, attested, source) =
+        (col("name"), col("start"), col("attested"), col("source"));
     lines
         .map(|l| {
             // The date is the start, or the year an attestation gives.

@@ -33,21 +33,27 @@ fn lpf_names_timespans_citations_types_ccodes_and_point_come_in() {
     let out = dir.run(&["import", "lpf", &lpf]);
     out.code(0)
         .stderr_has("imported 3 places with 14 names")
-        .stderr_has("left out what our schema cannot hold: relations, geometries, links");
+        .stderr_has("left out what our schema cannot hold: relations, geometries (")
+        .stderr_lacks("links");
     assert_eq!(warnings(&out.stderr), 1, "{}", out.stderr);
     let k = "http://mygaz.org/places/kaliningrad";
     let p = "http://mygaz.org/places/saint-petersburg";
+    // #18: a closeMatch link (WHG's `gn:` prefix) is the place's same_as, on every row.
+    out.stdout_has(&format!(
+        "{p},Leningrad,1924-01-26,1991-09-06,en,city,RU,59.9386,30.3141,\
+         https://en.wikipedia.org/wiki/Saint_Petersburg,,official,,,geonames:498817\n"
+    ));
     // `in` on both bounds; the first citation's @id as source; the type's label, the first
     // ccode and the Point (GeoJSON puts longitude first).
     out.stdout_has(
         "http://mygaz.org/places/volgograd,Stalingrad,1925-04-10,1961-11-10,en,city,RU,48.7086,\
-         44.5147,https://en.wikipedia.org/wiki/Volgograd,,official,\n",
+         44.5147,https://en.wikipedia.org/wiki/Volgograd,,official,,,\n",
     )
     // A start of `earliest`/`latest` is read widest: its earliest day. The first Point of
     // a GeometryCollection; a citation with a label only.
     .stdout_has(&format!(
         "{k},Königsberg,1255-01-01,1946-07-04,de,city,RU,54.7065,20.5109,Preußisches \
-         Urkundenbuch,,official,\n"
+         Urkundenbuch,,official,,,\n"
     ))
     // No `when`: unknown dates.
     .stdout_has(&format!("{k},Królewiec,,,pl,city,RU,"))
@@ -132,7 +138,7 @@ fn lp_tsv_titles_variants_dates_ccodes_and_coordinates_come_in() {
     // Each variant without dates, of kind variant.
     .stdout_has(
         "koenigsberg,Królewiec,,,,city,RU,54.7065,20.5109,https://www.geonames.org/554234,\
-         LP-TSV variant: no dates of its own,variant,\n",
+         LP-TSV variant: no dates of its own,variant,,,\n",
     )
     // A range is read widest and said in the note; attestation_year is no start: with an
     // end, the start stays unknown and the note keeps the year.
@@ -153,7 +159,11 @@ fn lp_tsv_titles_variants_dates_ccodes_and_coordinates_come_in() {
     dir.run(&[&data[..], &["at", "1930", "Gdansk"]].concat())
         .code(0)
         .stdout_has("id danzig")
-        .stdout_has("Danzig         official  1308  1945-03-30  certain");
+        .stdout_has("Danzig        official  1308  1945-03-30  certain")
+        // #18: the undated variant that matched is shown, without an until ("now" would
+        // claim it is still borne); the others are counted.
+        .stdout_has("Gdańsk        variant                     undated")
+        .stdout_has("+2 undated variants (--all-names shows them)");
     let at = dir.run(&[&data[..], &["at", "1900", "Zarizyn", "--format", "csv"]].concat());
     at.code(0);
     assert!(
@@ -199,7 +209,7 @@ fn geonames_flags_dates_codes_and_the_table_come_in() {
     // isHistoric, YYYY dates, coordinates, country and type from the table (PPLA: a city).
     out.stdout_has(&format!(
         "{v},Tsaritsyn,1589,1925,en,city,RU,48.71939,44.50183,https://www.geonames.org/472757,,\
-         historical,\n"
+         historical,,,\n"
     ))
     .stdout_has(&format!(
         "{v},Stalingrad,1925-04-10,1961-11-10,en,city,RU,48.71939,44.50183,"
@@ -207,16 +217,16 @@ fn geonames_flags_dates_codes_and_the_table_come_in() {
     .stdout_has(&format!("{v},Волгоград,1961-11-10,,ru,city,RU,"))
     // YYYYMMDD; a `to` that is not a date stays in the note.
     .stdout_has("geonames:498817,Petrograd,1914-08-31,1924-01-26,en,")
-    .stdout_has("geonames:498817,Leningrad,1924-01-26,,en,city,RU,59.93863,30.31413,https://www.geonames.org/498817,to: 6 September 1991,historical,\n")
+    .stdout_has("geonames:498817,Leningrad,1924-01-26,,en,city,RU,59.93863,30.31413,https://www.geonames.org/498817,to: 6 September 1991,historical,,,\n")
     // isShortName and isColloquial make variants.
-    .stdout_has("geonames:498817,St Petersburg,,,en,city,RU,59.93863,30.31413,https://www.geonames.org/498817,,variant,\n")
-    .stdout_has("geonames:498817,Питер,,,ru,city,RU,59.93863,30.31413,https://www.geonames.org/498817,,variant,\n")
+    .stdout_has("geonames:498817,St Petersburg,,,en,city,RU,59.93863,30.31413,https://www.geonames.org/498817,,variant,,,\n")
+    .stdout_has("geonames:498817,Питер,,,ru,city,RU,59.93863,30.31413,https://www.geonames.org/498817,,variant,,,\n")
     // The table's own name, when no alternate name has it, is one more row (the capital:
     // a city), and a place with no alternate names at all still has it.
-    .stdout_has("geonames:554234,Kaliningrad,,,,city,RU,54.70649,20.51095,https://www.geonames.org/554234,,official,\n")
+    .stdout_has("geonames:554234,Kaliningrad,,,,city,RU,54.70649,20.51095,https://www.geonames.org/554234,,official,,,\n")
     .stdout_has("geonames:524901,Moscow,,,,city,RU,55.75222,37.61556,")
     // A place the table lacks has no coordinates, type or country.
-    .stdout_has("geonames:703448,Kijów,,,pl,,,,,https://www.geonames.org/703448,,official,\n")
+    .stdout_has("geonames:703448,Kijów,,,pl,,,,,https://www.geonames.org/703448,,official,,,\n")
     // Links and postal codes are not names.
     .stdout_lacks("wikipedia")
     .stdout_lacks("400000");
@@ -291,7 +301,8 @@ fn pleiades_julian_years_name_types_scripts_and_places_come_in() {
         out.stdout
             .lines()
             .filter(|l| l.split(',').nth(1) == Some(name))
-            .map(|l| l.rsplit(',').nth(1).unwrap_or("").to_string())
+            // kind, then attested, population and same_as: the fourth from the end.
+            .map(|l| l.rsplit(',').nth(3).unwrap_or("").to_string())
             .collect()
     };
     assert_eq!(kinds("Romani"), ["historical"]);

@@ -429,7 +429,15 @@ fn agrees_with_reference(
         chosen.sort_by_key(|c| c.0);
         let held_count = chosen.len();
         if chosen.is_empty() {
-            chosen = places.iter().map(|p| (0, *p)).collect();
+            // None held it then: the places that still bear the name come first (#18:
+            // `lookup`'s order; these places have no population, so no other weight).
+            let still = |p: &str| {
+                by_place[p]
+                    .iter()
+                    .any(|n| n.1.eq_ignore_ascii_case(name) && n.3.is_empty())
+            };
+            chosen = places.iter().map(|p| (u8::from(!still(p)), *p)).collect();
+            chosen.sort_by_key(|c| c.0);
         }
         let status = match held_count {
             _ if places.is_empty() => "not_found",

@@ -535,7 +535,12 @@ impl<'s> Reading<'s> {
         // The place's ids in other gazetteers (#18): close and exact matches become its
         // `same_as`; links of other kinds are left out.
         let mut same_as: Vec<String> = Vec::new();
-        for link in f.get("links").and_then(Value::as_array).into_iter().flatten() {
+        for link in f
+            .get("links")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let kind = link.get("type").and_then(Value::as_str).unwrap_or("");
             let identifier = link.get("identifier").and_then(Value::as_str).unwrap_or("");
             let usable = matches!(kind, "closeMatch" | "exactMatch")
@@ -547,7 +552,9 @@ impl<'s> Reading<'s> {
                     same_as.push(identifier);
                 }
             } else {
-                self.leave_out("links other than a closeMatch or exactMatch with a scheme:value identifier");
+                self.leave_out(
+                    "links other than a closeMatch or exactMatch with a scheme:value identifier",
+                );
             }
         }
         let same_as = same_as.join("|");
@@ -788,8 +795,21 @@ impl<'s> Reading<'s> {
                 None => (start.as_str(), end.as_str(), ""),
             };
             let record = csv::StringRecord::from(vec![
-                id, toponym, start, end, lang, p.kind, p.country, p.lat, p.lon, source, note,
-                name_kind, attested, p.population, p.same_as,
+                id,
+                toponym,
+                start,
+                end,
+                lang,
+                p.kind,
+                p.country,
+                p.lat,
+                p.lon,
+                source,
+                note,
+                name_kind,
+                attested,
+                p.population,
+                p.same_as,
             ]);
             self.sink.row(&self.name, line, &record);
             self.rows += 1;
@@ -1246,11 +1266,20 @@ mod same_as_tests {
 
     #[test]
     fn geonames_and_wikidata_links_become_our_ids() {
-        assert_eq!(same_as_id("https://sws.geonames.org/2652613/"), "geonames:2652613");
+        assert_eq!(
+            same_as_id("https://sws.geonames.org/2652613/"),
+            "geonames:2652613"
+        );
         assert_eq!(same_as_id("gn:472757"), "geonames:472757");
-        assert_eq!(same_as_id("http://www.wikidata.org/entity/Q2060"), "wikidata:Q2060");
+        assert_eq!(
+            same_as_id("http://www.wikidata.org/entity/Q2060"),
+            "wikidata:Q2060"
+        );
         assert_eq!(same_as_id("wd:Q2060"), "wikidata:Q2060");
         assert_eq!(same_as_id("tgn:7011781"), "tgn:7011781");
-        assert_eq!(same_as_id("https://sws.geonames.org/"), "https://sws.geonames.org/");
+        assert_eq!(
+            same_as_id("https://sws.geonames.org/"),
+            "https://sws.geonames.org/"
+        );
     }
 }

@@ -214,3 +214,23 @@ impl Dir {
         }
     }
 }
+
+/// Arguments that load the curated data of `data/` alone, without the world layer (#18):
+/// for tests of the matching rules, which GeoNames' many spellings would meet in a
+/// stronger tier first.
+pub fn curated_data() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "links.csv"))
+        .collect();
+    files.sort();
+    let mut args = vec!["--no-default-data".to_string()];
+    for f in files {
+        args.push("--data".to_string());
+        args.push(f.display().to_string());
+    }
+    args
+}
