@@ -90,7 +90,7 @@ fn stalin_in_1927_is_donetsk_alone_and_the_others_come_after() {
     out.code(0)
         .stdout_has("id ua-donetsk; population 901,645; curated + GeoNames) - matched Stalin (exact)\non 1927:")
         // Musala and Varna bore the name later: one line after the answer, no table.
-        .stdout_has("\nalso bore the name Stalin: Varna (BG), 1949-12-20 to 1956-10-20; Kuçovë (AL), undated; Musala (BG), 1949 to 1962\n")
+        .stdout_has("\nalso bore the name Stalin: Varna (BG), 1949-12-20 to 1956-10-20; Kuçovë (AL), 1951-07-10 to 1991-01-05; Musala (BG), 1949 to 1962\n")
         .stdout_lacks("id bg-varna")
         .stdout_lacks("id bg-musala");
     assert!(

@@ -196,8 +196,10 @@ fn import_writes_our_csv_that_reads_back() {
     let path = fx.join("lpf/examples/epns_02_000009.geojson");
     let out = dir.run(&["import", "lpf", path_str(&path)]);
     out.code(0)
-        .stderr_has("left out what our schema cannot hold: relations, links, geometries")
-        .stderr_has("imported 1 places with 17 names");
+        .stderr_has("left out what our schema cannot hold: relations, geometries")
+        .stderr_has("imported 1 places with 17 names")
+        // #18: its closeMatch to GeoNames' URI is the place's same_as.
+        .stdout_has(",geonames:2652613\n");
     dir.write("epns.csv", &out.stdout);
     dir.run(&[
         "--no-default-data",
