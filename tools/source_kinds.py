@@ -33,6 +33,11 @@ HOSTS = {
         encyclopedia-loadbalancer-1-1782916326.us-west-2.elb.amazonaws.com
         thecanadianencyclopedia.ca
         okhistory.org ohiohistorycentral.org enciclopedia.cat
+        # session 8 (#19): the South African History Online reference, the Tatar Encyclopedia,
+        # the Orthodox encyclopedia Drevo, WorldStatesmen's reference lists, Everyculture's
+        # "Countries and Their Cultures", Kenya's official yearbook of reference
+        sahistory.org.za tatarica.org drevo-info.ru worldstatesmen.org everyculture.com
+        archontology.org
         ''',
     # official also holds legal databases that print the text of an act (advocatekhoj.com: the
     # Lushai Hills District (Change of Name) Act, 1954), as the sourcing policy of issue #19 counts them
@@ -48,6 +53,17 @@ HOSTS = {
         noumea.nc hclib.org juneau.org beta.juneau.org austinlibrary.com
         advocatekhoj.com
         toponymie.gouv.qc.ca fsmlaw.org archive.news.gov.bc.ca
+        # session 8 (#19): legal databases and gazettes (Italy's Normattiva, Spain's BOE, Iran's
+        # parliament research centre and its law portal, the Oireachtas, the Philippine law
+        # library), regional and municipal councils and archives, state airport operators,
+        # public bodies of the US, Canada, Japan and Turkey
+        normattiva.it consiglio.vda.it boe.es boe.gob.es rc.majlis.ir dastour.ir oireachtas.ie
+        lawphil.net archives.lehavre.fr archives-communales-ain.fr aam-loire.fr
+        documentacion.diputacionalicante.es va.ajxabia.com kittsee.at matuskovo.sk tesedikovo.sk
+        trstice.sk ciernybrod.sk eng.mojmirovce.sk login.taoweb.at nazimiye.bel.tr
+        omanairports.co.om minneapolisparks.org queencharlotte.ca dvidshub.net
+        city.minamisoma.lg.jp kaa.go.ke jnia.go.tz officedutourisme.gouv.cg
+        yearbook.kenyayearbook.co.ke visityerevan.am
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
@@ -57,6 +73,11 @@ HOSTS = {
         library.hungaricana.hu dlib.si 1945.instytutslaski.pl sztetl.org.pl archontology.org
         term.museum-digital.de muzej-velenje.si hpip.org
         taylorfrancis.com
+        # session 8 (#19): Springer, MIT's Archnet, Project Runeberg's digitized books, a law
+        # journal, the society for Schleswig-Holstein history and its memorial site, the
+        # digitized Borovszky county monographs (Arcanum), the Taiwanese dictionary project
+        rd.springer.com archnet.org runeberg.org revuegeneraledudroit.eu geschichte-s-h.de
+        lernort-neulandhalle.de arcanum.hu tailo.fhl.net
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
@@ -80,6 +101,17 @@ HOSTS = {
         en.scientificrussia.ru ktnv1.orf.at vtedy.sk diarioelvolcan.com polemicaparaiba.com.br
         puntocomlp.com.ar soubh.uai.com.br markteinblicke.de americanjournal.news
         duol.hu vgorodeperm.ru e1.ru on.kz
+        # session 8 (#19)
+        khaleejtimes.com gulfnews.com whatson.ae thenationalnews.com emirates247.com menafn.com
+        hamshahrionline.ir rasanknews.com france24.com haaretz.com egyptindependent.com
+        libyaherald.com dikgazete.com mansetx.com batmanobjektif.com eastcoastdaily.com
+        pravasidaily.com maagulf.com urdupoint.com khazen.org woneminute.com pingtungtimes.com.tw
+        verafiles.org starproperty.my antaranews.com japanese.beijingreview.com.cn
+        dispatchlive.co.za zoutnet.co.za iol.co.za sapeople.com news24.com lusakatimes.com
+        standardmedia.co.ke nehandaradio.com zambiareports.com zambianobserver.com
+        thevillager.com.na spiegel.de insuedthueringen.de africanaerospace.aero ostro.info
+        freeradio.com.ua nord-news.ru armenianclub.com region65.com arbetarbladet.se
+        levante-emv.com europapress.es novosti.rs dnevnik.rs hl.rs ma7.sk muzsa.sk herodote.net
         ''',
     'copy': '''
         memim.com reiseweltatlas.de de-academic.com en-academic.com universal_lexikon.de-academic.com
