@@ -276,4 +276,33 @@ mod tests {
         let ids: Vec<&str> = g.places.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids, ["other", "pl-katowice", "pl-stalinogrod"]);
     }
+
+    /// #18: a twin's name that the matcher already reads as a curated one (folded, or
+    /// in Latin letters) is not added; one it reaches only under another language's
+    /// spelling conventions is, as are the twin's other scripts.
+    #[test]
+    fn names_the_matcher_already_reads_are_not_added() {
+        let data = "place_id,name,start,end,kind,country\n\
+            ru-spb,Санкт-Петербург,1703,,official,RU\n\
+            ru-spb,Saint Petersburg,1703,,official,RU\n\
+            gn-498817,Saint Petersburg,,,official,RU\n\
+            gn-498817,Sankt-Peterburg,,,variant,RU\n\
+            gn-498817,SAINT-PETERSBURG,,,variant,RU\n\
+            gn-498817,St. Petersburg,,,variant,RU\n\
+            gn-498817,St Petersburg,,,variant,RU\n\
+            gn-498817,サンクトペテルブルク,,,variant,RU\n";
+        let g = merge(gazetteer(data), &[("ru-spb", "geonames:498817")]);
+        assert_eq!(g.places.len(), 1);
+        let mut added: Vec<&str> = g.places[0]
+            .names
+            .iter()
+            .filter(|n| n.is_undated())
+            .map(|n| &*n.name)
+            .collect();
+        added.sort_unstable();
+        // `St Petersburg` and `St. Petersburg` fold alike: one of them stays.
+        assert_eq!(added.len(), 2, "{added:?}");
+        assert!(added[0].starts_with("St") && added[0].ends_with(" Petersburg"));
+        assert_eq!(added[1], "サンクトペテルブルク");
+    }
 }

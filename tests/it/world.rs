@@ -150,3 +150,44 @@ fn undated_names_never_answer_certain() {
         .stdout_has("no renaming recorded")
         .stdout_has("undated variants (--all-names shows them)");
 }
+
+/// A curated place found by one of its twin's undated variants: when the query also meets
+/// a dated name of the place in a weaker tier, that name says when (`Zarizyn` is GeoNames'
+/// German spelling of Tsaritsyn, 1589-1925); otherwise the answer is `undated`, whatever
+/// the place was called then.
+#[test]
+fn a_twins_undated_variant_answers_with_the_dates_it_stands_for_or_undated() {
+    let dir = Dir::new();
+    dir.write(
+        "q.csv",
+        "name,date\nZarizyn,1900\nZarizyn,1950\nSankt-Peterburg,2000\n",
+    );
+    let out = dir.run(&[
+        "resolve",
+        "q.csv",
+        "--name-column",
+        "name",
+        "--date-column",
+        "date",
+    ]);
+    out.code(0)
+        .stdout_has("Zarizyn,1900,ru-volgograd,Tsaritsyn,Volgograd,exact,1589/1925-04-10,certain,ok,\n")
+        // In 1950 it was Stalingrad: Zarizyn then is a name of other times, with its dates.
+        .stdout_has("Zarizyn,1950,ru-volgograd,Stalingrad,Volgograd,exact,1589/1925-04-10,certain,out_of_period,\n")
+        // GeoNames' Sankt-Peterburg is the curated Санкт-Петербург in Latin letters: not
+        // added to the place, so it matches that dated name.
+        .stdout_has("Sankt-Peterburg,2000,ru-saint-petersburg,Санкт-Петербург,Saint Petersburg,transliterated,1991-09-06/..,certain,ok,\n");
+    // An undated name that meets no dated one: the place is found, but not for certain,
+    // whatever it was called then.
+    dir.write("k.csv", "name,date\nKattowitz,1900\n");
+    dir.run(&[
+        "resolve",
+        "k.csv",
+        "--name-column",
+        "name",
+        "--date-column",
+        "date",
+    ])
+    .code(0)
+    .stdout_has("Kattowitz,1900,pl-katowice,Katowice,Katowice,exact,/..,undated,ok,\n");
+}
