@@ -405,6 +405,17 @@ pub fn search<'g>(
     hits.into_iter().map(|h| h.2).collect()
 }
 
+/// `at`'s `period_status` of a place: `in_period` when it bore the name that matched at
+/// the date, `undated` when that name has no dates (a GeoNames name: nothing says whether
+/// it was borne then), `out_of_period` when it bore it only at other times.
+pub fn period_status(held: Option<Certainty>) -> &'static str {
+    match held {
+        Some(Certainty::Undated) => "undated",
+        Some(_) => "in_period",
+        None => "out_of_period",
+    }
+}
+
 /// How sure an answer is that a name held during the queried window, surest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Certainty {

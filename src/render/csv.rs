@@ -47,8 +47,9 @@ where
 
 /// Columns `at` adds after the schema's.
 /// `matched_period` is the period of the name that matched (EDTF: `1961-11-10/..`), and
-/// `period_status` says whether the place held it at the date (`in_period`) or only at
-/// other times (`out_of_period`).
+/// `period_status` says whether the place held it at the date (`in_period`), whether that
+/// is unknown because the name has no dates (`undated`), or held it only at other times
+/// (`out_of_period`): see [`crate::query::period_status`].
 pub const AT_COLUMNS: [&str; 7] = [
     "date",
     "certainty",
@@ -178,11 +179,7 @@ pub fn at(
                 .matched
                 .map(|m| m.period().to_string())
                 .unwrap_or_default();
-            let status = if a.held.is_some() {
-                "in_period"
-            } else {
-                "out_of_period"
-            };
+            let status = crate::query::period_status(a.held);
             if a.names.is_empty() {
                 // A place with no name at the date still gets a row, so that nothing found is lost.
                 let mut row: Vec<String> = vec![String::new(); COLUMNS.len()];

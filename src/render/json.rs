@@ -59,7 +59,8 @@ struct JsonMatch<'a> {
     /// (`at`) The period of the name that matched, as EDTF.
     #[serde(skip_serializing_if = "Option::is_none")]
     period: Option<String>,
-    /// (`at`) `in_period` when the place held the name at the date, else `out_of_period`.
+    /// (`at`) `in_period` when the place held the name at the date, `undated` when the name
+    /// has no dates, else `out_of_period`.
     #[serde(skip_serializing_if = "Option::is_none")]
     period_status: Option<&'static str>,
 }
@@ -142,11 +143,7 @@ pub fn at(out: &mut dyn Write, answers: &[AtAnswer], date: &QueryDate) -> io::Re
         .map(|a| {
             let mut p = place(&a.found);
             p.matched.period = a.matched.map(|m| m.period().to_string());
-            p.matched.period_status = Some(if a.held.is_some() {
-                "in_period"
-            } else {
-                "out_of_period"
-            });
+            p.matched.period_status = Some(crate::query::period_status(a.held));
             p.date = Some(JsonDate {
                 written: date.written.to_string(),
                 calendar: match date.calendar {

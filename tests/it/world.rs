@@ -135,12 +135,15 @@ fn undated_names_never_answer_certain() {
         header.iter().position(|h| *h == "start").unwrap(),
         header.iter().position(|h| *h == "end").unwrap(),
     );
+    let status = header.iter().position(|h| *h == "period_status").unwrap();
     let mut undated = 0;
     for line in out.stdout.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         if f.len() == header.len() && f[start].is_empty() && f[end].is_empty() {
             undated += 1;
             assert_ne!(f[certainty], "certain", "{line}");
+            // Nor does it say the place bore the name then.
+            assert_eq!(f[status], "undated", "{line}");
         }
     }
     assert!(undated > 0, "{}", out.stdout);
