@@ -211,8 +211,8 @@ fn table<'a>(entries: impl Iterator<Item = (&'a str, Vec<u32>)>) -> Vec<u8> {
     out
 }
 
-/// `data/links.csv`: (place id, other id) pairs. A row that is not two ids stops the
-/// build: a link dropped quietly would split a place in two.
+/// `data/links.csv`: (place id, other id) pairs. A row that is not two ids, or has no
+/// source, stops the build: a link dropped quietly would split a place in two.
 fn read_links(path: &Path) -> Vec<(String, String)> {
     println!("cargo::rerun-if-changed={}", path.display());
     let Ok(text) = std::fs::read(path) else {
@@ -221,8 +221,10 @@ fn read_links(path: &Path) -> Vec<(String, String)> {
     let mut reader = csv::Reader::from_reader(text.as_slice());
     let header = reader.headers().unwrap().clone();
     let col = |n: &str| header.iter().position(|h| h.trim() == n);
-    let (Some(id_col), Some(same_col)) = (col("place_id"), col("same_as")) else {
-        panic!("data/links.csv: the header must have place_id and same_as");
+    let (Some(id_col), Some(same_col), Some(source_col)) =
+        (col("place_id"), col("same_as"), col("source"))
+    else {
+        panic!("data/links.csv: the header must have place_id, same_as and source");
     };
     let mut links = Vec::new();
     for (i, r) in reader.records().enumerate() {
@@ -230,6 +232,13 @@ fn read_links(path: &Path) -> Vec<(String, String)> {
         let (Some(id), Some(same)) = (r.get(id_col), r.get(same_col)) else {
             panic!("data/links.csv:{}: a row needs place_id and same_as", i + 2);
         };
+        // A link is a fact like any other: it cites the record it links to.
+        if r.get(source_col).is_none_or(|s| s.trim().is_empty()) {
+            panic!(
+                "data/links.csv:{}: '{id}' has no source: cite the record it links to",
+                i + 2
+            );
+        }
         for other in same.split('|').map(str::trim) {
             if id.trim().is_empty() || !other.contains(':') {
                 panic!(

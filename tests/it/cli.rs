@@ -500,7 +500,7 @@ fn check_reads_a_file_with_the_builtin_data_it_extends() {
         .stdout_has("0 errors");
 }
 
-/// #18: `data/links.csv` holds links to other gazetteers (`place_id,same_as`), no names,
+/// #18: `data/links.csv` holds links to other gazetteers (`place_id,same_as,source`), no names,
 /// so `check data/` passes it over; a links.csv given by name is still read as data.
 #[test]
 fn check_of_a_folder_passes_over_its_links_file() {
@@ -510,7 +510,10 @@ fn check_of_a_folder_passes_over_its_links_file() {
         "data/places.csv",
         "place_id,name,source\nxx-a,Alpha,https://example.org\n",
     );
-    dir.write("data/links.csv", "place_id,same_as\nxx-a,geonames:1\n");
+    dir.write(
+        "data/links.csv",
+        "place_id,same_as,source\nxx-a,geonames:1,https://www.geonames.org/1\n",
+    );
     dir.run(&["--no-default-data", "check", "data"])
         .code(0)
         .stdout_has("checked 1 file: 1 places, 1 names; 0 errors");

@@ -82,10 +82,40 @@ fn the_world_build_makes_the_layer_through_our_importer() {
     assert!(ids.windows(2).all(|w| w[0] <= w[1]));
 
     let links = std::fs::read_to_string(dir.path().join("links.csv")).unwrap();
+    let pairs: Vec<(&str, &str, &str)> = links
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.splitn(4, ',').collect();
+            (f[0], f[1], f[2])
+        })
+        .collect();
     assert_eq!(
-        links,
-        "place_id,same_as\nca-kitchener,geonames:5992996\npl-katowice,geonames:3096472\nru-volgograd,geonames:472757\n"
+        pairs,
+        [
+            ("place_id", "same_as", "source"),
+            (
+                "ca-kitchener",
+                "geonames:5992996",
+                "https://www.geonames.org/5992996"
+            ),
+            (
+                "pl-katowice",
+                "geonames:3096472",
+                "https://www.geonames.org/3096472"
+            ),
+            (
+                "ru-volgograd",
+                "geonames:472757",
+                "https://www.geonames.org/472757"
+            ),
+        ]
     );
+    // Each link says how it was made: the names, the country, the distance.
+    assert!(
+        links.contains("\"linked by data/world/build: GeoNames 472757 has names of this place ("),
+        "{links}"
+    );
+    assert!(links.contains(" in RU, "), "{links}");
     let unlinked = std::fs::read_to_string(dir.path().join("UNLINKED.md")).unwrap();
     assert!(
         unlinked.contains(
