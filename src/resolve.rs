@@ -257,7 +257,7 @@ impl Resolver<'_> {
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places);
         let (g, m) = snapshot
-            .gazetteer(places, strings, (false, false))
+            .gazetteer(places, strings, (false, false, false))
             .map_err(damaged)?;
         let mut out = Vec::with_capacity(rows.len());
         let mut again = Vec::new();
@@ -275,7 +275,7 @@ impl Resolver<'_> {
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places);
         let (g, m) = snapshot
-            .gazetteer(places, strings, (true, false))
+            .gazetteer(places, strings, (true, false, self.filter.fuzzy))
             .map_err(damaged)?;
         for &(k, i) in &again {
             out[k] = self.row(&g, &m, batch, i, &queries[k]).0;
@@ -301,7 +301,7 @@ impl Resolver<'_> {
                 .map_err(damaged)?;
         }
         let (g, m) = snapshot
-            .gazetteer(places, strings, (true, false))
+            .gazetteer(places, strings, (true, false, self.filter.fuzzy))
             .map_err(damaged)?;
         for (k, i) in missed {
             out[k] = self.row(&g, &m, batch, i, &queries[k]).0;

@@ -49,6 +49,10 @@ impl NameKeys {
     }
 
     /// Appends the keys in the binary form of the resolve cache (`crate::store::places`).
+    ///
+    /// The sketch is not kept: only fuzzy search reads it, and it was half of every
+    /// name's keys in a store (#17: the store no bigger than the CSV). A store's reader
+    /// that will search fuzzily computes the keys from the name instead.
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         match *self {
             NameKeys::Bare(h) => {
@@ -59,13 +63,10 @@ impl NameKeys {
                 folded,
                 translit,
                 variant,
-                sketch,
+                sketch: _,
             } => {
                 out.push(1 + u8::from(translit.is_some()));
-                for v in [folded, variant, sketch.letters, sketch.pairs]
-                    .into_iter()
-                    .chain(translit)
-                {
+                for v in [folded, variant].into_iter().chain(translit) {
                     out.extend_from_slice(&v.to_le_bytes());
                 }
             }
@@ -73,6 +74,8 @@ impl NameKeys {
     }
 
     /// Reads back what [`NameKeys::encode`] wrote at `bytes[*at..]`, moving `at` past it.
+    /// The sketch, which the store does not keep, is empty: a matcher of these keys must
+    /// not search fuzzily.
     pub(crate) fn decode(bytes: &[u8], at: &mut usize) -> Option<NameKeys> {
         let tag = *bytes.get(*at)?;
         *at += 1;
@@ -84,13 +87,13 @@ impl NameKeys {
         match tag {
             0 => Some(NameKeys::Bare(word()?)),
             1 | 2 => {
-                let (folded, variant, letters, pairs) = (word()?, word()?, word()?, word()?);
+                let (folded, variant) = (word()?, word()?);
                 let translit = if tag == 2 { Some(word()?) } else { None };
                 Some(NameKeys::Keyed {
                     folded,
                     translit,
                     variant,
-                    sketch: Sketch { letters, pairs },
+                    sketch: Sketch::default(),
                 })
             }
             _ => None,

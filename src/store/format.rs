@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 pub const MAGIC: &[u8; 8] = b"GZSTORE\0";
 /// Changes whenever the envelope or any section's layout changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const PRELUDE: usize = 64;
 const CHUNK: usize = 1 << 16;
 /// More sections than any kind of store has: a count above it is damage.
@@ -297,6 +297,13 @@ impl View {
         let at = index.checked_mul(8)?;
         let b = self.get(section, at..at.checked_add(8)?)?;
         Some(u64::from_le_bytes(b.try_into().ok()?))
+    }
+
+    /// The `index`th little-endian u32 of a section.
+    pub fn u32(&self, section: usize, index: usize) -> Option<u32> {
+        let at = index.checked_mul(4)?;
+        let b = self.get(section, at..at.checked_add(4)?)?;
+        Some(u32::from_le_bytes(b.try_into().ok()?))
     }
 
     /// Checks every chunk now, on `threads` threads; false if any is damaged.

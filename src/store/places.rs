@@ -16,8 +16,9 @@
 //! not computed again), so memory stays near the size of the file.
 //!
 //! Sections: 0 one record per place, in gazetteer order; 1 the offset of every record
-//! and the end (u64 each); 2 the shared strings (languages, types, countries, file
-//! names); 3-6 a table of (key hash, place) pairs (u32 each), sorted, per matching tier;
+//! and the end (u32 each, u64 past 4 GiB of records); 2 the shared strings (languages, types, countries, file
+//! names); 3-6 a table of (key hash, place) pairs, sorted, per matching tier (varints:
+//! the hash's step from the one before, the place);
 //! 7-9 the table of near keys (`near`), for `--fuzzy`.
 
 use crate::date::Date;
@@ -49,6 +50,8 @@ pub struct Snapshot {
     path: PathBuf,
     /// The whole file, mapped and checked (the tables are unpacked at open).
     view: super::format::View,
+    /// Whether the record offsets are u32 (see [`offset_width`]).
+    narrow: bool,
     strings: Vec<Arc<str>>,
     places: usize,
     folded: crate::matching::Table<Pair>,
@@ -124,6 +127,13 @@ fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &
     put_varint(out, strings.optional(&place.kind));
     put_varint(out, strings.optional(&place.country));
     match place.coords {
+        // Coordinates of at most seven decimals (nearly all: 1 cm) as whole numbers of
+        // 1e-7 degrees, in varints: about 8 bytes where the two floats take 16.
+        Some((lat, lon)) if let (Some(a), Some(b)) = (tenth_micro(lat), tenth_micro(lon)) => {
+            out.push(2);
+            put_varint(out, zigzag(a));
+            put_varint(out, zigzag(b));
+        }
         Some((lat, lon)) => {
             out.push(1);
             out.extend_from_slice(&lat.to_le_bytes());
@@ -139,36 +149,73 @@ fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &
     }
     put_varint(out, place.names.len() as u64);
     let mut previous_source: Option<&Arc<str>> = None;
+    let mut previous_line = 0u64;
     for (n, k) in place.names.iter().zip(keys) {
         put_str(out, &n.name);
-        // The start's tag also says how to read it: 0 unknown, 1 a date, 2 `..` (from the
-        // earliest times), 3 the date of an attestation. The end's: 0 still in use, 1 a date.
-        for (i, d) in [&n.start, &n.end].into_iter().enumerate() {
-            let open = i == 0 && n.open_start;
-            let attested = i == 0 && n.attested;
-            match d {
-                Some(d) => {
-                    out.push(if attested { 3 } else { 1 });
-                    d.encode(out);
-                }
-                None => out.push(if open { 2 } else { 0 }),
-            }
+        // One byte says what follows. Bits 0-1, the start: 0 unknown, 1 a date, 2 `..`
+        // (from the earliest times), 3 the date of an attestation; bit 2, the end: 0 still
+        // in use, 1 a date; bits 3-4 the kind; bit 5, the source is the name before's (rows
+        // of a place usually cite one page); bit 6, no note.
+        let start = match (&n.start, n.attested, n.open_start) {
+            (Some(_), true, _) => 3,
+            (Some(_), false, _) => 1,
+            (None, _, true) => 2,
+            (None, _, false) => 0,
+        };
+        const _: () = assert!(NameKind::ALL.len() <= 4, "the kind has two bits");
+        let kind = NameKind::ALL.iter().position(|k| *k == n.kind).unwrap_or(0) as u8;
+        let same_source = previous_source.is_some_and(|p| p == &n.source);
+        out.push(
+            start
+                | u8::from(n.end.is_some()) << 2
+                | kind << 3
+                | u8::from(same_source) << 5
+                | u8::from(n.note.is_empty()) << 6,
+        );
+        for d in [&n.start, &n.end].into_iter().flatten() {
+            d.encode(out);
         }
         put_varint(out, strings.id(&n.lang));
-        // Rows of a place usually cite one page: 0 says "the same as the name before".
-        if previous_source.is_some_and(|p| p == &n.source) {
-            put_varint(out, 0);
-        } else {
-            put_varint(out, n.source.len() as u64 + 1);
-            out.extend_from_slice(n.source.as_bytes());
+        if !same_source {
+            put_str(out, &n.source);
         }
         previous_source = Some(&n.source);
-        put_str(out, &n.note);
-        out.push(NameKind::ALL.iter().position(|k| *k == n.kind).unwrap_or(0) as u8);
+        if !n.note.is_empty() {
+            put_str(out, &n.note);
+        }
         put_varint(out, strings.id(&n.origin.file));
-        put_varint(out, n.origin.line);
+        // A place's rows mostly follow one another: the line as a step from the name
+        // before's takes a byte.
+        put_varint(out, zigzag(n.origin.line as i64 - previous_line as i64));
+        previous_line = n.origin.line;
         k.encode(out);
     }
+}
+
+/// The bytes of each record offset: 4 while the records fit in 4 GiB (about 30 million
+/// places), else 8. Read off the records' length, so it needs no flag of its own.
+fn offset_width(records: u64) -> usize {
+    if records <= u64::from(u32::MAX) { 4 } else { 8 }
+}
+
+/// `v` as a whole number of 1e-7 degrees, when that gives back exactly `v`: dividing
+/// by 1e7 is rounded correctly, so it gives the float nearest the decimal, as parsing
+/// it did.
+fn tenth_micro(v: f64) -> Option<i64> {
+    let scaled = (v * 1e7).round();
+    if !scaled.is_finite() || scaled.abs() > 4e9 {
+        return None;
+    }
+    let n = scaled as i64;
+    ((n as f64 / 1e7).to_bits() == v.to_bits()).then_some(n)
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
 /// Decodes one place record; `None` for bytes [`encode_place`] cannot have written.
@@ -204,6 +251,11 @@ fn decode_place(
             let f = |b: &[u8]| b.try_into().ok().map(f64::from_le_bytes);
             Some((f(&b[..8])?, f(&b[8..])?))
         }
+        2 => {
+            *at += 1;
+            let mut coordinate = || Some(unzigzag(varint(bytes, at)?) as f64 / 1e7);
+            Some((coordinate()?, coordinate()?))
+        }
         _ => return None,
     };
     let population = varint(bytes, at)?.checked_sub(1);
@@ -215,38 +267,46 @@ fn decode_place(
     let count = usize::try_from(varint(bytes, at)?).ok()?;
     let mut names = Vec::with_capacity(count.min(bytes.len()));
     let mut source: Option<Arc<str>> = None;
+    let mut line = 0u64;
     for _ in 0..count {
         let name: Box<str> = text(bytes, at)?.into();
-        let mut date = |is_start: bool| -> Option<(Option<Date>, u8)> {
-            let tag = *bytes.get(*at)?;
-            *at += 1;
-            match tag {
-                0 | 2 if is_start || tag == 0 => Some((None, tag)),
-                1 | 3 if is_start || tag == 1 => Date::decode(bytes, at).map(|d| (Some(d), tag)),
-                _ => None,
-            }
+        let shape = *bytes.get(*at)?;
+        *at += 1;
+        if shape >> 7 != 0 {
+            return None;
+        }
+        let tag = shape & 3;
+        let start = if tag & 1 != 0 {
+            Some(Date::decode(bytes, at)?)
+        } else {
+            None
         };
-        let ((start, tag), (end, _)) = (date(true)?, date(false)?);
+        let end = if shape & 4 != 0 {
+            Some(Date::decode(bytes, at)?)
+        } else {
+            None
+        };
         let lang = shared(varint(bytes, at)?)?;
-        let len = usize::try_from(varint(bytes, at)?).ok()?;
-        if len > 0 {
-            let s = bytes.get(*at..at.checked_add(len - 1)?)?;
-            *at += len - 1;
+        if shape & (1 << 5) == 0 {
+            let s = text(bytes, at)?;
             source = Some(match lean {
                 Some(empty) => empty.clone(),
-                None => Arc::from(std::str::from_utf8(s).ok()?),
+                None => Arc::from(s),
             });
         }
-        let note = text(bytes, at)?;
-        let note: Box<str> = if lean.is_some() {
+        let note: Box<str> = if shape & (1 << 6) != 0 {
             "".into()
         } else {
-            note.into()
+            let note = text(bytes, at)?;
+            if lean.is_some() {
+                "".into()
+            } else {
+                note.into()
+            }
         };
-        let kind = *NameKind::ALL.get(usize::from(*bytes.get(*at)?))?;
-        *at += 1;
+        let kind = *NameKind::ALL.get(usize::from((shape >> 3) & 3))?;
         let file = shared(varint(bytes, at)?)?;
-        let line = varint(bytes, at)?;
+        line = line.checked_add_signed(unzigzag(varint(bytes, at)?))?;
         keys.push(NameKeys::decode(bytes, at)?);
         names.push(NameRecord {
             name,
@@ -312,8 +372,13 @@ pub(crate) fn write_to<W: std::io::Write + std::io::Seek>(
     offsets.push(blob);
     drop(keys);
     w.section()?;
-    for o in &offsets {
-        w.u64(*o)?;
+    let narrow = offset_width(blob) == 4;
+    for &o in &offsets {
+        if narrow {
+            w.write(&(o as u32).to_le_bytes())?;
+        } else {
+            w.u64(o)?;
+        }
     }
     w.section()?;
     let mut index = Vec::new();
@@ -330,18 +395,19 @@ pub(crate) fn write_to<W: std::io::Write + std::io::Seek>(
         .collect();
     let near = super::near::keyed(&names);
     drop(names);
+    // Each tier's pairs, sorted, as varints: the hash as its step from the one before
+    // (about two bytes), then the place (three): five bytes a pair where two u32 took 8.
+    let mut pairs = Vec::new();
     for tier in 0..4 {
         w.section()?;
-        let mut written = Ok(());
+        pairs.clear();
+        let mut last = 0u32;
         matcher.tier_pairs(tier, |h, p| {
-            let mut entry = [0u8; 8];
-            entry[..4].copy_from_slice(&h.to_le_bytes());
-            entry[4..].copy_from_slice(&p.to_le_bytes());
-            if written.is_ok() {
-                written = w.write(&entry);
-            }
+            put_varint(&mut pairs, u64::from(h.wrapping_sub(last)));
+            put_varint(&mut pairs, u64::from(p));
+            last = h;
         });
-        written?;
+        w.write(&pairs)?;
     }
     super::near::write(w, &near)
 }
@@ -365,8 +431,9 @@ impl Snapshot {
         if view.sections() != 10 || !view.check_all(2) {
             return None;
         }
-        let places = (view.len(1)? / 8).checked_sub(1)?;
-        if view.len(1)? % 8 != 0 || u32::try_from(places).is_err() {
+        let width = offset_width(view.len(0)? as u64);
+        let places = (view.len(1)? / width).checked_sub(1)?;
+        if view.len(1)? % width != 0 || u32::try_from(places).is_err() {
             return None;
         }
         super::near::Near::new(&view, 7, places as u64)?;
@@ -379,20 +446,17 @@ impl Snapshot {
         let tables: Vec<crate::matching::Table<Pair>> = std::thread::scope(|s| {
             let unpack = |i: usize| -> Option<crate::matching::Table<Pair>> {
                 let raw = view.section(i)?;
-                if raw.len() % 8 != 0 {
-                    return None;
-                }
-                let pairs: Vec<Pair> = raw
-                    .chunks_exact(8)
-                    .map(|c| {
-                        (
-                            u32::from_le_bytes([c[0], c[1], c[2], c[3]]),
-                            u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
-                        )
-                    })
-                    .collect();
-                if pairs.iter().any(|&(_, p)| p as usize >= places) {
-                    return None;
+                // At least two bytes a pair.
+                let mut pairs: Vec<Pair> = Vec::with_capacity(raw.len() / 2);
+                let (mut at, mut hash) = (0, 0u32);
+                while at < raw.len() {
+                    let step = u32::try_from(varint(raw, &mut at)?).ok()?;
+                    hash = hash.checked_add(step)?;
+                    let p = u32::try_from(varint(raw, &mut at)?).ok()?;
+                    if p as usize >= places {
+                        return None;
+                    }
+                    pairs.push((hash, p));
                 }
                 Some(crate::matching::Table::new(pairs))
             };
@@ -404,6 +468,7 @@ impl Snapshot {
         let mut tables = tables.into_iter();
         Some(Snapshot {
             path,
+            narrow: width == 4,
             view,
             strings,
             places,
@@ -459,12 +524,14 @@ impl Snapshot {
     /// allowed) as a gazetteer of their own, in the snapshot's order, with a matcher.
     ///
     /// With `weaker` false, the matcher has only the strongest tier (exact and folded);
-    /// with `complete` false, names have no source and no note (what `resolve` needs).
+    /// with `complete` false, names have no source and no note (what `resolve` needs);
+    /// with `fuzzy`, the matcher can search fuzzily: the names' keys are computed again,
+    /// since the store keeps no sketches (`NameKeys::encode`).
     pub(crate) fn gazetteer(
         &self,
         mut places: Vec<u32>,
         strings: &Strings,
-        (weaker, complete): (bool, bool),
+        (weaker, complete, fuzzy): (bool, bool, bool),
     ) -> Result<(Gazetteer, crate::matching::Matcher), Damaged> {
         places.sort_unstable();
         places.dedup();
@@ -482,7 +549,13 @@ impl Snapshot {
             if p >= self.places {
                 return Err(damaged());
             }
-            let at = |i: usize| self.view.u64(1, i).and_then(|v| usize::try_from(v).ok());
+            let at = |i: usize| {
+                if self.narrow {
+                    self.view.u32(1, i).map(|v| v as usize)
+                } else {
+                    self.view.u64(1, i).and_then(|v| usize::try_from(v).ok())
+                }
+            };
             let (from, to) = at(p).zip(at(p + 1)).ok_or_else(damaged)?;
             let record = self.view.get(0, from..to).ok_or_else(damaged)?;
             records.push(record);
@@ -502,7 +575,10 @@ impl Snapshot {
         let mut keys = keys.into_iter();
         let m = crate::matching::Matcher::from_keys_in(
             &g,
-            |_| keys.next().unwrap_or(NameKeys::Bare(0)),
+            |name| {
+                let stored = keys.next().unwrap_or(NameKeys::Bare(0));
+                if fuzzy { NameKeys::of(name) } else { stored }
+            },
             weaker,
         );
         Ok((g, m))
@@ -539,7 +615,7 @@ pub(crate) fn fuzz_answers(view: super::format::View) {
         snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
         let _ = snap.near(q, &mut places);
         places.extend(0..snap.places.min(64) as u32);
-        if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true)) {
+        if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true, true)) {
             let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
             std::hint::black_box(found.len());
         }
@@ -565,7 +641,7 @@ mod tests {
         let snap = Snapshot::open(dir.path(), 1, 2).expect("the snapshot just written");
         let all: Vec<u32> = (0..g.places.len() as u32).rev().collect();
         let (back, back_m) = snap
-            .gazetteer(all.clone(), &snap.strings(), (true, true))
+            .gazetteer(all.clone(), &snap.strings(), (true, true, false))
             .unwrap();
         assert_eq!(back, g);
         let keys: Vec<Vec<NameKeys>> = g
@@ -573,9 +649,38 @@ mod tests {
             .iter()
             .map(|p| p.names.iter().map(|n| NameKeys::of(&n.name)).collect())
             .collect();
-        assert_eq!(back_m.name_keys(&back), keys);
+        // The stored keys: all but the sketches, which only fuzzy search reads.
+        let unsketched: Vec<Vec<NameKeys>> = keys
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|k| match *k {
+                        NameKeys::Keyed {
+                            folded,
+                            translit,
+                            variant,
+                            ..
+                        } => NameKeys::Keyed {
+                            folded,
+                            translit,
+                            variant,
+                            sketch: Default::default(),
+                        },
+                        bare => bare,
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(back_m.name_keys(&back), unsketched);
+        // For fuzzy search, every key, sketches too.
+        let (_, fuzzy_m) = snap
+            .gazetteer(all.clone(), &snap.strings(), (true, true, true))
+            .unwrap();
+        assert_eq!(fuzzy_m.name_keys(&back), keys);
         // Lean, as resolve reads them: the same but for sources and notes.
-        let (lean, _) = snap.gazetteer(all, &snap.strings(), (true, false)).unwrap();
+        let (lean, _) = snap
+            .gazetteer(all, &snap.strings(), (true, false, false))
+            .unwrap();
         let mut expected = g.clone();
         for p in &mut expected.places {
             for n in &mut p.names {
@@ -586,7 +691,7 @@ mod tests {
         assert_eq!(lean, expected);
         // A few places, in any order and repeated: the snapshot's order, once each.
         let (some, _) = snap
-            .gazetteer(vec![9, 3, 9, 0], &snap.strings(), (false, true))
+            .gazetteer(vec![9, 3, 9, 0], &snap.strings(), (false, true, false))
             .unwrap();
         let ids: Vec<&str> = some.places.iter().map(|p| p.id.as_str()).collect();
         let want: Vec<&str> = [0, 3, 9].iter().map(|&i| g.places[i].id.as_str()).collect();
@@ -638,7 +743,9 @@ mod tests {
             let mut places = Vec::new();
             snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
             snap.near(q, &mut places).ok()?;
-            let (g, m) = snap.gazetteer(places, &snap.strings(), (true, true)).ok()?;
+            let (g, m) = snap
+                .gazetteer(places, &snap.strings(), (true, true, true))
+                .ok()?;
             let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
             let mut answer: Vec<Answer> = found
                 .iter()
