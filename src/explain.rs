@@ -32,7 +32,14 @@ pub(crate) fn not_found(
         None => {
             let admit = |p: usize| filter.admits(&all.places[p]);
             let suggestions = m.suggest(&all, name, 3, &admit);
-            if suggestions.is_empty() {
+            if suggestions.is_empty() && why.unknown.is_empty() {
+                // Nothing close either: say where to look next.
+                format!(
+                    "no place named '{shown}', nor one spelled like it: `gazetteer search \
+                     TEXT` lists the names that contain a part of it, and `--data FILE` adds \
+                     places of your own (README \"Data files\")"
+                )
+            } else if suggestions.is_empty() {
                 format!("no place named '{shown}'")
             } else {
                 let list: Vec<String> = suggestions

@@ -188,9 +188,10 @@ fn not_found_exits_1_with_suggestions() {
     out.code(1)
         .stdout_is("")
         .stderr_has("gazetteer: no place named 'Volgogard'; did you mean: Volgograd?");
-    on_fixture(&["at", "1950", "Xyzzyqq"])
-        .code(1)
-        .stderr_has("no place named 'Xyzzyqq'\n");
+    on_fixture(&["at", "1950", "Xyzzyqq"]).code(1).stderr_has(
+        "no place named 'Xyzzyqq', nor one spelled like it: `gazetteer search TEXT` lists \
+             the names that contain a part of it, and `--data FILE` adds places of your own",
+    );
 }
 
 #[test]
