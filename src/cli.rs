@@ -7,7 +7,7 @@
 
 use crate::config::{
     CheckFormat, ColumnRef, Config, DateSource, ResolveTask, Task, Terminal, check_inputs,
-    input_of, query_name,
+    data_inputs, input_of, query_name,
 };
 use crate::date::{ACCEPTED_FORMS, Calendar, DateOrder, parse_query_in};
 use crate::error::{Error, ExitCode};
@@ -71,7 +71,8 @@ pub struct Before {
 #[derive(Debug, Default, Clone, clap::Args)]
 #[command(next_help_heading = "Data")]
 pub struct DataArgs {
-    /// Read place names from this CSV file as well ('-' for standard input); may be repeated.
+    /// Read place names from this CSV file as well ('-' for standard input; a directory
+    /// for its .csv files); may be repeated.
     #[arg(short, long, value_name = "FILE")]
     pub data: Vec<PathBuf>,
 
@@ -914,9 +915,12 @@ impl Config {
             None => i,
             Some(f) => Input::As(Box::new(i), f),
         };
-        let mut data: Vec<Input> = args.data.iter().map(|p| as_format(input_of(p))).collect();
+        let mut data: Vec<Input> = data_inputs(&args.data)?
+            .into_iter()
+            .map(as_format)
+            .collect();
         if let Command::Index { files, .. } = &args.command {
-            data.extend(files.iter().map(|p| as_format(input_of(p))));
+            data.extend(data_inputs(files)?.into_iter().map(as_format));
         }
         // `check FILE` and `import` read only their own files.
         let checking = matches!(&args.command, Command::Check { files, .. } if !files.is_empty())

@@ -162,13 +162,19 @@ pub(crate) fn query_name(words: &[String]) -> Result<String, Error> {
     Ok(name)
 }
 
-/// `check` with no file checks the built-in data; a directory stands for its CSV files,
-/// except `links.csv`: in `data/` it links curated places to their GeoNames twins (#18),
-/// and is no file of names (build.rs refuses a bad one).
+/// `check` with no file checks the built-in data; files as [`data_inputs`].
 pub(crate) fn check_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Error> {
     if files.is_empty() {
         return Ok(crate::builtin::inputs());
     }
+    data_inputs(files)
+}
+
+/// The inputs of files named on the command line (`--data`, `check`, `index`): a
+/// directory stands for its CSV files, in name order, except `links.csv`: in `data/` it
+/// links curated places to their GeoNames twins (#18), and is no file of names (build.rs
+/// refuses a bad one).
+pub(crate) fn data_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Error> {
     let mut inputs = Vec::new();
     for f in files {
         if f.is_dir() {
@@ -185,7 +191,7 @@ pub(crate) fn check_inputs(files: &[PathBuf]) -> Result<Vec<Input>, Error> {
             csvs.sort();
             if csvs.is_empty() {
                 return Err(Error::Usage(format!(
-                    "{}: the directory has no .csv files",
+                    "{}: the directory has no .csv files: name the data files, or a directory that holds some",
                     f.display()
                 )));
             }

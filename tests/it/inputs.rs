@@ -286,3 +286,35 @@ fn an_lpf_feature_that_never_ends_is_refused_within_the_memory_limit() {
             .stderr_has(" is over 16 MB of JSON");
     }
 }
+
+/// `--data DIR` reads the directory's CSV files, as `check DIR` does; a directory with
+/// none is a usage error that says so.
+#[test]
+fn a_data_directory_stands_for_its_csv_files() {
+    let dir = Dir::new();
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    dir.write("mine/a.csv", DATA);
+    dir.write(
+        "mine/b.csv",
+        "place_id,name,start,end,source\nmy-bar,Bar Town,1850,,https://example.org/bar\n",
+    );
+    dir.write("mine/notes.txt", "not data");
+    for (name, id) in [("Foo", "my-foo"), ("Bar Town", "my-bar")] {
+        dir.run(&[
+            "--no-default-data",
+            "--data",
+            "mine",
+            "at",
+            "--format",
+            "csv",
+            "1950",
+            name,
+        ])
+        .code(0)
+        .stdout_has(&format!("{id},{name},"));
+    }
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    dir.run(&["--no-default-data", "--data", "empty", "lookup", "Foo"])
+        .code(2)
+        .stderr_has("empty: the directory has no .csv files");
+}
