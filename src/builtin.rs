@@ -99,6 +99,54 @@ pub fn places_for_name(name: &str) -> BTreeSet<&'static str> {
         .collect()
 }
 
+/// Every built-in place with a name whose folded, transliterated or loose key contains
+/// one of `needles`, and their twins; `None` when more than `max` places would be loaded
+/// (a short needle that most names contain: reading everything is quicker then).
+///
+/// One scan of the key index's text finds them: the keys lie one after another there,
+/// so each occurrence is kept only when it lies within one key.
+pub fn places_containing(needles: &[String], max: usize) -> Option<BTreeSet<&'static str>> {
+    let n = KEYS.len();
+    let base = KEYS.text_start();
+    let text = KEYS
+        .0
+        .get(base..base + KEYS.word(1 + n))
+        .unwrap_or_default();
+    let mut keys = BTreeSet::new();
+    for needle in needles.iter().filter(|s| !s.is_empty()) {
+        for at in memchr::memmem::find_iter(text, needle.as_bytes()) {
+            // The key the occurrence starts in: the last whose start is at or before it.
+            let (mut lo, mut hi) = (0, n);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if KEYS.word(1 + mid) <= at {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            let Some(i) = lo.checked_sub(1) else {
+                continue;
+            };
+            // Within the key, and not a name filed under its own text (U+0001 first).
+            if at + needle.len() <= KEYS.word(2 + i) && !KEYS.key(i).starts_with('\u{1}') {
+                keys.insert(i);
+                if keys.len() > max {
+                    return None;
+                }
+            }
+        }
+    }
+    let mut places = BTreeSet::new();
+    for i in keys {
+        places.extend(ids(KEYS.list(i)));
+        if places.len() > max {
+            return None;
+        }
+    }
+    Some(places)
+}
+
 /// Every built-in place with a name the fuzzy tier could find for `name` (within its
 /// widest limit), and their twins: the places its suggestions and `--fuzzy` come from.
 pub fn places_near(name: &str) -> BTreeSet<&'static str> {

@@ -269,6 +269,31 @@ pub(crate) fn load_all(config: &Config, stderr: &mut dyn Write) -> Result<Gazett
     Ok(load_all_clean(config, stderr)?.0)
 }
 
+/// The data `search` needs for `text`: with the built-in data alone, only the places
+/// with a name whose keys contain what it looks for (`query::search_needles`), found in
+/// the build's index of keys; else, or with `--fuzzy`, `--type` or `--country` (judged
+/// over all the data), or when the text is so short that most places qualify,
+/// everything.
+pub(crate) fn load_for_search(
+    config: &Config,
+    text: &str,
+    stderr: &mut dyn Write,
+) -> Result<Gazetteer, Error> {
+    /// Beyond this many places, reading everything is about as quick.
+    const MAX: usize = 20_000;
+    if config.data.is_empty()
+        && config.builtin
+        && crate::builtin::indexed()
+        && !config.filter.fuzzy
+        && !config.filter.narrows()
+        && let Some(places) =
+            crate::builtin::places_containing(&crate::query::search_needles(text), MAX)
+    {
+        return Ok(load_places(config, text, places, stderr)?.0);
+    }
+    load_all(config, stderr)
+}
+
 /// [`load_all`], and whether the data had no error and no warning at all.
 pub(crate) fn load_all_clean(
     config: &Config,

@@ -341,6 +341,25 @@ const MIN_LOOSE: usize = 4;
 /// Latin letters, or under the variant spellings of matching's tiers), of the places the
 /// filter admits; with `fuzzy`, names a few letters
 /// from it as well. Best first: prefix, then contains, then the rest; then by name.
+/// What [`search`] looks for in a name's keys: the folded text, its transliteration and,
+/// when long enough, the loose key of its variant key. A name `search` finds has a folded,
+/// transliterated or loose key (as `crate::matching` files them) that contains one of
+/// these, since the loose key of a text containing another contains the other's.
+pub fn search_needles(text: &str) -> Vec<String> {
+    use crate::spelling::{loose_key, translit_key, variant_key};
+    let key = crate::fold::fold(text);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let latin = translit_key(text);
+    let loose = variant_key(&latin);
+    let mut needles = vec![key, latin];
+    if loose.len() >= MIN_LOOSE {
+        needles.push(loose_key(&loose));
+    }
+    needles
+}
+
 pub fn search<'g>(
     g: &'g Gazetteer,
     matcher: &Matcher,

@@ -12,7 +12,7 @@ pub fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, Error> {
-    let g = crate::load::load_all(config, stderr)?;
+    let g = crate::load::load_for_search(config, text, stderr)?;
     let matcher = Matcher::new(&g);
     let mut hits = crate::query::search(&g, &matcher, text, &config.filter);
     let miss = |stdout: &mut dyn Write| {

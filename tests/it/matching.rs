@@ -171,6 +171,44 @@ fn fuzzy_spellings_are_suggested_and_answer_only_when_asked() {
     }
 }
 
+/// `search` on the built-in data alone loads only the places the build's index of keys
+/// leads to (#17); it finds what a search over all the data finds. A `--data` file with
+/// a place no query meets makes the search read everything, for the comparison.
+#[test]
+fn search_from_the_index_finds_what_a_full_read_finds() {
+    let dir = Dir::new();
+    dir.write(
+        "other.csv",
+        "place_id,name,start,end,source\nmy-q,Qqqq,1900,,https://example.org/q\n",
+    );
+    for q in [
+        "stalin",
+        "Сталин",
+        "sankt peter",
+        "zarizyn",
+        "nursultan",
+        "ograd",
+        "berg",
+        "Tsaritzin",
+        "北京",
+        "xyzzyq",
+    ] {
+        let quick = dir.run(&["--format", "csv", "search", "--limit", "0", q]);
+        let full = dir.run(&[
+            "--data",
+            "other.csv",
+            "--format",
+            "csv",
+            "search",
+            "--limit",
+            "0",
+            q,
+        ]);
+        assert_eq!(quick.stdout, full.stdout, "{q}");
+        assert_eq!(quick.code, full.code, "{q}");
+    }
+}
+
 #[test]
 fn search_finds_names_by_prefix_and_substring() {
     let dir = Dir::new();
