@@ -80,6 +80,7 @@ HOSTS = {
         pitogoisland.gov.ph army.gr pleven.bg infotourism.sliven.bg ottoman.mfa.gov.tr
         en.prievidza.sk navstevnik.topolcany.sk viseudesus.ro cniptpetrosani.ro
         shoah.acs.beniculturali.it xn----9sbaqbobjpwdg6avg5dn7e.xn--80acgfbsl1azdqr.xn--p1ai
+        jeonju.go.kr jeju.museum.go.kr english.jinan.gov.cn history.state.gov
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
@@ -97,6 +98,7 @@ HOSTS = {
         # session 9 (#19): the House of Austrian History (a federal museum), university
         # projects and libraries (Reno Historical, UNB), town museums, Slovenia's digital library
         hdgoe.at renohistorical.org voi.lib.unb.ca notlmuseum.ca dlib.si
+        journal.kci.go.kr
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
@@ -144,6 +146,8 @@ HOSTS = {
         olympiobima.gr ellinonfos.gr kozan.gr greekherald.com.au infocs.ro infoturda.ro
         dragusanul.ro puchovskenoviny.sk e-svilengrad.com tribtoday.com infoborsa.ro
         escapadas.mexicodesconocido.com.mx broward.us
+        urfahaber63.com mucadelegazetesi.com.tr gocekgazete.com rizetakip.com kimlikhaber.com
+        haberler.com 4defevereiro.co.ao opais.co.mz
         ''',
     'copy': '''
         memim.com reiseweltatlas.de de-academic.com en-academic.com universal_lexikon.de-academic.com
