@@ -43,6 +43,7 @@ HOSTS = {
         # History Project, the Encyclopedia of Korean Local Culture (Academy of Korean Studies)
         ecured.cu tshaonline.org knowbc.com gameo.org texasalmanac.com northcarolinahistory.org
         gongju.grandculture.net jindo.grandculture.net seongnam.grandculture.net
+        luise-berlin.de onlinenevada.org
         ''',
     # official also holds legal databases that print the text of an act (advocatekhoj.com: the
     # Lushai Hills District (Change of Name) Act, 1954), as the sourcing policy of issue #19 counts them
@@ -81,6 +82,7 @@ HOSTS = {
         en.prievidza.sk navstevnik.topolcany.sk viseudesus.ro cniptpetrosani.ro
         shoah.acs.beniculturali.it xn----9sbaqbobjpwdg6avg5dn7e.xn--80acgfbsl1azdqr.xn--p1ai
         jeonju.go.kr jeju.museum.go.kr english.jinan.gov.cn history.state.gov
+        grandcombin.vda.it comune.ayas.ao.it catalogo.beniculturali.it mhv.valencia.es
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
@@ -99,6 +101,7 @@ HOSTS = {
         # projects and libraries (Reno Historical, UNB), town museums, Slovenia's digital library
         hdgoe.at renohistorical.org voi.lib.unb.ca notlmuseum.ca dlib.si
         journal.kci.go.kr
+        library.hungaricana.hu doaj.org yambolmuseum.eu museum-pz.com
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
