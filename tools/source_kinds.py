@@ -38,6 +38,12 @@ HOSTS = {
         # "Countries and Their Cultures", Kenya's official yearbook of reference
         sahistory.org.za tatarica.org drevo-info.ru worldstatesmen.org everyculture.com
         archontology.org
+        # session 9 (#19): Cuba's EcuRed, the Handbook of Texas, the Encyclopedia of British
+        # Columbia, the Mennonite encyclopedia GAMEO, the Texas Almanac, the North Carolina
+        # History Project, the Encyclopedia of Korean Local Culture (Academy of Korean Studies)
+        ecured.cu tshaonline.org knowbc.com gameo.org texasalmanac.com northcarolinahistory.org
+        gongju.grandculture.net jindo.grandculture.net seongnam.grandculture.net
+        luise-berlin.de onlinenevada.org
         ''',
     # official also holds legal databases that print the text of an act (advocatekhoj.com: the
     # Lushai Hills District (Change of Name) Act, 1954), as the sourcing policy of issue #19 counts them
@@ -64,6 +70,19 @@ HOSTS = {
         omanairports.co.om minneapolisparks.org queencharlotte.ca dvidshub.net
         city.minamisoma.lg.jp kaa.go.ke jnia.go.tz officedutourisme.gouv.cg
         yearbook.kenyayearbook.co.ke visityerevan.am
+        # session 9 (#19): gazettes and legal databases (Denmark's Retsinformation, Kazakhstan's
+        # Adilet, Greece's EETAA, Trentino's statute reform site), archives, town halls and
+        # municipal or provincial bodies, national agencies
+        riformastatuto.tn.it retsinformation.dk dapa.hr wwwapp.eetaa.gr adilet.zan.kz
+        visit.veles.gov.mk apps.gov.bc.ca ville.riviere-du-loup.qc.ca ptowilliams.cl
+        divinopolis.mg.leg.br moncton.ca ohcamaguey.cu cisga.com.br heritagetrust.on.ca
+        city.mikasa.hokkaido.jp cms.city.noboribetsu.lg.jp city.sunagawa.hokkaido.jp
+        sultannagadimaporo.com pc.go.kr sanandres.catanduanes.gov.ph tanza.gov.ph
+        pitogoisland.gov.ph army.gr pleven.bg infotourism.sliven.bg ottoman.mfa.gov.tr
+        en.prievidza.sk navstevnik.topolcany.sk viseudesus.ro cniptpetrosani.ro
+        shoah.acs.beniculturali.it xn----9sbaqbobjpwdg6avg5dn7e.xn--80acgfbsl1azdqr.xn--p1ai
+        jeonju.go.kr jeju.museum.go.kr english.jinan.gov.cn history.state.gov
+        grandcombin.vda.it comune.ayas.ao.it catalogo.beniculturali.it mhv.valencia.es
         ''',
     'academic': '''
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
@@ -78,6 +97,11 @@ HOSTS = {
         # digitized Borovszky county monographs (Arcanum), the Taiwanese dictionary project
         rd.springer.com archnet.org runeberg.org revuegeneraledudroit.eu geschichte-s-h.de
         lernort-neulandhalle.de arcanum.hu tailo.fhl.net
+        # session 9 (#19): the House of Austrian History (a federal museum), university
+        # projects and libraries (Reno Historical, UNB), town museums, Slovenia's digital library
+        hdgoe.at renohistorical.org voi.lib.unb.ca notlmuseum.ca dlib.si
+        journal.kci.go.kr
+        library.hungaricana.hu doaj.org yambolmuseum.eu museum-pz.com
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
@@ -112,6 +136,21 @@ HOSTS = {
         thevillager.com.na spiegel.de insuedthueringen.de africanaerospace.aero ostro.info
         freeradio.com.ua nord-news.ru armenianclub.com region65.com arbetarbladet.se
         levante-emv.com europapress.es novosti.rs dnevnik.rs hl.rs ma7.sk muzsa.sk herodote.net
+        # session 9 (#19)
+        edgedavao.net diariogente.com m.notimerica.com diariopresente.mx odia.ig.com.br yna.co.kr
+        g1.globo.com baixadafacil.com.br meridiano.mx moreliactiva.com elsoldetampico.com.mx
+        elpitazo.net eldesenlace.com eltribunodejujuy.com eluniversalpuebla.com.mx allafrica.com
+        kukinews.com uljin21.com kado.net vagabond.bg daily.bia-bg.com newgermanyheraldjournal.com
+        intelligencer.ca dunavmost.com actualno.com 168chasa.bg wtvr.com unionleader.com
+        news.prairiepublic.org zonazero.cl thespectrum.com ajc.com lodehoyenelpuerto.com
+        cambiodemichoacan.com.mx eastbaytimes.com sun-sentinel.com excelsior.com.mx
+        global.chinadaily.com.cn lokalavisen.dk civilportal.ro wrdw.com nydailynews.com
+        niagaranow.com palmbeachpost.com banderasnews.com casino.org dariknews.bg hellaslife.com
+        olympiobima.gr ellinonfos.gr kozan.gr greekherald.com.au infocs.ro infoturda.ro
+        dragusanul.ro puchovskenoviny.sk e-svilengrad.com tribtoday.com infoborsa.ro
+        escapadas.mexicodesconocido.com.mx broward.us
+        urfahaber63.com mucadelegazetesi.com.tr gocekgazete.com rizetakip.com kimlikhaber.com
+        haberler.com 4defevereiro.co.ao opais.co.mz
         ''',
     'copy': '''
         memim.com reiseweltatlas.de de-academic.com en-academic.com universal_lexikon.de-academic.com
