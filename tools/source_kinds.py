@@ -102,6 +102,7 @@ HOSTS = {
         hdgoe.at renohistorical.org voi.lib.unb.ca notlmuseum.ca dlib.si
         journal.kci.go.kr
         library.hungaricana.hu doaj.org yambolmuseum.eu museum-pz.com
+        istmat.org
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
@@ -151,6 +152,7 @@ HOSTS = {
         escapadas.mexicodesconocido.com.mx broward.us
         urfahaber63.com mucadelegazetesi.com.tr gocekgazete.com rizetakip.com kimlikhaber.com
         haberler.com 4defevereiro.co.ao opais.co.mz
+        zakon.kz adyrna.kz rbc.ru
         ''',
     'copy': '''
         memim.com reiseweltatlas.de de-academic.com en-academic.com universal_lexikon.de-academic.com
