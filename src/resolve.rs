@@ -448,6 +448,9 @@ pub(crate) struct Outcome {
     pub(crate) width: usize,
     /// Rows whose country cell named no country, and the first few distinct such cells.
     pub(crate) bad_countries: (u64, Vec<String>),
+    /// Blank lines before a row (no row of the output stands for them), and the line of
+    /// the first.
+    pub(crate) blank_lines: (u64, Option<u64>),
 }
 
 /// How many of the cells that name no country the summary quotes.
@@ -500,6 +503,8 @@ pub(crate) fn stream(
     let mut width = 0usize;
     // The line and field count of the first ragged row, reported after the last row.
     let mut first_ragged: Option<(u64, usize)> = None;
+    // Blank lines before a row, and the line of the first: said after the last row.
+    let mut blank_lines: (u64, Option<u64>) = (0, None);
     // With --strict, the first ragged row: the rows before it go out, then this error.
     let mut stop: Option<Error> = None;
     let mut counts = [0u64; Status::ALL.len() + 1];
@@ -631,7 +636,24 @@ pub(crate) fn stream(
                     Some(rest) if at_start => rest,
                     _ => content,
                 };
-                if seen_by_reader.iter().all(u8::is_ascii_whitespace) && record.len() <= 1 {
+                // The blank lines the reader skipped before this record (LFs, the record
+                // starting after them), and the record itself when it is one.
+                let skipped = raw
+                    .strip_prefix(BOM)
+                    .filter(|rest| at_start && rest.starts_with(b"\n"))
+                    .unwrap_or(raw)
+                    .iter()
+                    .take_while(|&&b| b == b'\n')
+                    .count() as u64;
+                let blank = seen_by_reader.iter().all(u8::is_ascii_whitespace) && record.len() <= 1;
+                if skipped > 0 || blank {
+                    let line = crate::source::first_line(&reader, &record);
+                    blank_lines.0 += skipped + u64::from(blank);
+                    blank_lines
+                        .1
+                        .get_or_insert(line.saturating_sub(skipped).max(1));
+                }
+                if blank {
                     continue; // a blank line is not a row
                 }
                 if raw.ends_with(b"\r\n") {
@@ -755,6 +777,7 @@ pub(crate) fn stream(
         first_ragged,
         width,
         bad_countries,
+        blank_lines,
     })
 }
 

@@ -103,6 +103,7 @@ pub fn run(
         first_ragged,
         width,
         bad_countries,
+        blank_lines,
     } = crate::resolve::stream(
         &resolver,
         task,
@@ -159,6 +160,17 @@ pub fn run(
         summary.join(", ")
     )
     .map_err(out_err)?;
+    // No row of the output stands for a blank line: said, so that one who lines up the
+    // output with the input's lines knows why they differ.
+    if let (n @ 1.., Some(line)) = blank_lines {
+        writeln!(
+            stderr,
+            "gazetteer: {file}: {n} blank line{} skipped (the first at line {line}): a blank line \
+             is no row, so the output has no row for it",
+            if n == 1 { "" } else { "s" },
+        )
+        .map_err(out_err)?;
+    }
     let bad_dates = counts[Status::ALL
         .iter()
         .position(|s| *s == Status::BadDate)

@@ -858,3 +858,23 @@ fn a_separator_inside_a_value_is_escaped() {
         "Foo|Bar,1950,my-b|my\\\\c|my\\|a,Foo\\|Bar|Foo\\|Bar|Foo\\|Bar,Foo\\|Bar|Foo\\|Bar|Foo\\|Bar,exact|exact|exact,",
     );
 }
+
+/// A blank line is no row, so the output has none for it: the run says how many it
+/// skipped and where the first was, so that lining the output up with the input's lines is
+/// not silently off. A blank line at the very end shifts nothing and is not counted.
+#[test]
+fn blank_lines_between_rows_are_counted_and_said() {
+    let dir = Dir::new();
+    let input = b"\nFoo,1920\n\n   \nBar,1960\n\n";
+    let out = resolve_rows(&dir, input);
+    out.code(0)
+        .stderr_has("resolved 2 rows:")
+        .stderr_has("<stdin>: 3 blank lines skipped (the first at line 1)");
+    assert_eq!(out.stdout.lines().count(), 2, "{:?}", out.stdout);
+    let out = resolve_rows(&dir, b"Foo,1920\r\n\r\nBar,1960\r\n");
+    out.code(0)
+        .stderr_has("<stdin>: 1 blank line skipped (the first at line 2)");
+    resolve_rows(&dir, b"Foo,1920\nBar,1960\n\n")
+        .code(0)
+        .stderr_lacks("blank line");
+}
