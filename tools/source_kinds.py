@@ -103,6 +103,7 @@ HOSTS = {
         journal.kci.go.kr
         library.hungaricana.hu doaj.org yambolmuseum.eu museum-pz.com
         istmat.org
+        yadvashem.org alt.edu.kz
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
