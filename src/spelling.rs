@@ -70,7 +70,7 @@ pub fn variant_key(key: &str) -> String {
 /// of Russian sounds, German umlauts written out, French "ou", iotated vowels; the q and
 /// x of Uzbek and Tajik Latin (`Samarqand`, `Buxoro`: k and kh in Russian spelling), and
 /// m before b, as Russian writes an n said so (`Dyushambe` for `Dushanbe`).
-const REWRITES: [(&[u8], &[u8]); 25] = [
+const REWRITES: [Rewrite; 25] = [
     (b"tsch", b"h"),
     (b"dsch", b"j"),
     (b"sch", b"sh"),
@@ -97,6 +97,9 @@ const REWRITES: [(&[u8], &[u8]); 25] = [
     (b"q", b"k"),
     (b"x", b"h"),
 ];
+
+/// A rewrite: the spelling, and what it becomes.
+type Rewrite = (&'static [u8], &'static [u8]);
 
 /// The loose key of a variant key: its vowels made one, for spellings of Central Asian
 /// names from different traditions. Russian spelling writes `a` where Uzbek and Tajik
@@ -149,15 +152,14 @@ fn variant_word(word: &str) -> (String, bool) {
 
 /// The rewrites that start with each byte, in the order of [`REWRITES`] (which matters
 /// only among those that start alike: the longest first).
-fn rewrites_from(b: u8) -> &'static [(&'static [u8], &'static [u8])] {
-    static BY_FIRST: std::sync::LazyLock<Vec<Vec<(&'static [u8], &'static [u8])>>> =
-        std::sync::LazyLock::new(|| {
-            let mut by: Vec<Vec<(&[u8], &[u8])>> = vec![Vec::new(); 256];
-            for &(from, to) in &REWRITES {
-                by[usize::from(from[0])].push((from, to));
-            }
-            by
-        });
+fn rewrites_from(b: u8) -> &'static [Rewrite] {
+    static BY_FIRST: std::sync::LazyLock<Vec<Vec<Rewrite>>> = std::sync::LazyLock::new(|| {
+        let mut by: Vec<Vec<Rewrite>> = vec![Vec::new(); 256];
+        for &(from, to) in &REWRITES {
+            by[usize::from(from[0])].push((from, to));
+        }
+        by
+    });
     &BY_FIRST[usize::from(b)]
 }
 
