@@ -247,5 +247,5 @@ fn a_built_in_note_shows_under_the_table() {
     Dir::new()
         .run(&["lookup", "Stalinabad"])
         .code(0)
-        .stdout_has("] infobox gives Stalinabad 1929-60; text gives 1929-1961\n");
+        .stdout_has("] infobox gives Stalinabad 1929-60; text gives 1929-1961; day: ");
 }
