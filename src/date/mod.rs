@@ -46,7 +46,7 @@ pub const ACCEPTED_FORMS: &str = "dates are EDTF (1958, 1958-06, 1958-06-01, 196
      1958?, 1914/1918, ../1900, 2001-21 for spring, 1985-04-12T23:20:30) or written as \
      genealogy and records do (ABT 1890, BEF 1900, AFT 1900, BET 1890 AND 1895, \
      12 MAR 1890, @#DJULIAN@ 12 MAR 1890, 1750/51, 18 August 1914, August 18, 1914, \
-     12.03.1890, c. 1850, 1930s); README \"Dates\" lists them all";
+     12.03.1890, c. 1850, 1930s, Spring 1950); README \"Dates\" lists them all";
 
 /// An inclusive window of proleptic Gregorian days: the date lies somewhere in [earliest, latest].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -187,7 +187,7 @@ fn year(word: &str, short: bool) -> Option<Result<String, String>> {
 }
 
 /// One date without a keyword: `1890`, `MAR 1890`, `12 MAR 1890`, `18 August 1914`,
-/// `August 18, 1914`, `12.03.1890`, `03/12/1890` (with an order), `1930s`. `short`
+/// `August 18, 1914`, `12.03.1890`, `03/12/1890` (with an order), `1930s`, `Spring 1950`. `short`
 /// allows years of fewer than four digits (GEDCOM writes `ABT 890`). `None` when the
 /// words are none of these.
 fn single(words: &[&str], order: Order, short: bool) -> Option<Result<String, String>> {
@@ -211,6 +211,10 @@ fn single(words: &[&str], order: Order, short: bool) -> Option<Result<String, St
             numeric(w, order)
         }
         [m, y] => {
+            // `Spring 1950`: the season as EDTF numbers it (`1950-21`).
+            if let Some(code) = season(m) {
+                return Some(year(y, true)?.map(|y| format!("{y}-{code}")));
+            }
             let m = month(m)?;
             Some(year(y, true)?.and_then(|y| full(y, m, None)))
         }
@@ -222,6 +226,17 @@ fn single(words: &[&str], order: Order, short: bool) -> Option<Result<String, St
             };
             Some(year(y, true)?.and_then(|y| full(y, m, Some(d))))
         }
+        _ => None,
+    }
+}
+
+/// A season's EDTF number (21 spring to 24 winter), from its English name.
+fn season(word: &str) -> Option<u32> {
+    match word {
+        "SPRING" => Some(21),
+        "SUMMER" => Some(22),
+        "AUTUMN" | "FALL" => Some(23),
+        "WINTER" => Some(24),
         _ => None,
     }
 }
@@ -344,6 +359,12 @@ mod tests {
             ("1930s", "193X"),
             ("1930's", "193X"),
             ("1800s", "18XX"),
+            ("Spring 1950", "1950-21"),
+            ("summer 1950", "1950-22"),
+            ("Fall 1950", "1950-23"),
+            ("Autumn 1950", "1950-23"),
+            ("WINTER 1950", "1950-24"),
+            ("ABT Spring 1950", "1950-21~"),
         ] {
             assert_eq!(edtf(form), want, "{form}");
         }
