@@ -201,10 +201,15 @@ fn usage_errors_exit_2() {
         .stderr_has("'1961-13-01' is not a date (month 13)");
     // #20: `XXXX` became a query date (any year); a date of no known form is refused,
     // with the forms that are read.
-    on_fixture(&["at", "Spring 1950", "Volgograd"])
+    on_fixture(&["at", "Springtide 1950", "Volgograd"])
         .code(2)
-        .stderr_has("'Spring 1950' is not a date")
+        .stderr_has("'Springtide 1950' is not a date")
         .stderr_has("ABT 1890, BEF 1900");
+    // A season in words is a date (EDTF's season): Stalingrad, certain.
+    on_fixture(&["at", "Spring 1950", "Volgograd"])
+        .code(0)
+        .stdout_has("on 1950-21:")
+        .stdout_has("Stalingrad  en    1925-04-10  1961-11-10  certain");
     on_fixture(&["frobnicate"]).code(2);
     on_fixture(&["lookup"]).code(2);
     Dir::new()
