@@ -337,10 +337,6 @@ pub struct SearchHit<'g> {
 /// `z`), and a shorter one is inside too many names to mean anything.
 const MIN_LOOSE: usize = 4;
 
-/// Every name that starts with or contains the text (after folding, once both are in
-/// Latin letters, or under the variant spellings of matching's tiers), of the places the
-/// filter admits; with `fuzzy`, names a few letters
-/// from it as well. Best first: prefix, then contains, then the rest; then by name.
 /// What [`search`] looks for in a name's keys: the folded text, its transliteration and,
 /// when long enough, the loose key of its variant key. A name `search` finds has a folded,
 /// transliterated or loose key (as `crate::matching` files them) that contains one of
@@ -360,6 +356,10 @@ pub fn search_needles(text: &str) -> Vec<String> {
     needles
 }
 
+/// Every name that starts with or contains the text (after folding, once both are in
+/// Latin letters, or under the variant spellings of matching's tiers), of the places the
+/// filter admits; with `fuzzy`, names a few letters
+/// from it as well. Best first: prefix, then contains, then the rest; then by name.
 pub fn search<'g>(
     g: &'g Gazetteer,
     matcher: &Matcher,

@@ -631,20 +631,13 @@ pub(crate) fn stream(
                 // The csv reader drops a byte-order mark at the start of its input (the
                 // input's own was passed through before it: this is a second one).
                 let at_start = start == 0;
-                let content = trim_line(raw, at_start);
+                let (skipped, content) = trim_line(raw, at_start);
                 let seen_by_reader = match content.strip_prefix(BOM) {
                     Some(rest) if at_start => rest,
                     _ => content,
                 };
-                // The blank lines the reader skipped before this record (LFs, the record
-                // starting after them), and the record itself when it is one.
-                let skipped = raw
-                    .strip_prefix(BOM)
-                    .filter(|rest| at_start && rest.starts_with(b"\n"))
-                    .unwrap_or(raw)
-                    .iter()
-                    .take_while(|&&b| b == b'\n')
-                    .count() as u64;
+                // The blank lines the reader skipped before this record, and the record
+                // itself when it is one.
                 let blank = seen_by_reader.iter().all(u8::is_ascii_whitespace) && record.len() <= 1;
                 if skipped > 0 || blank {
                     let line = crate::source::first_line(&reader, &record);
@@ -910,11 +903,11 @@ pub(crate) fn delimiter_name(delimiter: u8) -> String {
 }
 
 /// A record's bytes without the blank lines the reader skipped before it and without
-/// its line end. Rows end at LF, after an optional CR: the blank lines the reader skips
-/// are LFs, and any other CR is data, kept (a row may start with one). `at_start`: the
-/// record begins the reader's input, where the reader drops a byte-order mark; one alone
-/// on its line leaves a blank line it skips.
-fn trim_line(raw: &[u8], at_start: bool) -> &[u8] {
+/// its line end, and how many such blank lines there were. Rows end at LF, after an
+/// optional CR: the blank lines the reader skips are LFs, and any other CR is data, kept
+/// (a row may start with one). `at_start`: the record begins the reader's input, where
+/// the reader drops a byte-order mark; one alone on its line leaves a blank line it skips.
+fn trim_line(raw: &[u8], at_start: bool) -> (u64, &[u8]) {
     let raw = match raw.strip_prefix(BOM) {
         Some(rest) if at_start && rest.starts_with(b"\n") => rest,
         _ => raw,
@@ -924,7 +917,7 @@ fn trim_line(raw: &[u8], at_start: bool) -> &[u8] {
     if let Some(rest) = line.strip_suffix(b"\n") {
         line = rest.strip_suffix(b"\r").unwrap_or(rest);
     }
-    line
+    (start as u64, line)
 }
 
 /// The 0-based positions of the name, date and country columns, from the first record.
