@@ -12,17 +12,12 @@
 //!   place linked by `data/links.csv` or its `same_as`, and the world place `gn-N`);
 //! - GEONAMES: a GeoNames id to the places that stand for it.
 //!
-//! Folding and the keys are `src/fold.rs` and `src/spelling.rs` themselves, so the build
+//! Folding and the keys are the pipeline's own (`gazetteer_core::fold` and `spelling`), so the build
 //! and the binary cannot disagree. A file that is not readable CSV with `place_id` and
 //! `name` columns switches the index off: the binary then parses all the data, and
 //! reports the problem as it would for any file.
 
-#[allow(dead_code)]
-#[path = "src/fold.rs"]
-mod fold;
-#[allow(dead_code)]
-#[path = "src/spelling.rs"]
-mod spelling;
+use gazetteer_core::{fold, spelling};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -52,8 +47,6 @@ fn main() {
     let dir = root.join("data");
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     println!("cargo::rerun-if-changed={}", dir.display());
-    println!("cargo::rerun-if-changed=src/fold.rs");
-    println!("cargo::rerun-if-changed=src/spelling.rs");
     let mut files: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries
@@ -183,6 +176,50 @@ fn main() {
         std::fs::write(out_dir.join(name), bytes).unwrap();
     }
     std::fs::write(out_dir.join("builtin_data.rs"), code).unwrap();
+    let store = builtin_store(&embedded, &links);
+    std::fs::write(out_dir.join("builtin.store"), store).unwrap();
+}
+
+/// The built-in data in the store format (#17), for `resolve`: read, validated, its twins
+/// merged and its names keyed by the pipeline itself, and written by the writer of every
+/// store, so that the built-in data and a user's `--data` files are answered by one code
+/// path. Data that does not validate clean (an error or a warning, which the binary must
+/// report when it reads the files) gets no store: an empty file, which the binary does
+/// not open, so that it reads the data as before.
+fn builtin_store(embedded: &[(String, std::path::PathBuf)], links: &[(String, String)]) -> Vec<u8> {
+    use gazetteer_core::source::{Input, Table, read_into};
+    let mut tables = Vec::with_capacity(embedded.len());
+    for (name, path) in embedded {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return Vec::new();
+        };
+        // The names and texts live as long as the build script, as the binary's do.
+        let input = Input::Builtin {
+            name: Box::leak(name.clone().into_boxed_str()),
+            text: Box::leak(text.into_boxed_str()),
+        };
+        let mut t = Table::default();
+        if read_into(&input, &mut t).is_err() {
+            return Vec::new();
+        }
+        tables.push(t);
+    }
+    let validated = gazetteer_core::validate::validate(&tables);
+    drop(tables);
+    if !validated.diagnostics.is_empty() {
+        println!(
+            "cargo::warning=the built-in data has {} problems; the binary will read it instead of a store",
+            validated.diagnostics.len()
+        );
+        return Vec::new();
+    }
+    let links: Vec<(&str, &str)> = links
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let g = gazetteer_core::twins::merge(validated.gazetteer, &links);
+    gazetteer_core::store::places::builtin_bytes(&g)
+        .unwrap_or_else(|e| panic!("the built-in store could not be written in memory: {e}"))
 }
 
 /// A sorted table of strings, each with a list of numbers, as the binary reads it

@@ -11,6 +11,15 @@ use std::collections::BTreeSet;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_data.rs"));
 
+/// The built-in data in the store format, as `build.rs` wrote it (empty when the data did
+/// not validate clean): what `resolve` answers from, as from a store of `--data` files.
+static STORE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.store"));
+
+/// The built-in store, opened and checked whole; `None` when the build wrote none.
+pub fn store() -> Option<crate::store::Snapshot> {
+    crate::store::Snapshot::builtin(STORE)
+}
+
 /// A sorted table of strings, each with a list of numbers, as `build.rs` writes it: the
 /// count n, n+1 string offsets, n+1 list offsets, the numbers, then the strings' bytes;
 /// every number a little-endian u32. The bytes are our own build's, so a table that
@@ -189,23 +198,6 @@ pub fn inputs() -> Vec<Input> {
 pub(crate) fn gazetteer() -> crate::model::Gazetteer {
     let tables: Vec<Table> = inputs()
         .iter()
-        .map(|i| {
-            let mut t = Table::default();
-            crate::source::read_into(i, &mut t).unwrap();
-            t
-        })
-        .collect();
-    crate::validate::validate(&tables).gazetteer
-}
-
-/// The curated built-in data alone (not the world layer), read and validated: for the
-/// tests of other modules that go over every place many times, where the world layer's
-/// 300k rows would add minutes in a debug build and no code path of their own.
-#[cfg(test)]
-pub(crate) fn curated() -> crate::model::Gazetteer {
-    let tables: Vec<Table> = inputs()
-        .iter()
-        .filter(|i| !matches!(i, Input::Builtin { name, .. } if *name == WORLD_FILE))
         .map(|i| {
             let mut t = Table::default();
             crate::source::read_into(i, &mut t).unwrap();
@@ -408,5 +400,61 @@ mod tests {
             let pm = Matcher::new(&part);
             assert_eq!(answer(&part, &pm, q), answer(&full, &m, q), "{q:?}");
         }
+    }
+
+    /// Every built-in name leads back to its place through each tier's key: the name
+    /// itself, its folded key, its transliteration, and its variant key. Each place is
+    /// matched alone, since a stronger tier may rightly find another place first.
+    #[test]
+    fn every_builtin_name_finds_its_place_through_every_tier() {
+        use crate::fold::fold;
+        use crate::matching::{MatchKind, Matcher};
+        use crate::spelling::{translit_key, variant_key};
+        let all = gazetteer();
+        let mut failures = Vec::new();
+        // Every curated place, and every 25th of the world layer (all of it is the same
+        // code path, and takes minutes in a debug build).
+        let sample = all
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| !p.id.starts_with("gn-") || i % 25 == 0)
+            .map(|(_, p)| p);
+        for place in sample {
+            let one = crate::model::Gazetteer {
+                places: vec![place.clone()],
+            };
+            let m = Matcher::new(&one);
+            for n in &place.names {
+                let t = translit_key(&n.name);
+                let queries = [
+                    (n.name.to_string(), MatchKind::Exact),
+                    (fold(&n.name), MatchKind::Folded),
+                    (t.clone(), MatchKind::Transliterated),
+                    (variant_key(&t), MatchKind::Variant),
+                ];
+                for (q, weakest) in queries {
+                    if fold(&q).is_empty() {
+                        continue;
+                    }
+                    let found = m.find(&one, &q);
+                    if found.first().is_none_or(|f| f.how > weakest) {
+                        failures.push(format!("{} ({}): {q:?} -> {found:?}", n.name, place.id));
+                    }
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// #17: the build compiled the built-in data into the store format, and the binary
+    /// opens it: every place, twins merged as every command merges them (the answers
+    /// from it are compared with a full read in tests/it/store.rs).
+    #[test]
+    fn the_builtin_store_is_compiled_in_and_holds_every_place() {
+        let store = store().expect("build.rs wrote the built-in store, and it checks whole");
+        let merged = crate::twins::merge(gazetteer(), LINKS);
+        assert_eq!(store.places(), merged.places.len());
+        assert!(store.places() > 30_000, "{}", store.places());
     }
 }

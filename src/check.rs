@@ -11,27 +11,7 @@ use crate::error::{Diagnostic, Error};
 use crate::model::{Gazetteer, NameKind, NameRecord};
 use crate::source::Input;
 
-/// The place types documented in the README; others are allowed but warned about.
-pub const PLACE_TYPES: [&str; 18] = [
-    "city",
-    "town",
-    "village",
-    "settlement",
-    "region",
-    "country",
-    "district",
-    "mountain",
-    "river",
-    "lake",
-    "island",
-    "street",
-    "square",
-    "park",
-    "station",
-    "building",
-    "monument",
-    "other",
-];
+pub use crate::schema::PLACE_TYPES;
 
 /// What `check` found in the user's files: their problems, in file and line order, and
 /// how many places and names they give.

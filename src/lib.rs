@@ -17,29 +17,20 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod country;
-pub mod date;
-pub mod error;
 pub mod explain;
-pub mod fold;
-pub mod formats;
 pub mod generate;
-pub mod hash;
 pub mod lang;
 pub mod load;
-pub mod matching;
-pub mod model;
 pub mod progress;
-pub mod query;
 pub mod render;
 pub mod resolve;
-pub mod schema;
-pub mod source;
-pub mod spelling;
-pub mod store;
-pub mod text;
-pub mod twins;
-pub mod validate;
 pub mod version;
+
+// The steps the build script shares, under the same names (see the `gazetteer-core` crate).
+pub use gazetteer_core::{
+    date, error, fold, formats, hash, matching, model, query, schema, source, spelling, store,
+    text, twins, validate,
+};
 
 use config::Terminal;
 use error::{Error, ExitCode};
@@ -114,11 +105,3 @@ impl Write for ClosedOutput {
         Ok(())
     }
 }
-
-/// The shared fixtures, for unit tests, found as `tests/` finds them (one locator, in one
-/// file): `None` when they are missing, and the test is skipped (see that file).
-#[cfg(test)]
-#[path = "../tests/it/util/shared_fixtures.rs"]
-mod shared_fixtures;
-#[cfg(test)]
-pub(crate) use shared_fixtures::shared_fixtures as fixtures;

@@ -491,9 +491,16 @@ pub(crate) fn for_resolve<'c>(
     });
     // With --fuzzy and --type or --country, the closest spellings are those among the
     // places admitted: the table of near keys does not know which those are.
-    let snapshot = plan
-        .filter(|_| !(config.filter.fuzzy && config.filter.narrows()))
-        .and_then(|(dir, inputs, context)| crate::store::Snapshot::open(dir, inputs, context));
+    let whole = !(config.filter.fuzzy && config.filter.narrows());
+    let snapshot = match plan {
+        Some((dir, inputs, context)) if whole => crate::store::Snapshot::open(dir, inputs, context),
+        // The built-in data alone: the store the build compiled into the binary, unless
+        // --no-cache asks for the data itself.
+        None if whole && config.builtin && config.data.is_empty() && config.cache.is_some() => {
+            crate::builtin::store()
+        }
+        _ => None,
+    };
     let loaded = match snapshot {
         Some(_) => None,
         None => {

@@ -1,0 +1,865 @@
+//! The resolve store: a compact copy of all loaded data, so that `resolve` over big
+//! `--data` files does not read and validate them again on every run.
+//!
+//! Owns the places store's sections; the envelope (checksums, atomic writing) is
+//! `format`'s and `file`'s, the trust rules `validity`'s: a store is named by its
+//! context, which changes whenever any input file, this build, or the choice of built-in
+//! data changes, so a store can only be found for the very inputs it was made from. It
+//! is written only after every input was read and validated with no error and no
+//! warning, and only when no input changed while it was read or in the two seconds before.
+//!
+//! A store is mapped into memory, every chunk checked on opening (so that damage is
+//! found before any answer is written, and the data read instead), and only its tables
+//! are turned into memory structures at once. Places are decoded when a few hundred
+//! queries need them, into a small [`Gazetteer`] of just those places with a
+//! [`crate::matching::Matcher`] over them (built from the keys stored beside each name,
+//! not computed again), so memory stays near the size of the file.
+//!
+//! Sections: 0 one record per place, in gazetteer order; 1 the offset of every record
+//! and the end (u32 each, u64 past 4 GiB of records); 2 the shared strings (languages, types, countries, file
+//! names); 3-6 a table of (key hash, place) pairs, sorted, per matching tier (varints:
+//! the hash's step from the one before, the place);
+//! 7-9 the table of near keys (`near`), for `--fuzzy`.
+
+use crate::date::Date;
+use crate::matching::{NameKeys, QueryKeys};
+use crate::model::{Gazetteer, NameKind, NameRecord, Origin, Place};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The envelope's kind of a places store.
+const KIND: u32 = 2;
+
+/// A (key hash, place index) pair of a tier's table.
+type Pair = (u32, u32);
+
+fn file_name(inputs: u64, context: u64) -> String {
+    format!("resolve-{inputs:016x}-{context:016x}.snap")
+}
+
+/// A snapshot was found but cannot be read as written: it is removed, and the run fails
+/// with a message saying so (the next run reads the data files again). `None` is the
+/// built-in store, which is part of the binary: nothing to remove, and a bug to report.
+#[derive(Debug)]
+pub struct Damaged(pub Option<PathBuf>);
+
+/// A thread's own copy of a snapshot's shared strings (see `Snapshot::strings`).
+pub struct Strings(Vec<Arc<str>>, Arc<str>);
+
+/// A store found valid for the current inputs.
+pub struct Snapshot {
+    /// The store's file; `None` for the built-in store, compiled into the binary.
+    path: Option<PathBuf>,
+    /// The whole file, mapped and checked (the tables are unpacked at open).
+    view: super::format::View,
+    /// Whether the record offsets are u32 (see [`offset_width`]).
+    narrow: bool,
+    strings: Vec<Arc<str>>,
+    places: usize,
+    folded: crate::matching::Table<Pair>,
+    bare: crate::matching::Table<Pair>,
+    translit: crate::matching::Table<Pair>,
+    variant: crate::matching::Table<Pair>,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
+}
+
+fn text<'b>(bytes: &'b [u8], at: &mut usize) -> Option<&'b str> {
+    let len = usize::try_from(varint(bytes, at)?).ok()?;
+    let s = bytes.get(*at..at.checked_add(len)?)?;
+    *at += len;
+    std::str::from_utf8(s).ok()
+}
+
+/// Numbers the few distinct shared strings (languages, types, countries, file names).
+#[derive(Default)]
+struct Interner {
+    /// The same `Arc` is nearly always shared: its address finds it without hashing text.
+    by_address: crate::hash::FxHashMap<usize, u64>,
+    by_text: crate::hash::FxHashMap<Arc<str>, u64>,
+    list: Vec<Arc<str>>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &Arc<str>) -> u64 {
+        let address = Arc::as_ptr(s) as *const u8 as usize;
+        if let Some(&id) = self.by_address.get(&address) {
+            return id;
+        }
+        let id = *self.by_text.entry(s.clone()).or_insert_with(|| {
+            self.list.push(s.clone());
+            self.list.len() as u64 - 1
+        });
+        self.by_address.insert(address, id);
+        id
+    }
+
+    /// 0 for none, else the string's number plus one.
+    fn optional(&mut self, s: &Option<Arc<str>>) -> u64 {
+        s.as_ref().map_or(0, |s| self.id(s) + 1)
+    }
+}
+
+fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &mut Vec<u8>) {
+    put_str(out, &place.id);
+    put_varint(out, strings.optional(&place.kind));
+    put_varint(out, strings.optional(&place.country));
+    match place.coords {
+        // Coordinates of at most seven decimals (nearly all: 1 cm) as whole numbers of
+        // 1e-7 degrees, in varints: about 8 bytes where the two floats take 16.
+        Some((lat, lon)) if let (Some(a), Some(b)) = (tenth_micro(lat), tenth_micro(lon)) => {
+            out.push(2);
+            put_varint(out, zigzag(a));
+            put_varint(out, zigzag(b));
+        }
+        Some((lat, lon)) => {
+            out.push(1);
+            out.extend_from_slice(&lat.to_le_bytes());
+            out.extend_from_slice(&lon.to_le_bytes());
+        }
+        None => out.push(0),
+    }
+    // 0 for no population, else the population plus one.
+    put_varint(out, place.population.map_or(0, |p| p.saturating_add(1)));
+    put_varint(out, place.same_as.len() as u64);
+    for id in &place.same_as {
+        put_str(out, id);
+    }
+    put_varint(out, place.names.len() as u64);
+    let mut previous_source: Option<&Arc<str>> = None;
+    let mut previous_line = 0u64;
+    for (n, k) in place.names.iter().zip(keys) {
+        put_str(out, &n.name);
+        // One byte says what follows. Bits 0-1, the start: 0 unknown, 1 a date, 2 `..`
+        // (from the earliest times), 3 the date of an attestation; bit 2, the end: 0 still
+        // in use, 1 a date; bits 3-4 the kind; bit 5, the source is the name before's (rows
+        // of a place usually cite one page); bit 6, no note.
+        let start = match (&n.start, n.attested, n.open_start) {
+            (Some(_), true, _) => 3,
+            (Some(_), false, _) => 1,
+            (None, _, true) => 2,
+            (None, _, false) => 0,
+        };
+        const _: () = assert!(NameKind::ALL.len() <= 4, "the kind has two bits");
+        let kind = NameKind::ALL.iter().position(|k| *k == n.kind).unwrap_or(0) as u8;
+        let same_source = previous_source.is_some_and(|p| p == &n.source);
+        out.push(
+            start
+                | u8::from(n.end.is_some()) << 2
+                | kind << 3
+                | u8::from(same_source) << 5
+                | u8::from(n.note.is_empty()) << 6,
+        );
+        for d in [&n.start, &n.end].into_iter().flatten() {
+            d.encode(out);
+        }
+        put_varint(out, strings.id(&n.lang));
+        if !same_source {
+            put_str(out, &n.source);
+        }
+        previous_source = Some(&n.source);
+        if !n.note.is_empty() {
+            put_str(out, &n.note);
+        }
+        put_varint(out, strings.id(&n.origin.file));
+        // A place's rows mostly follow one another: the line as a step from the name
+        // before's takes a byte.
+        put_varint(out, zigzag(n.origin.line as i64 - previous_line as i64));
+        previous_line = n.origin.line;
+        k.encode(out);
+    }
+}
+
+/// The bytes of each record offset: 4 while the records fit in 4 GiB (about 30 million
+/// places), else 8. Read off the records' length, so it needs no flag of its own.
+fn offset_width(records: u64) -> usize {
+    if records <= u64::from(u32::MAX) { 4 } else { 8 }
+}
+
+/// `v` as a whole number of 1e-7 degrees, when that gives back exactly `v`: dividing
+/// by 1e7 is rounded correctly, so it gives the float nearest the decimal, as parsing
+/// it did.
+fn tenth_micro(v: f64) -> Option<i64> {
+    let scaled = (v * 1e7).round();
+    if !scaled.is_finite() || scaled.abs() > 4e9 {
+        return None;
+    }
+    let n = scaled as i64;
+    ((n as f64 / 1e7).to_bits() == v.to_bits()).then_some(n)
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// Decodes one place record; `None` for bytes [`encode_place`] cannot have written.
+/// With `lean`, sources and notes are skipped (left empty, sharing `empty`): `resolve`
+/// shows neither, and they were a good part of the decoding.
+fn decode_place(
+    bytes: &[u8],
+    strings: &[Arc<str>],
+    keys: &mut Vec<NameKeys>,
+    lean: Option<&Arc<str>>,
+) -> Option<Place> {
+    let mut at = 0;
+    let at = &mut at;
+    let shared = |i: u64| strings.get(usize::try_from(i).ok()?).cloned();
+    let optional = |i: u64| -> Option<Option<Arc<str>>> {
+        if i == 0 {
+            Some(None)
+        } else {
+            shared(i - 1).map(Some)
+        }
+    };
+    let id = text(bytes, at)?.to_string();
+    let kind = optional(varint(bytes, at)?)?;
+    let country = optional(varint(bytes, at)?)?;
+    let coords = match *bytes.get(*at)? {
+        0 => {
+            *at += 1;
+            None
+        }
+        1 => {
+            let b = bytes.get(*at + 1..*at + 17)?;
+            *at += 17;
+            let f = |b: &[u8]| b.try_into().ok().map(f64::from_le_bytes);
+            Some((f(&b[..8])?, f(&b[8..])?))
+        }
+        2 => {
+            *at += 1;
+            let mut coordinate = || Some(unzigzag(varint(bytes, at)?) as f64 / 1e7);
+            Some((coordinate()?, coordinate()?))
+        }
+        _ => return None,
+    };
+    let population = varint(bytes, at)?.checked_sub(1);
+    let ids = usize::try_from(varint(bytes, at)?).ok()?;
+    let mut same_as = Vec::with_capacity(ids.min(bytes.len()));
+    for _ in 0..ids {
+        same_as.push(text(bytes, at)?.to_string());
+    }
+    let count = usize::try_from(varint(bytes, at)?).ok()?;
+    let mut names = Vec::with_capacity(count.min(bytes.len()));
+    let mut source: Option<Arc<str>> = None;
+    let mut line = 0u64;
+    for _ in 0..count {
+        let name: Box<str> = text(bytes, at)?.into();
+        let shape = *bytes.get(*at)?;
+        *at += 1;
+        if shape >> 7 != 0 {
+            return None;
+        }
+        let tag = shape & 3;
+        let start = if tag & 1 != 0 {
+            Some(Date::decode(bytes, at)?)
+        } else {
+            None
+        };
+        let end = if shape & 4 != 0 {
+            Some(Date::decode(bytes, at)?)
+        } else {
+            None
+        };
+        let lang = shared(varint(bytes, at)?)?;
+        if shape & (1 << 5) == 0 {
+            let s = text(bytes, at)?;
+            source = Some(match lean {
+                Some(empty) => empty.clone(),
+                None => Arc::from(s),
+            });
+        }
+        let note: Box<str> = if shape & (1 << 6) != 0 {
+            "".into()
+        } else {
+            let note = text(bytes, at)?;
+            if lean.is_some() {
+                "".into()
+            } else {
+                note.into()
+            }
+        };
+        let kind = *NameKind::ALL.get(usize::from((shape >> 3) & 3))?;
+        let file = shared(varint(bytes, at)?)?;
+        line = line.checked_add_signed(unzigzag(varint(bytes, at)?))?;
+        keys.push(NameKeys::decode(bytes, at)?);
+        names.push(NameRecord {
+            name,
+            start,
+            end,
+            open_start: tag == 2,
+            attested: tag == 3,
+            lang,
+            source: source.clone()?,
+            note,
+            kind,
+            origin: Origin { file, line },
+        });
+    }
+    (*at == bytes.len()).then_some(Place {
+        id,
+        kind,
+        country,
+        coords,
+        population,
+        same_as,
+        names,
+    })
+}
+
+/// Writes the store of `g` (with `matcher` over it) for the inputs and context given,
+/// atomically, and removes older stores of the same inputs. A failure leaves no store;
+/// it is returned for `index` to report (`resolve` ignores it: a store only saves time).
+pub fn write(
+    dir: &Path,
+    inputs: u64,
+    context: u64,
+    g: &Gazetteer,
+    matcher: &crate::matching::Matcher,
+) -> std::io::Result<()> {
+    let target = dir.join(file_name(inputs, context));
+    super::file::write(&target, KIND, context, |w| write_to(w, g, matcher))?;
+    let ours = file_name(inputs, context);
+    let prefix = format!("resolve-{inputs:016x}-");
+    super::validity::remove_older(dir, &prefix, &ours);
+    Ok(())
+}
+
+/// The sections of a store of `g`, into any writer (a file, or memory for tests).
+pub fn write_to<W: std::io::Write + std::io::Seek>(
+    w: &mut super::format::Writer<W>,
+    g: &Gazetteer,
+    matcher: &crate::matching::Matcher,
+) -> std::io::Result<()> {
+    let keys = matcher.name_keys(g);
+    let mut strings = Interner::default();
+    let mut offsets = Vec::with_capacity(g.places.len() + 1);
+    let mut record = Vec::new();
+    let mut blob = 0u64;
+    w.section()?;
+    for (place, keys) in g.places.iter().zip(&keys) {
+        offsets.push(blob);
+        record.clear();
+        encode_place(place, keys, &mut strings, &mut record);
+        w.write(&record)?;
+        blob += record.len() as u64;
+    }
+    offsets.push(blob);
+    drop(keys);
+    w.section()?;
+    let narrow = offset_width(blob) == 4;
+    for &o in &offsets {
+        if narrow {
+            w.write(&(o as u32).to_le_bytes())?;
+        } else {
+            w.u64(o)?;
+        }
+    }
+    w.section()?;
+    let mut index = Vec::new();
+    for s in &strings.list {
+        put_str(&mut index, s);
+    }
+    w.write(&index)?;
+    // The names' near keys, before the tables below are read off the matcher.
+    let names: Vec<(&str, u32)> = g
+        .places
+        .iter()
+        .enumerate()
+        .flat_map(|(p, place)| place.names.iter().map(move |n| (&*n.name, p as u32)))
+        .collect();
+    let near = super::near::keyed(&names);
+    drop(names);
+    // Each tier's pairs, sorted, as varints: the hash as its step from the one before
+    // (about two bytes), then the place (three): five bytes a pair where two u32 took 8.
+    let mut pairs = Vec::new();
+    for tier in 0..4 {
+        w.section()?;
+        pairs.clear();
+        let mut last = 0u32;
+        matcher.tier_pairs(tier, |h, p| {
+            put_varint(&mut pairs, u64::from(h.wrapping_sub(last)));
+            put_varint(&mut pairs, u64::from(p));
+            last = h;
+        });
+        w.write(&pairs)?;
+    }
+    super::near::write(w, &near)
+}
+
+/// The context the built-in store is written and opened under: its inputs are the
+/// binary's own, so only the format and program versions (in every prelude) matter.
+pub const BUILTIN_CONTEXT: u64 = 0;
+
+/// The store of the built-in data as `build.rs` writes it, into memory: the same sections,
+/// by the same code, as a store of `--data` files. `g` is the data with its twins merged.
+pub fn builtin_bytes(g: &Gazetteer) -> std::io::Result<Vec<u8>> {
+    let matcher = crate::matching::Matcher::new(g);
+    let mut w =
+        super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, BUILTIN_CONTEXT)?;
+    write_to(&mut w, g, &matcher)?;
+    Ok(w.finish()?.into_inner())
+}
+
+impl Snapshot {
+    /// The built-in store, compiled into the binary: `None` when it does not open and
+    /// check whole (then the built-in data is read instead, as with `--no-cache`).
+    pub fn builtin(bytes: &'static [u8]) -> Option<Snapshot> {
+        let view =
+            super::format::View::new(super::format::Bytes::Static(bytes), KIND, BUILTIN_CONTEXT)?;
+        Snapshot::from_view(None, view)
+    }
+
+    /// The store of these inputs in this context, if there is one and it is whole.
+    pub fn open(dir: &Path, inputs: u64, context: u64) -> Option<Snapshot> {
+        let path = dir.join(file_name(inputs, context));
+        let view = super::file::open(&path, KIND, context)?;
+        let snapshot = Snapshot::from_view(Some(path.clone()), view);
+        if snapshot.is_none() {
+            super::file::remove(&path);
+        }
+        snapshot
+    }
+
+    /// A store's sections, checked whole; `None` when any check fails.
+    pub fn from_view(path: Option<PathBuf>, view: super::format::View) -> Option<Snapshot> {
+        // Every chunk is checked now, before any answer is written: damage found later
+        // could only stop the run, where found now the data is read instead.
+        if view.sections() != 10 || !view.check_all(2) {
+            return None;
+        }
+        let width = offset_width(view.len(0)? as u64);
+        let places = (view.len(1)? / width).checked_sub(1)?;
+        if view.len(1)? % width != 0 || u32::try_from(places).is_err() {
+            return None;
+        }
+        super::near::Near::new(&view, 7, places as u64)?;
+        let strings_bytes = view.section(2)?;
+        let mut strings = Vec::new();
+        let mut at = 0;
+        while at < strings_bytes.len() {
+            strings.push(Arc::from(text(strings_bytes, &mut at)?));
+        }
+        let tables: Vec<crate::matching::Table<Pair>> = std::thread::scope(|s| {
+            let unpack = |i: usize| -> Option<crate::matching::Table<Pair>> {
+                let raw = view.section(i)?;
+                // At least two bytes a pair.
+                let mut pairs: Vec<Pair> = Vec::with_capacity(raw.len() / 2);
+                let (mut at, mut hash) = (0, 0u32);
+                while at < raw.len() {
+                    let step = u32::try_from(varint(raw, &mut at)?).ok()?;
+                    hash = hash.checked_add(step)?;
+                    let p = u32::try_from(varint(raw, &mut at)?).ok()?;
+                    if p as usize >= places {
+                        return None;
+                    }
+                    pairs.push((hash, p));
+                }
+                Some(crate::matching::Table::new(pairs))
+            };
+            let first = s.spawn(move || [unpack(3), unpack(4)]);
+            let second = [unpack(5), unpack(6)];
+            let first = first.join().ok()?;
+            first.into_iter().chain(second).collect::<Option<Vec<_>>>()
+        })?;
+        let mut tables = tables.into_iter();
+        Some(Snapshot {
+            path,
+            narrow: width == 4,
+            view,
+            strings,
+            places,
+            folded: tables.next()?,
+            bare: tables.next()?,
+            translit: tables.next()?,
+            variant: tables.next()?,
+        })
+    }
+
+    /// The places queries with these keys could match, in any tier the keys cover (added
+    /// to `out`, unsorted, possibly repeated).
+    pub fn candidates(&self, keys: &[QueryKeys], out: &mut Vec<u32>) {
+        // The lookups in hash order, each table's directory touched for all of them first:
+        // nearby lookups share memory pages, and the first pass's loads overlap.
+        let mut wanted: Vec<(u8, u32)> = Vec::with_capacity(keys.len() * 2);
+        for k in keys {
+            match *k {
+                QueryKeys::Bare(h) => wanted.push((1, h)),
+                QueryKeys::Keyed { folded, weaker } => {
+                    wanted.push((0, folded));
+                    if let Some((t, v)) = weaker {
+                        wanted.extend([(0, t), (2, t), (3, v)]);
+                    }
+                }
+            }
+        }
+        wanted.sort_unstable();
+        wanted.dedup();
+        let tables = [&self.folded, &self.bare, &self.translit, &self.variant];
+        let touched = wanted
+            .iter()
+            .fold(0u32, |acc, &(t, h)| acc ^ tables[usize::from(t)].touch(h));
+        std::hint::black_box(touched);
+        for (t, h) in wanted {
+            out.extend(tables[usize::from(t)].get(h).iter().map(|e| e.1));
+        }
+    }
+
+    /// The places that could have a name the fuzzy tier finds for `query` (see `near`),
+    /// added to `out`; for `resolve --fuzzy`.
+    pub fn near(&self, query: &str, out: &mut Vec<u32>) -> Result<(), Damaged> {
+        let mut places = Vec::new();
+        super::near::Near::new(&self.view, 7, self.places as u64)
+            .and_then(|near| near.places(query, &mut places))
+            .ok_or_else(|| Damaged(self.path.clone()))?;
+        // Below `self.places`, which fits in a u32 (checked on opening).
+        out.extend(places.into_iter().map(|p| p as u32));
+        Ok(())
+    }
+
+    /// The given places (indices into the snapshot's gazetteer, in any order, repeats
+    /// allowed) as a gazetteer of their own, in the snapshot's order, with a matcher.
+    ///
+    /// With `weaker` false, the matcher has only the strongest tier (exact and folded);
+    /// with `complete` false, names have no source and no note (what `resolve` needs);
+    /// with `fuzzy`, the matcher can search fuzzily: the names' keys are computed again,
+    /// since the store keeps no sketches (`NameKeys::encode`).
+    pub fn gazetteer(
+        &self,
+        mut places: Vec<u32>,
+        strings: &Strings,
+        (weaker, complete, fuzzy): (bool, bool, bool),
+    ) -> Result<(Gazetteer, crate::matching::Matcher), Damaged> {
+        places.sort_unstable();
+        places.dedup();
+        let damaged = || Damaged(self.path.clone());
+        let mut keys = Vec::new();
+        let mut g = Gazetteer {
+            places: Vec::with_capacity(places.len()),
+        };
+        // Where each record stands, then a first touch of each: the loads of these two
+        // passes do not wait on one another, so the memory serves many at once, where the
+        // decoding would wait for each record in turn.
+        let mut records = Vec::with_capacity(places.len());
+        for &p in &places {
+            let p = p as usize;
+            if p >= self.places {
+                return Err(damaged());
+            }
+            let at = |i: usize| {
+                if self.narrow {
+                    self.view.u32(1, i).map(|v| v as usize)
+                } else {
+                    self.view.u64(1, i).and_then(|v| usize::try_from(v).ok())
+                }
+            };
+            let (from, to) = at(p).zip(at(p + 1)).ok_or_else(damaged)?;
+            let record = self.view.get(0, from..to).ok_or_else(damaged)?;
+            records.push(record);
+        }
+        // A first touch of each record: the loads of this pass do not wait on one
+        // another, so the memory serves many at once, where the decoding would wait for
+        // each record in turn.
+        let touched = records.iter().fold(0u8, |acc, r| {
+            r.iter().step_by(64).fold(acc, |acc, b| acc ^ b)
+        });
+        std::hint::black_box(touched);
+        for record in records {
+            let lean = (!complete).then_some(&strings.1);
+            let place = decode_place(record, &strings.0, &mut keys, lean).ok_or_else(damaged)?;
+            g.places.push(place);
+        }
+        let mut keys = keys.into_iter();
+        let m = crate::matching::Matcher::from_keys_in(
+            &g,
+            |name| {
+                let stored = keys.next().unwrap_or(NameKeys::Bare(0));
+                if fuzzy { NameKeys::of(name) } else { stored }
+            },
+            weaker,
+        );
+        Ok((g, m))
+    }
+
+    /// The shared strings, for one thread: every name holds some, and the counts of
+    /// shared `Arc`s, bumped from two cores at once, bounced between their caches.
+    /// How many places the store holds.
+    pub fn places(&self) -> usize {
+        self.places
+    }
+
+    pub fn strings(&self) -> Strings {
+        Strings(
+            self.strings.iter().map(|s| Arc::from(&**s)).collect(),
+            Arc::from(""),
+        )
+    }
+
+    /// The strings the places share: their languages, types, countries and file names.
+    pub fn shared_strings(&self) -> impl Iterator<Item = &str> {
+        self.strings.iter().map(|s| &**s)
+    }
+
+    /// Removes a store found damaged, so that the next run makes a new one (the built-in
+    /// store is part of the binary, and stays).
+    pub fn remove(d: &Damaged) {
+        if let Some(path) = &d.0 {
+            super::file::remove(path);
+        }
+    }
+}
+
+/// For [`super::fuzz_one`]: a few queries answered from a store, whatever it holds.
+pub fn fuzz_answers(view: super::format::View) {
+    let Some(snap) = Snapshot::from_view(None, view) else {
+        return;
+    };
+    let strings = snap.strings();
+    for q in ["Stalingrad", "Kirov", "...", "a"] {
+        let mut places = Vec::new();
+        snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+        let _ = snap.near(q, &mut places);
+        places.extend(0..snap.places.min(64) as u32);
+        if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true, true)) {
+            let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
+            std::hint::black_box(found.len());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every place of the built-in data comes back from a snapshot as it went in, with
+    /// every name's keys as the matcher computes them.
+    #[test]
+    fn every_builtin_place_comes_back_whole() {
+        let g = crate::testdata::curated();
+        let m = crate::matching::Matcher::new(&g);
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), 1, 2, &g, &m).unwrap();
+        assert!(
+            Snapshot::open(dir.path(), 1, 3).is_none(),
+            "another context"
+        );
+        let snap = Snapshot::open(dir.path(), 1, 2).expect("the snapshot just written");
+        let all: Vec<u32> = (0..g.places.len() as u32).rev().collect();
+        let (back, back_m) = snap
+            .gazetteer(all.clone(), &snap.strings(), (true, true, false))
+            .unwrap();
+        assert_eq!(back, g);
+        let keys: Vec<Vec<NameKeys>> = g
+            .places
+            .iter()
+            .map(|p| p.names.iter().map(|n| NameKeys::of(&n.name)).collect())
+            .collect();
+        // The stored keys: all but the sketches, which only fuzzy search reads.
+        let unsketched: Vec<Vec<NameKeys>> = keys
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|k| match *k {
+                        NameKeys::Keyed {
+                            folded,
+                            translit,
+                            variant,
+                            ..
+                        } => NameKeys::Keyed {
+                            folded,
+                            translit,
+                            variant,
+                            sketch: Default::default(),
+                        },
+                        bare => bare,
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(back_m.name_keys(&back), unsketched);
+        // For fuzzy search, every key, sketches too.
+        let (_, fuzzy_m) = snap
+            .gazetteer(all.clone(), &snap.strings(), (true, true, true))
+            .unwrap();
+        assert_eq!(fuzzy_m.name_keys(&back), keys);
+        // Lean, as resolve reads them: the same but for sources and notes.
+        let (lean, _) = snap
+            .gazetteer(all, &snap.strings(), (true, false, false))
+            .unwrap();
+        let mut expected = g.clone();
+        for p in &mut expected.places {
+            for n in &mut p.names {
+                n.source = Arc::from("");
+                n.note = "".into();
+            }
+        }
+        assert_eq!(lean, expected);
+        // A few places, in any order and repeated: the snapshot's order, once each.
+        let (some, _) = snap
+            .gazetteer(vec![9, 3, 9, 0], &snap.strings(), (false, true, false))
+            .unwrap();
+        let ids: Vec<&str> = some.places.iter().map(|p| p.id.as_str()).collect();
+        let want: Vec<&str> = [0, 3, 9].iter().map(|&i| g.places[i].id.as_str()).collect();
+        assert_eq!(ids, want);
+    }
+
+    /// The places a query's keys lead to include every place the matcher finds for it.
+    #[test]
+    fn candidates_cover_what_the_matcher_finds() {
+        let g = crate::testdata::curated();
+        let m = crate::matching::Matcher::new(&g);
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), 1, 2, &g, &m).unwrap();
+        let snap = Snapshot::open(dir.path(), 1, 2).unwrap();
+        for q in [
+            "Stalingrad",
+            "stalingrad",
+            "Сталинград",
+            "Sankt-Peterburg",
+            "Zarizyn",
+            "Koenigsberg",
+            "Kirov",
+        ] {
+            let found: Vec<u32> = m.find(&g, q).iter().map(|f| f.place as u32).collect();
+            assert!(!found.is_empty(), "{q}");
+            let mut places = Vec::new();
+            snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+            for p in found {
+                assert!(places.contains(&p), "{q}: {p} not among {places:?}");
+            }
+        }
+    }
+
+    /// A place found: its id and every name, as debug text.
+    type Answer = (String, Vec<String>);
+
+    /// The answers of some queries from a store's places, per query.
+    fn answers(snap: &Snapshot) -> Option<Vec<Vec<Answer>>> {
+        let mut out = Vec::new();
+        for q in [
+            "Stalingrad",
+            "Сталинград",
+            "Zarizyn",
+            "Koenigsberg",
+            "Kirov",
+            "Nowhere",
+            "Stalngrad",
+        ] {
+            let mut places = Vec::new();
+            snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+            snap.near(q, &mut places).ok()?;
+            let (g, m) = snap
+                .gazetteer(places, &snap.strings(), (true, true, true))
+                .ok()?;
+            let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
+            let mut answer: Vec<Answer> = found
+                .iter()
+                .map(|f| {
+                    let names = f.place.names.iter().map(|n| format!("{n:?}")).collect();
+                    (f.place.id.clone(), names)
+                })
+                .collect();
+            answer.push(("suggested".into(), m.suggest(&g, q, 3, &|_| true)));
+            out.push(answer);
+        }
+        Some(out)
+    }
+
+    /// #17: a bit flipped anywhere in a store (1,000 positions spread over it) either
+    /// leaves the answers as they were or has the store refused on opening; never a
+    /// wrong answer, a panic or an abort.
+    #[test]
+    fn a_flipped_bit_never_gives_a_wrong_answer() {
+        // Twins merged, as every command loads them (#18): Stalingrad is one place.
+        let g = crate::twins::merge(crate::testdata::curated(), crate::testdata::links());
+        let m = crate::matching::Matcher::new(&g);
+        let mut w =
+            super::super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, 5).unwrap();
+        write_to(&mut w, &g, &m).unwrap();
+        let good = w.finish().unwrap().into_inner();
+        let open = |bytes: Vec<u8>| {
+            let view = super::super::format::View::new(
+                super::super::format::Bytes::Owned(bytes),
+                KIND,
+                5,
+            )?;
+            Snapshot::from_view(None, view)
+        };
+        let want = answers(&open(good.clone()).unwrap()).unwrap();
+        assert!(want[0].len() == 2 && want[5].len() == 1, "{want:?}");
+        assert_eq!(want[6][0].1, ["Stalingrad"], "{want:?}");
+        let bits = good.len() * 8;
+        let (mut refused, mut tried) = (0, 0);
+        for k in 0..1_000 {
+            let bit = k * (bits / 1_000) + k % 8;
+            let mut bad = good.clone();
+            bad[bit / 8] ^= 1 << (bit % 8);
+            tried += 1;
+            match open(bad) {
+                None => refused += 1,
+                Some(snap) => assert_eq!(answers(&snap).as_ref(), Some(&want), "bit {bit}"),
+            }
+        }
+        assert_eq!(tried, 1_000);
+        // Only flips in the padding between sections can go unnoticed.
+        assert!(refused > 990, "{refused} refused");
+    }
+
+    /// The fuzz target's reading of arbitrary bytes, on a real store cut up and on bits
+    /// of noise: no panic.
+    #[test]
+    fn arbitrary_bytes_as_a_store_do_not_panic() {
+        let g = crate::testdata::curated();
+        let m = crate::matching::Matcher::new(&g);
+        let mut w =
+            super::super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, 0).unwrap();
+        write_to(&mut w, &g, &m).unwrap();
+        let good = w.finish().unwrap().into_inner();
+        super::super::fuzz_one(&good);
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..200 {
+            let mut b: Vec<u8> = good[64..64 + 4000].to_vec();
+            for _ in 0..20 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let at = (state as usize) % b.len();
+                b[at] = (state >> 32) as u8;
+                if round % 3 == 0 {
+                    b[at] = 0xFF;
+                    if at + 1 < b.len() {
+                        b[at + 1] = 0;
+                    }
+                }
+            }
+            super::super::fuzz_one(&b);
+        }
+    }
+}
