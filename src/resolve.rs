@@ -246,7 +246,10 @@ impl Resolver<'_> {
     ) -> Result<Vec<Answer>, Error> {
         let damaged = |d: crate::store::Damaged| {
             crate::store::Snapshot::remove(&d);
-            Error::DamagedCache(d.0)
+            match d.0 {
+                Some(path) => Error::DamagedCache(path),
+                None => Error::DamagedBuiltin,
+            }
         };
         // First only the places with a name of each row's folded key: they answer most
         // rows, and a row answered in that tier has its answer from every place that
@@ -274,8 +277,12 @@ impl Resolver<'_> {
         let keys: Vec<QueryKeys> = again.iter().map(|&(k, _)| queries[k].keys(true)).collect();
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places);
+        // No fuzzy tier yet: these places are the ones other rows' keys led to, not the
+        // closest spellings of a row's name, so a row answered only fuzzily here would
+        // depend on its neighbours in the file. Such a row is not found here, and goes
+        // again below with the places of its own closest spellings.
         let (g, m) = snapshot
-            .gazetteer(places, strings, (true, false, self.filter.fuzzy))
+            .gazetteer(places, strings, (true, false, false))
             .map_err(damaged)?;
         for &(k, i) in &again {
             out[k] = self.row(&g, &m, batch, i, &queries[k]).0;

@@ -304,3 +304,105 @@ fn misspelt_and_variant_names_answer_the_same_from_the_store() {
         assert!(answered >= answering, "{answered} answered");
     }
 }
+
+/// The queries of every known answer (tests/known), and, for every third, the name
+/// misspelt (a letter dropped, two swapped), in lower case, and made up: what a real
+/// list holds, hits, variants and misses.
+fn known_queries() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/known");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    files.sort();
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(["name", "date"]).unwrap();
+    let mut n = 0;
+    for f in files {
+        let mut r = csv::Reader::from_path(&f).unwrap();
+        let headers = r.headers().unwrap().clone();
+        let col = |c: &str| headers.iter().position(|h| h == c).unwrap();
+        let (q, d) = (col("query"), col("date"));
+        for row in r.records() {
+            let row = row.unwrap();
+            let (name, date) = (&row[q], &row[d]);
+            out.write_record([name, date]).unwrap();
+            n += 1;
+            if n % 3 != 0 {
+                continue;
+            }
+            let chars: Vec<char> = name.chars().collect();
+            let mid = chars.len() / 2;
+            if chars.len() > 4 {
+                let dropped: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != mid)
+                    .map(|(_, c)| c)
+                    .collect();
+                let mut swapped = chars.clone();
+                swapped.swap(mid - 1, mid);
+                let swapped: String = swapped.into_iter().collect();
+                out.write_record([dropped.as_str(), date]).unwrap();
+                out.write_record([swapped.as_str(), date]).unwrap();
+            }
+            out.write_record([name.to_lowercase().as_str(), date])
+                .unwrap();
+            out.write_record([format!("Qx{}zz", name.len()).as_str(), date])
+                .unwrap();
+        }
+    }
+    String::from_utf8(out.into_inner().unwrap()).unwrap()
+}
+
+// #17: the built-in data is compiled into the store format by the build, and `resolve`
+// answers from that store as it answers from the data read whole (`--no-cache`): every
+// known answer's query, misspelt, in lower case and made up, alone, with `--fuzzy` and
+// with a filter.
+#[test]
+fn the_builtin_store_answers_as_the_data_read_whole() {
+    let dir = Dir::new();
+    dir.write("q.csv", known_queries());
+    let base = [
+        "resolve",
+        "q.csv",
+        "--name-column",
+        "name",
+        "--date-column",
+        "date",
+    ];
+    let options: [&[&str]; 3] = [&[], &["--fuzzy"], &["--type", "city"]];
+    for extra in options {
+        let run = |no_cache: bool| {
+            let mut args: Vec<&str> = base.to_vec();
+            args.extend(extra);
+            if no_cache {
+                args.push("--no-cache");
+            }
+            dir.run(&args)
+        };
+        let (stored, read) = (run(false), run(true));
+        stored.code(0);
+        read.code(0);
+        assert!(stored.stdout.lines().count() > 2_000, "{extra:?}");
+        let differ: Vec<String> = stored
+            .stdout
+            .lines()
+            .zip(read.stdout.lines())
+            .filter(|(a, b)| a != b)
+            .take(5)
+            .map(|(a, b)| format!("store: {a}\nread:  {b}"))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{extra:?}: the answers differ:\n{}",
+            differ.join("\n")
+        );
+        assert_eq!(stored.stdout.len(), read.stdout.len(), "{extra:?}");
+        assert_eq!(
+            stored.stderr, read.stderr,
+            "{extra:?}: the summaries differ"
+        );
+    }
+}
