@@ -258,7 +258,7 @@ impl Resolver<'_> {
         let queries: Vec<Query> = names.iter().map(|n| Query::new(n)).collect();
         let keys: Vec<QueryKeys> = queries.iter().map(|q| q.keys(false)).collect();
         let mut places = Vec::new();
-        snapshot.candidates(&keys, &mut places);
+        snapshot.candidates(&keys, &mut places).map_err(damaged)?;
         let (g, m) = snapshot
             .gazetteer(places, strings, (false, false, false))
             .map_err(damaged)?;
@@ -276,7 +276,7 @@ impl Resolver<'_> {
         }
         let keys: Vec<QueryKeys> = again.iter().map(|&(k, _)| queries[k].keys(true)).collect();
         let mut places = Vec::new();
-        snapshot.candidates(&keys, &mut places);
+        snapshot.candidates(&keys, &mut places).map_err(damaged)?;
         // No fuzzy tier yet: these places are the ones other rows' keys led to, not the
         // closest spellings of a row's name, so a row answered only fuzzily here would
         // depend on its neighbours in the file. Such a row is not found here, and goes
@@ -301,7 +301,7 @@ impl Resolver<'_> {
         }
         let keys: Vec<QueryKeys> = missed.iter().map(|&(k, _)| queries[k].keys(true)).collect();
         let mut places = Vec::new();
-        snapshot.candidates(&keys, &mut places);
+        snapshot.candidates(&keys, &mut places).map_err(damaged)?;
         for &(k, _) in &missed {
             snapshot
                 .near(queries[k].text(), &mut places)

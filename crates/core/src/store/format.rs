@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 pub const MAGIC: &[u8; 8] = b"GZSTORE\0";
 /// Changes whenever the envelope or any section's layout changes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 const PRELUDE: usize = 64;
 const CHUNK: usize = 1 << 16;
 /// More sections than any kind of store has: a count above it is damage.

@@ -30,9 +30,6 @@ use std::sync::Arc;
 /// The envelope's kind of a places store.
 const KIND: u32 = 2;
 
-/// A (key hash, place index) pair of a tier's table.
-type Pair = (u32, u32);
-
 fn file_name(inputs: u64, context: u64) -> String {
     format!("resolve-{inputs:016x}-{context:016x}.snap")
 }
@@ -56,10 +53,8 @@ pub struct Snapshot {
     narrow: bool,
     strings: Vec<Arc<str>>,
     places: usize,
-    folded: crate::matching::Table<Pair>,
-    bare: crate::matching::Table<Pair>,
-    translit: crate::matching::Table<Pair>,
-    variant: crate::matching::Table<Pair>,
+    /// The tiers' tables, read in place: folded, bare, transliterated, variant.
+    tiers: [Tier; 4],
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u64) {
@@ -397,21 +392,116 @@ pub fn write_to<W: std::io::Write + std::io::Seek>(
         .collect();
     let near = super::near::keyed(&names);
     drop(names);
-    // Each tier's pairs, sorted, as varints: the hash as its step from the one before
-    // (about two bytes), then the place (three): five bytes a pair where two u32 took 8.
-    let mut pairs = Vec::new();
+    // Each tier's pairs, read in place (see `Tier`): the pairs of each slot of hashes (the
+    // hash's top bits) as varints, the hash as its step from the one before (the first from
+    // the slot's lowest hash), then the place; and where each slot's pairs start.
+    let mut stream = Vec::new();
     for tier in 0..4 {
         w.section()?;
-        pairs.clear();
-        let mut last = 0u32;
+        let mut count = 0usize;
+        matcher.tier_pairs(tier, |_, _| count += 1);
+        let bits = slot_bits(count);
+        let shift = 32 - bits;
+        let mut starts: Vec<u32> = Vec::with_capacity((1 << bits) + 1);
+        stream.clear();
+        let (mut slot, mut last) = (0u64, 0u32);
+        let mut too_big = false;
+        let mut start = |stream: &Vec<u8>, starts: &mut Vec<u32>| match u32::try_from(stream.len())
+        {
+            Ok(at) => starts.push(at),
+            Err(_) => too_big = true,
+        };
+        start(&stream, &mut starts);
         matcher.tier_pairs(tier, |h, p| {
-            put_varint(&mut pairs, u64::from(h.wrapping_sub(last)));
-            put_varint(&mut pairs, u64::from(p));
+            while u64::from(h >> shift) > slot {
+                slot += 1;
+                start(&stream, &mut starts);
+                last = (slot << shift) as u32;
+            }
+            put_varint(&mut stream, u64::from(h - last));
+            put_varint(&mut stream, u64::from(p));
             last = h;
         });
-        w.write(&pairs)?;
+        while slot < 1 << bits {
+            slot += 1;
+            start(&stream, &mut starts);
+        }
+        if too_big {
+            return Err(std::io::Error::other("a key table over 4 GiB"));
+        }
+        w.u32(bits)?;
+        let mut words = Vec::with_capacity(starts.len() * 4);
+        for s in &starts {
+            words.extend_from_slice(&s.to_le_bytes());
+        }
+        w.write(&words)?;
+        w.write(&stream)?;
     }
     super::near::write(w, &near)
+}
+
+/// How many top bits of a hash pick its slot in a tier's table: about eight pairs a slot,
+/// so that the table of slots costs half a byte a pair, and a look-up decodes a few.
+fn slot_bits(pairs: usize) -> u32 {
+    (usize::BITS - (pairs / 8).leading_zeros()).clamp(1, 26)
+}
+
+/// One tier's table of (key hash, place) pairs, read in place from its section: the
+/// number of slot bits (u32), where each slot's pairs start in the stream ((2^bits + 1)
+/// u32), then the stream of varint pairs. Nothing is unpacked when the store opens.
+struct Tier {
+    section: usize,
+    shift: u32,
+    slots: usize,
+}
+
+impl Tier {
+    /// `None` when the section is not shaped as written.
+    fn new(view: &super::format::View, section: usize) -> Option<Tier> {
+        let bits = view.u32(section, 0)?;
+        if !(1..=26).contains(&bits) {
+            return None;
+        }
+        let slots = 1usize << bits;
+        let stream = view.len(section)?.checked_sub(4 * (slots + 2))?;
+        let last = view.u32(section, slots + 1)? as usize;
+        (last == stream).then_some(Tier {
+            section,
+            shift: 32 - bits,
+            slots,
+        })
+    }
+
+    /// Adds the places filed under hash `h` to `out`; `None` when the bytes read are not
+    /// as written (a chunk that fails its check, a place past the store's count).
+    fn get(
+        &self,
+        view: &super::format::View,
+        h: u32,
+        places: usize,
+        out: &mut Vec<u32>,
+    ) -> Option<()> {
+        let slot = (h >> self.shift) as usize;
+        let from = view.u32(self.section, 1 + slot)? as usize;
+        let to = view.u32(self.section, 2 + slot)? as usize;
+        let base = 4 * (self.slots + 2);
+        let bytes = view.get(self.section, base.checked_add(from)?..base.checked_add(to)?)?;
+        let (mut at, mut hash) = (0, ((slot as u64) << self.shift) as u32);
+        while at < bytes.len() {
+            let step = u32::try_from(varint(bytes, &mut at)?).ok()?;
+            hash = hash.checked_add(step)?;
+            let p = u32::try_from(varint(bytes, &mut at)?).ok()?;
+            if p as usize >= places || hash >> self.shift != slot as u32 {
+                return None;
+            }
+            match hash.cmp(&h) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => out.push(p),
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+        Some(())
+    }
 }
 
 /// The context the built-in store is written and opened under: its inputs are the
@@ -452,7 +542,16 @@ impl Snapshot {
     pub fn from_view(path: Option<PathBuf>, view: super::format::View) -> Option<Snapshot> {
         // Every chunk is checked now, before any answer is written: damage found later
         // could only stop the run, where found now the data is read instead.
-        if view.sections() != 10 || !view.check_all(2) {
+        if !view.check_all(2) {
+            return None;
+        }
+        Snapshot::shaped(path, view)
+    }
+
+    /// A store's sections, each chunk checked when first read; `None` when the sections
+    /// are not shaped as written.
+    fn shaped(path: Option<PathBuf>, view: super::format::View) -> Option<Snapshot> {
+        if view.sections() != 10 {
             return None;
         }
         let width = offset_width(view.len(0)? as u64);
@@ -467,47 +566,26 @@ impl Snapshot {
         while at < strings_bytes.len() {
             strings.push(Arc::from(text(strings_bytes, &mut at)?));
         }
-        let tables: Vec<crate::matching::Table<Pair>> = std::thread::scope(|s| {
-            let unpack = |i: usize| -> Option<crate::matching::Table<Pair>> {
-                let raw = view.section(i)?;
-                // At least two bytes a pair.
-                let mut pairs: Vec<Pair> = Vec::with_capacity(raw.len() / 2);
-                let (mut at, mut hash) = (0, 0u32);
-                while at < raw.len() {
-                    let step = u32::try_from(varint(raw, &mut at)?).ok()?;
-                    hash = hash.checked_add(step)?;
-                    let p = u32::try_from(varint(raw, &mut at)?).ok()?;
-                    if p as usize >= places {
-                        return None;
-                    }
-                    pairs.push((hash, p));
-                }
-                Some(crate::matching::Table::new(pairs))
-            };
-            let first = s.spawn(move || [unpack(3), unpack(4)]);
-            let second = [unpack(5), unpack(6)];
-            let first = first.join().ok()?;
-            first.into_iter().chain(second).collect::<Option<Vec<_>>>()
-        })?;
-        let mut tables = tables.into_iter();
+        let tiers = [
+            Tier::new(&view, 3)?,
+            Tier::new(&view, 4)?,
+            Tier::new(&view, 5)?,
+            Tier::new(&view, 6)?,
+        ];
         Some(Snapshot {
             path,
             narrow: width == 4,
             view,
             strings,
             places,
-            folded: tables.next()?,
-            bare: tables.next()?,
-            translit: tables.next()?,
-            variant: tables.next()?,
+            tiers,
         })
     }
 
     /// The places queries with these keys could match, in any tier the keys cover (added
-    /// to `out`, unsorted, possibly repeated).
-    pub fn candidates(&self, keys: &[QueryKeys], out: &mut Vec<u32>) {
-        // The lookups in hash order, each table's directory touched for all of them first:
-        // nearby lookups share memory pages, and the first pass's loads overlap.
+    /// to `out`, unsorted, possibly repeated); `Err` when the tables are found damaged.
+    pub fn candidates(&self, keys: &[QueryKeys], out: &mut Vec<u32>) -> Result<(), Damaged> {
+        // The lookups in hash order: nearby lookups share memory pages.
         let mut wanted: Vec<(u8, u32)> = Vec::with_capacity(keys.len() * 2);
         for k in keys {
             match *k {
@@ -522,14 +600,12 @@ impl Snapshot {
         }
         wanted.sort_unstable();
         wanted.dedup();
-        let tables = [&self.folded, &self.bare, &self.translit, &self.variant];
-        let touched = wanted
-            .iter()
-            .fold(0u32, |acc, &(t, h)| acc ^ tables[usize::from(t)].touch(h));
-        std::hint::black_box(touched);
         for (t, h) in wanted {
-            out.extend(tables[usize::from(t)].get(h).iter().map(|e| e.1));
+            self.tiers[usize::from(t)]
+                .get(&self.view, h, self.places, out)
+                .ok_or_else(|| Damaged(self.path.clone()))?;
         }
+        Ok(())
     }
 
     /// The places that could have a name the fuzzy tier finds for `query` (see `near`),
@@ -644,7 +720,7 @@ pub fn fuzz_answers(view: super::format::View) {
     let strings = snap.strings();
     for q in ["Stalingrad", "Kirov", "...", "a"] {
         let mut places = Vec::new();
-        snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+        let _ = snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
         let _ = snap.near(q, &mut places);
         places.extend(0..snap.places.min(64) as u32);
         if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true, true)) {
@@ -750,7 +826,8 @@ mod tests {
             let found: Vec<u32> = m.find(&g, q).iter().map(|f| f.place as u32).collect();
             assert!(!found.is_empty(), "{q}");
             let mut places = Vec::new();
-            snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+            snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places)
+                .unwrap();
             for p in found {
                 assert!(places.contains(&p), "{q}: {p} not among {places:?}");
             }
@@ -773,7 +850,8 @@ mod tests {
             "Stalngrad",
         ] {
             let mut places = Vec::new();
-            snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
+            snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places)
+                .ok()?;
             snap.near(q, &mut places).ok()?;
             let (g, m) = snap
                 .gazetteer(places, &snap.strings(), (true, true, true))
