@@ -456,5 +456,10 @@ mod tests {
         let merged = crate::twins::merge(gazetteer(), LINKS);
         assert_eq!(store.places(), merged.places.len());
         assert!(store.places() > 30_000, "{}", store.places());
+        // Its chunks are not checked at run time (it is part of the binary): here, whole.
+        assert!(
+            store.check_all(),
+            "every checksum of the built-in store holds"
+        );
     }
 }
