@@ -87,8 +87,9 @@ pub struct DataArgs {
     #[arg(long)]
     pub skip_invalid: bool,
 
-    /// Do not read or write the index that speeds up lookups in big --data files
-    /// (kept in $GAZETTEER_CACHE_DIR, else $XDG_CACHE_HOME/gazetteer, else ~/.cache/gazetteer).
+    /// Do not read or write the stores that speed up queries of big --data files (kept in
+    /// $GAZETTEER_CACHE_DIR, else $XDG_CACHE_HOME/gazetteer, else ~/.cache/gazetteer), and
+    /// read the built-in data itself instead of its store compiled into the binary.
     #[arg(long)]
     pub no_cache: bool,
 }

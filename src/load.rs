@@ -362,6 +362,9 @@ pub(crate) fn load_matching(
     name: &str,
     stderr: &mut dyn Write,
 ) -> Result<Result<Found, Found>, Error> {
+    if let Some(found) = from_builtin_store(config, name)? {
+        return Ok(found);
+    }
     let (g, complete) = load(config, name, stderr)?;
     let m = crate::matching::Matcher::new(&g);
     // The quick load holds every place of the built-in data the name reaches in any
@@ -406,6 +409,46 @@ pub(crate) fn load_matching(
         return Ok(Ok((all, m)));
     }
     Ok(Err((all, m)))
+}
+
+/// [`load_matching`] on the built-in data alone, from the store the build compiled in
+/// (#17), as `resolve` answers from it: the places the name's keys lead to in every tier
+/// and, when none answers, those of its closest spellings (the store's table of near
+/// keys), which hold every place the fuzzy tier or the suggestions could name.
+///
+/// `None` (the other paths answer) with `--data`, with `--no-cache` (which reads the
+/// built-in data itself), when the build wrote no store, and for a miss under `--type` or
+/// `--country`, which is explained over all the data.
+fn from_builtin_store(config: &Config, name: &str) -> Result<Option<Result<Found, Found>>, Error> {
+    if !config.builtin || !config.data.is_empty() || config.cache.is_none() {
+        return Ok(None);
+    }
+    let Some(store) = crate::builtin::store() else {
+        return Ok(None);
+    };
+    let damaged = |_: crate::store::Damaged| Error::DamagedBuiltin;
+    let strings = store.strings();
+    let mut places = Vec::new();
+    store
+        .candidates(&[crate::matching::Query::new(name).keys(true)], &mut places)
+        .map_err(damaged)?;
+    // No fuzzy tier over these: they are the places of the name's own keys, and a name
+    // found only fuzzily is found among its closest spellings, below.
+    let (g, m) = store
+        .gazetteer(places.clone(), &strings, (true, true, false))
+        .map_err(damaged)?;
+    if !crate::query::lookup(&g, &m, name, &config.filter.without_fuzzy()).is_empty() {
+        return Ok(Some(Ok((g, m))));
+    }
+    if config.filter.narrows() {
+        return Ok(None);
+    }
+    store.near(name, &mut places).map_err(damaged)?;
+    let (g, m) = store
+        .gazetteer(places, &strings, (true, true, true))
+        .map_err(damaged)?;
+    let found = !crate::query::lookup(&g, &m, name, &config.filter).is_empty();
+    Ok(Some(if found { Ok((g, m)) } else { Err((g, m)) }))
 }
 
 /// For a name no place has under its folded key: the data the weaker tiers and the

@@ -406,3 +406,36 @@ fn the_builtin_store_answers_as_the_data_read_whole() {
         );
     }
 }
+
+// #17: `lookup` and `at` on the built-in data answer from the store the build compiled in
+// as they answer from the data itself (`--no-cache`): a sample of the known queries,
+// misspelt, in lower case and made up, in each output format and with `--fuzzy`.
+#[test]
+fn lookup_and_at_answer_from_the_builtin_store_as_from_the_data() {
+    let dir = Dir::new();
+    let queries = known_queries();
+    let mut rows = csv::Reader::from_reader(queries.as_bytes());
+    let mut compared = 0;
+    for row in rows.records().step_by(25) {
+        let row = row.unwrap();
+        let (name, date) = (&row[0], &row[1]);
+        let commands: [Vec<&str>; 3] = [
+            vec!["lookup", "--format", "json", name],
+            vec!["at", "--format", "csv", date, name],
+            vec!["at", "--fuzzy", date, name],
+        ];
+        for args in commands {
+            let stored = dir.run(&args);
+            let mut read_args = vec!["--no-cache"];
+            read_args.extend(&args);
+            let read = dir.run(&read_args);
+            assert_eq!(
+                (stored.code, &stored.stdout, &stored.stderr),
+                (read.code, &read.stdout, &read.stderr),
+                "{args:?}: the store and the data answer differently"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 500, "{compared}");
+}

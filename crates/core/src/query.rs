@@ -109,6 +109,14 @@ impl Filter {
     }
 
     /// The same search without `--type` and `--country`.
+    /// The same filter, with no fuzzy tier.
+    pub fn without_fuzzy(&self) -> Filter {
+        Filter {
+            fuzzy: false,
+            ..self.clone()
+        }
+    }
+
     pub fn without_narrowing(&self) -> Filter {
         Filter {
             fuzzy: self.fuzzy,
