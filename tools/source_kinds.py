@@ -89,7 +89,7 @@ HOSTS = {
         eki.ee
         math.ust.hk eeo.aau.at eeo.uni-klu.ac.at magazin.uni-leipzig.de ome-lexikon.uni-oldenburg.de
         link.springer.com homsy-staging.cambridgecore.org dynamic-rsnz.natlib.govt.nz
-        library.hungaricana.hu dlib.si 1945.instytutslaski.pl sztetl.org.pl archontology.org
+        library.hungaricana.hu dlib.si 1945.instytutslaski.pl sztetl.org.pl archontology.org old-museum.org
         term.museum-digital.de muzej-velenje.si hpip.org
         taylorfrancis.com
         # session 8 (#19): Springer, MIT's Archnet, Project Runeberg's digitized books, a law
