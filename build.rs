@@ -1,13 +1,16 @@
 //! Embeds every `data/*.csv` and the world layer (`data/world/places.csv.gz`, decompressed
-//! here) in the binary, with indexes built here, once, so that a query parses only the
-//! rows of the places it needs instead of the whole dataset (#18: a quarter of a million
-//! world places took 2 s to parse).
+//! here) in the binary: the data compiled into the store format (`builtin.store`, what
+//! `lookup`, `at` and `resolve` on the built-in data alone answer from, #17), the text
+//! deflated in blocks of 64 KiB (`texts.bin`: `check`, `export` and a full read inflate it
+//! all, a query with `--data` the blocks of the rows it needs), and indexes built here,
+//! once, so that such a query parses only the rows of the built-in places it needs
+//! instead of the whole dataset (#18: a quarter of a million world places took 2 s to
+//! parse).
 //!
 //! The indexes (binary tables in OUT_DIR, read by `src/builtin.rs`):
 //! - PLACES: each place id to the byte ranges of its rows;
 //! - KEYS: every key a matching tier looks a name up under (folded, transliterated, the
 //!   variant tier's loose key) to the places with a name of that key, and their twins;
-//! - SPELLINGS: every distinct variant key (what the fuzzy tier compares) to its places;
 //! - TWINS: a place to the other places that stand for the same GeoNames id (a curated
 //!   place linked by `data/links.csv` or its `same_as`, and the world place `gn-N`);
 //! - GEONAMES: a GeoNames id to the places that stand for it.
@@ -24,6 +27,9 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::path::Path;
 
+/// The size of a block of the built-in text, compressed alone (see `builtin::text_range`).
+const BLOCK: usize = 1 << 16;
+
 /// Rows of one place: (file index, line, first byte, end byte).
 type Rows = Vec<[u32; 4]>;
 
@@ -33,7 +39,6 @@ struct Gathered {
     places: BTreeMap<String, Rows>,
     /// Key -> place ids.
     keys: BTreeMap<String, BTreeSet<String>>,
-    spellings: BTreeMap<String, BTreeSet<String>>,
     /// GeoNames id -> the places that stand for it.
     geonames: BTreeMap<String, BTreeSet<String>>,
 }
@@ -75,28 +80,62 @@ fn main() {
         embedded.push(("data/world/places.csv.gz".to_string(), plain));
     }
 
+    // Each file's text, without a byte-order mark, compressed in blocks of BLOCK bytes,
+    // so that a query that needs a few rows inflates a block or two, not the file.
     let mut code = String::from(
-        "/// The built-in data files, as `(name, text)`: data/*.csv sorted by name, then the world layer.\npub static FILES: &[(&str, &str)] = &[\n",
+        "/// The built-in data files' names: data/*.csv sorted by name, then the world layer.\npub static FILES: &[&str] = &[\n",
     );
+    let mut blocks_code = String::from(
+        "/// Per file: its text's length, then (offset, length) of each compressed block in TEXTS.\nstatic BLOCKS: &[(usize, &[(u32, u32)])] = &[\n",
+    );
+    let mut packed: Vec<u8> = Vec::new();
+    let mut fingerprint = gazetteer_core::hash::FxHasher::default();
     let mut g = Gathered::default();
     let mut complete = true;
     for (fi, (name, path)) in embedded.iter().enumerate() {
         println!("cargo::rerun-if-changed={}", path.display());
-        writeln!(
-            code,
-            "    ({name:?}, include_str!({:?})),",
-            path.display().to_string()
-        )
-        .unwrap();
-        let text = std::fs::read(path).unwrap_or_default();
-        if !index_file(fi as u32, &text, &mut g) {
+        writeln!(code, "    {name:?},").unwrap();
+        let raw = std::fs::read(path).unwrap_or_default();
+        let text = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
+        {
+            use std::hash::Hasher;
+            fingerprint.write(name.as_bytes());
+            fingerprint.write(&[0xff]);
+            fingerprint.write(text);
+            fingerprint.write(&[0xff]);
+        }
+        write!(blocks_code, "    ({}, &[", text.len()).unwrap();
+        for block in text.chunks(BLOCK) {
+            let deflated = miniz_oxide::deflate::compress_to_vec(block, 9);
+            write!(blocks_code, "({}, {}),", packed.len(), deflated.len()).unwrap();
+            packed.extend_from_slice(&deflated);
+        }
+        blocks_code.push_str("]),\n");
+        if !index_file(fi as u32, text, &mut g) {
             println!(
                 "cargo::warning={name} could not be indexed; every query will parse all built-in data"
             );
             complete = false;
         }
     }
+    blocks_code.push_str("];\n\n");
     code.push_str("];\n\n");
+    code.push_str(&blocks_code);
+    writeln!(
+        code,
+        "/// The size of a block of text before compression.\nconst BLOCK: usize = {BLOCK};\n"
+    )
+    .unwrap();
+    {
+        use std::hash::Hasher;
+        writeln!(
+            code,
+            "/// 12 hex digits of a hash of every built-in file's name and text.\npub static FINGERPRINT: &str = \"{:012x}\";\n",
+            fingerprint.finish() >> 16
+        )
+        .unwrap();
+    }
+    std::fs::write(out_dir.join("texts.bin"), &packed).unwrap();
     writeln!(code, "/// Whether the index covers every built-in row.\npub static INDEX_COMPLETE: bool = {complete};\n").unwrap();
 
     let links = read_links(&dir.join("links.csv"));
@@ -135,7 +174,7 @@ fn main() {
         }
         out.into_iter().collect()
     };
-    let tables: [(&str, Vec<u8>); 5] = [
+    let tables: [(&str, Vec<u8>); 4] = [
         (
             "places.bin",
             table(g.places.iter().map(|(id, rows)| {
@@ -146,14 +185,6 @@ fn main() {
         (
             "keys.bin",
             table(g.keys.iter().map(|(k, ids)| (k.as_str(), with_twins(ids)))),
-        ),
-        (
-            "spellings.bin",
-            table(
-                g.spellings
-                    .iter()
-                    .map(|(k, ids)| (k.as_str(), with_twins(ids))),
-            ),
         ),
         (
             "twins.bin",
@@ -378,10 +409,6 @@ fn index_file(fi: u32, text: &[u8], g: &mut Gathered) -> bool {
         for k in keys.drain(..) {
             g.keys.entry(k).or_default().insert(id.clone());
         }
-        g.spellings
-            .entry(spelling::variant_key(&spelling::translit_key(name)))
-            .or_default()
-            .insert(id.clone());
     }
     true
 }

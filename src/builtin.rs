@@ -75,7 +75,6 @@ impl Indexed {
 
 static PLACES: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/places.bin")));
 static KEYS: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/keys.bin")));
-static SPELLINGS: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/spellings.bin")));
 static TWINS: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/twins.bin")));
 static GEONAMES: Indexed = Indexed(include_bytes!(concat!(env!("OUT_DIR"), "/geonames.bin")));
 
@@ -156,14 +155,28 @@ pub fn places_containing(needles: &[String], max: usize) -> Option<BTreeSet<&'st
     Some(places)
 }
 
-/// Every built-in place with a name the fuzzy tier could find for `name` (within its
-/// widest limit), and their twins: the places its suggestions and `--fuzzy` come from.
+/// Every built-in place with a name the fuzzy tier could find for `name`, or its
+/// suggestions name, and their twins: the places of the built-in store's table of near
+/// keys (`crate::store::near`), as a miss on the built-in data alone is answered. Every
+/// place when the build wrote no store.
 pub fn places_near(name: &str) -> BTreeSet<&'static str> {
-    let spellings = (0..SPELLINGS.len()).map(|i| SPELLINGS.key(i));
-    crate::matching::spellings_near(name, spellings)
-        .into_iter()
-        .flat_map(|i| ids(SPELLINGS.list(i)))
-        .collect()
+    let all = || (0..PLACES.len()).map(|i| PLACES.key(i)).collect();
+    let Some(store) = store() else {
+        return all();
+    };
+    let mut found = Vec::new();
+    if store.near(name, &mut found).is_err() {
+        return all();
+    }
+    let mut out = BTreeSet::new();
+    for p in found {
+        let Some(id) = store.place_id(p).ok().and_then(place_id) else {
+            return all();
+        };
+        out.insert(id);
+        out.extend(twins_of(id));
+    }
+    out
 }
 
 /// The built-in places that stand for the same place as `id` (its twins, #18).
@@ -185,11 +198,70 @@ pub fn geonames_places(number: &str) -> Vec<&'static str> {
 /// The name the world layer's rows are read under (their origin).
 pub const WORLD_FILE: &str = "data/world/places.csv.gz";
 
+/// The compressed blocks of every file's text, one after another (see `BLOCKS`).
+static TEXTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/texts.bin"));
+
+/// Block `b` of file `file`'s text, inflated. The bytes are our own build's, so a block
+/// that does not inflate is a bug: it reads as empty rather than panic.
+fn block(file: usize, b: usize) -> Vec<u8> {
+    BLOCKS
+        .get(file)
+        .and_then(|(_, blocks)| blocks.get(b))
+        .and_then(|&(at, len)| TEXTS.get(at as usize..at as usize + len as usize))
+        .and_then(|deflated| miniz_oxide::inflate::decompress_to_vec(deflated).ok())
+        .unwrap_or_default()
+}
+
+/// The whole text of built-in file `file`, inflated once per process (for the commands
+/// that read all of it: `check`, `export`, a full load).
+fn text(file: usize) -> &'static str {
+    static TEXT: std::sync::OnceLock<Vec<std::sync::OnceLock<&'static str>>> =
+        std::sync::OnceLock::new();
+    let cells = TEXT.get_or_init(|| FILES.iter().map(|_| std::sync::OnceLock::new()).collect());
+    cells.get(file).map_or("", |cell| {
+        cell.get_or_init(|| {
+            let blocks = BLOCKS.get(file).map_or(0, |(_, b)| b.len());
+            let bytes: Vec<u8> = (0..blocks).flat_map(|b| block(file, b)).collect();
+            // Kept for the rest of the run, as the embedded text was.
+            Box::leak(
+                String::from_utf8(bytes)
+                    .unwrap_or_default()
+                    .into_boxed_str(),
+            )
+        })
+    })
+}
+
+/// Bytes `start..end` of built-in file `file`'s text, inflating only the blocks they lie
+/// in (`inflated` keeps those already inflated, for the next rows).
+fn text_range(
+    file: usize,
+    start: usize,
+    end: usize,
+    inflated: &mut std::collections::HashMap<(usize, usize), Vec<u8>>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(end.saturating_sub(start));
+    if start >= end {
+        return out;
+    }
+    for b in start / BLOCK..=(end - 1) / BLOCK {
+        let bytes = inflated.entry((file, b)).or_insert_with(|| block(file, b));
+        let from = start.saturating_sub(b * BLOCK).min(bytes.len());
+        let to = (end - b * BLOCK).min(bytes.len());
+        out.extend_from_slice(bytes.get(from..to).unwrap_or_default());
+    }
+    out
+}
+
 /// Every built-in data file as an input.
 pub fn inputs() -> Vec<Input> {
     FILES
         .iter()
-        .map(|&(name, text)| Input::Builtin { name, text })
+        .enumerate()
+        .map(|(i, &name)| Input::Builtin {
+            name,
+            text: text(i),
+        })
         .collect()
 }
 
@@ -233,15 +305,11 @@ pub fn place_id(id: &str) -> Option<&'static str> {
     PLACES.find(id).map(|i| PLACES.key(i))
 }
 
-fn text_of(file: usize) -> &'static str {
-    let text = FILES[file].1;
-    text.strip_prefix('\u{feff}').unwrap_or(text)
-}
-
 /// The rows of the given built-in places, one table per file that has any, with the
 /// lines they stand on in `data/`.
 pub fn tables_for(ids: &BTreeSet<&str>) -> Vec<Table> {
     let mut tables: Vec<Option<Table>> = vec![None; FILES.len()];
+    let mut inflated = std::collections::HashMap::new();
     for id in ids {
         let Some(i) = PLACES.find(id) else {
             continue;
@@ -249,22 +317,26 @@ pub fn tables_for(ids: &BTreeSet<&str>) -> Vec<Table> {
         let rows: Vec<u32> = PLACES.list(i).collect();
         for row in rows.chunks_exact(4) {
             let (file, line, start, end) = (row[0] as usize, row[1], row[2], row[3]);
-            let text = text_of(file);
+            let Some(&name) = FILES.get(file) else {
+                continue;
+            };
             let table = tables[file].get_or_insert_with(|| {
-                let header_end = text.find('\n').map_or(text.len(), |n| n + 1);
-                let mut t = parse(FILES[file].0, &text.as_bytes()[..header_end]);
+                // The header: the first line, within the first block.
+                let first = text_range(file, 0, BLOCK, &mut inflated);
+                let header_end = first
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(first.len(), |n| n + 1);
+                let mut t = parse(name, &first[..header_end]);
                 // The header alone reads as "no rows": that is not this table's story.
                 t.problems.clear();
                 t
             });
-            let bytes = text
-                .as_bytes()
-                .get(start as usize..end as usize)
-                .unwrap_or_default();
+            let bytes = text_range(file, start as usize, end as usize, &mut inflated);
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(bytes);
+                .from_reader(bytes.as_slice());
             if let Some(Ok(record)) = reader.records().next() {
                 table.rows.push(RawRow {
                     line: u64::from(line),

@@ -129,7 +129,7 @@ fn provenance(p: &crate::model::Place) -> Option<String> {
         let file = &*n.origin.file;
         if file == crate::builtin::WORLD_FILE {
             world = true;
-        } else if crate::builtin::FILES.iter().any(|(name, _)| *name == file) {
+        } else if crate::builtin::FILES.contains(&file) {
             curated = true;
         } else {
             user = true;

@@ -663,16 +663,7 @@ impl Snapshot {
             if p >= self.places {
                 return Err(damaged());
             }
-            let at = |i: usize| {
-                if self.narrow {
-                    self.view.u32(1, i).map(|v| v as usize)
-                } else {
-                    self.view.u64(1, i).and_then(|v| usize::try_from(v).ok())
-                }
-            };
-            let (from, to) = at(p).zip(at(p + 1)).ok_or_else(damaged)?;
-            let record = self.view.get(0, from..to).ok_or_else(damaged)?;
-            records.push(record);
+            records.push(self.record(p).ok_or_else(damaged)?);
         }
         // A first touch of each record: the loads of this pass do not wait on one
         // another, so the memory serves many at once, where the decoding would wait for
@@ -700,6 +691,29 @@ impl Snapshot {
 
     /// The shared strings, for one thread: every name holds some, and the counts of
     /// shared `Arc`s, bumped from two cores at once, bounced between their caches.
+    /// The bytes of place `p`'s record; `None` when they are not as written.
+    fn record(&self, p: usize) -> Option<&[u8]> {
+        let at = |i: usize| {
+            if self.narrow {
+                self.view.u32(1, i).map(|v| v as usize)
+            } else {
+                self.view.u64(1, i).and_then(|v| usize::try_from(v).ok())
+            }
+        };
+        let (from, to) = at(p).zip(at(p.checked_add(1)?))?;
+        self.view.get(0, from..to)
+    }
+
+    /// The id of place `p`, read off the start of its record.
+    pub fn place_id(&self, p: u32) -> Result<&str, Damaged> {
+        let damaged = || Damaged(self.path.clone());
+        if p as usize >= self.places {
+            return Err(damaged());
+        }
+        let record = self.record(p as usize).ok_or_else(damaged)?;
+        text(record, &mut 0).ok_or_else(damaged)
+    }
+
     /// How many places the store holds.
     pub fn places(&self) -> usize {
         self.places
