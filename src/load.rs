@@ -400,6 +400,18 @@ pub(crate) fn load_matching(
         // Every place the weaker tiers or the suggestions could name is in it.
         let m = crate::matching::Matcher::new(&near);
         (near, m)
+    } else if config.builtin && !config.filter.narrows() {
+        // `--data` files with no index (under 1 MB, or `--no-cache`): all their rows, and
+        // of the built-in data the places the name's keys or its closest spellings lead
+        // to, with those the files extend: every place a tier or a suggestion could name,
+        // without reading the built-in data whole.
+        let ids: BTreeSet<&str> = crate::builtin::places_near(name)
+            .into_iter()
+            .chain(crate::builtin::places_for_name(name))
+            .collect();
+        let (near, _) = load_places(config, name, ids, &mut std::io::sink())?;
+        let m = crate::matching::Matcher::new(&near);
+        (near, m)
     } else {
         let all = load_all(config, &mut std::io::sink())?;
         let m = crate::matching::Matcher::new(&all);
