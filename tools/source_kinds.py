@@ -24,6 +24,7 @@ KINDS = ORIGINAL + ('news', 'copy', 'other')
 # Hosts by kind (a leading "www." is ignored). Reviewed one by one.
 HOSTS = {
     'encyclopedia': '''
+        memoireduquebec.com polignosi.com kureansiklopedi.com
         britannica.com kids.britannica.com media-2.web.britannica.com media-3.web.britannica.com
         encyclopedia.com encyclopediaofukraine.com brockhaus.de brockhaus.at encyklopedia.pwn.pl treccani.it
         iranicaonline.org encspb.ru enclo.lenobl.ru austria-forum.org zeno.org infoplease.com
@@ -48,6 +49,7 @@ HOSTS = {
     # official also holds legal databases that print the text of an act (advocatekhoj.com: the
     # Lushai Hills District (Change of Name) Act, 1954), as the sourcing policy of issue #19 counts them
     'official': '''
+        archives-lyon.fr bac-lac.wayback.archive-it.org iskarbg.bg gokceada.bel.tr yuksekova.bel.tr batman.bel.tr tillo.bel.tr shahrdariparandak.ir shora.sharifieh.com
         sanews.gov.za placenames.nt.gov.au ntlis.nt.gov.au www1.kassel.de lodz.pl kokkola.fi ouka.fi
         savonlinna.fi morbihan.fr provincia.laquila.it dlrcoco.ie cap-haitien.ht primariasingerei.md
         slovensko.sk jesenske.sk intranet.caib.es eisleben.eu connaitrelawallonie.wallonie.be
@@ -85,6 +87,7 @@ HOSTS = {
         grandcombin.vda.it comune.ayas.ao.it catalogo.beniculturali.it mhv.valencia.es
         ''',
     'academic': '''
+        gobiernolocal.org
         princeton.edu pitt.edu apcz.umk.pl archives.lakeheadu.ca usj.udpu.edu.ua en.uut.ac.ir
         eki.ee
         math.ust.hk eeo.aau.at eeo.uni-klu.ac.at magazin.uni-leipzig.de ome-lexikon.uni-oldenburg.de
@@ -107,6 +110,7 @@ HOSTS = {
         ''',
     'geonames/wikidata': 'geonames.org wikidata.org m.wikidata.org',
     'news': '''
+        voceapuana.com lavozdegalicia.es thecork.ie vallartadaily.com em.com.br correodelsur.com backoffice.angop.ao angop.ao ilfaroonline.it news.prairiepublic.org dokuzeylul.com e-ptolemeos.gr
         indianexpress.com csmonitor.com scmp.com livemint.com timeslive.co.za thesouthafrican.com
         bssnews.net asiaplustj.info klix.ba en.interfax.com.ua risu.ua cbc.ca latimes.com
         irishtimes.com nzherald.co.nz m.dw.com rferl.org voanews.com jeuneafrique.com mg.co.za
