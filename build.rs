@@ -90,6 +90,8 @@ fn main() {
     );
     let mut packed: Vec<u8> = Vec::new();
     let mut fingerprint = gazetteer_core::hash::FxHasher::default();
+    // Each file's text as embedded, kept for the store below.
+    let mut texts: Vec<Vec<u8>> = Vec::with_capacity(embedded.len());
     let mut g = Gathered::default();
     let mut complete = true;
     for (fi, (name, path)) in embedded.iter().enumerate() {
@@ -97,6 +99,7 @@ fn main() {
         writeln!(code, "    {name:?},").unwrap();
         let raw = std::fs::read(path).unwrap_or_default();
         let text = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
+        texts.push(text.to_vec());
         {
             use std::hash::Hasher;
             fingerprint.write(name.as_bytes());
@@ -207,7 +210,7 @@ fn main() {
         std::fs::write(out_dir.join(name), bytes).unwrap();
     }
     std::fs::write(out_dir.join("builtin_data.rs"), code).unwrap();
-    let store = builtin_store(&embedded, &links);
+    let store = builtin_store(&embedded, texts, &links);
     std::fs::write(out_dir.join("builtin.store"), store).unwrap();
 }
 
@@ -217,11 +220,15 @@ fn main() {
 /// path. Data that does not validate clean (an error or a warning, which the binary must
 /// report when it reads the files) gets no store: an empty file, which the binary does
 /// not open, so that it reads the data as before.
-fn builtin_store(embedded: &[(String, std::path::PathBuf)], links: &[(String, String)]) -> Vec<u8> {
+fn builtin_store(
+    embedded: &[(String, std::path::PathBuf)],
+    texts: Vec<Vec<u8>>,
+    links: &[(String, String)],
+) -> Vec<u8> {
     use gazetteer_core::source::{Input, Table, read_into};
     let mut tables = Vec::with_capacity(embedded.len());
-    for (name, path) in embedded {
-        let Ok(text) = std::fs::read_to_string(path) else {
+    for ((name, _), text) in embedded.iter().zip(texts) {
+        let Ok(text) = String::from_utf8(text) else {
             return Vec::new();
         };
         // The names and texts live as long as the build script, as the binary's do.

@@ -15,7 +15,8 @@ include!(concat!(env!("OUT_DIR"), "/builtin_data.rs"));
 /// not validate clean): what `resolve` answers from, as from a store of `--data` files.
 static STORE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.store"));
 
-/// The built-in store, opened and checked whole; `None` when the build wrote none.
+/// The built-in store, opened (its prelude and footer checked; its chunks are trusted as
+/// part of the binary, see `store::format::View::trusted`); `None` when the build wrote none.
 pub fn store() -> Option<crate::store::Snapshot> {
     crate::store::Snapshot::builtin(STORE)
 }

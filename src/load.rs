@@ -383,28 +383,17 @@ pub(crate) fn load_matching(
     }
     let (all, m) = if complete {
         (g, m)
-    } else if config.data.is_empty() && config.builtin && !config.filter.narrows() {
-        // Built-in data alone: what a miss needs of it (close spellings, `--fuzzy`) is the
-        // places with a name the fuzzy tier can reach, found in the build's list of
-        // spellings. A `--type` or `--country` that hides everything needs every type and
-        // country known, and so everything.
-        let (near, _) = load_places(
-            config,
-            name,
-            crate::builtin::places_near(name),
-            &mut std::io::sink(),
-        )?;
-        let m = crate::matching::Matcher::new(&near);
-        (near, m)
     } else if let Some(near) = load_near(config, name)? {
         // Every place the weaker tiers or the suggestions could name is in it.
         let m = crate::matching::Matcher::new(&near);
         (near, m)
     } else if config.builtin && !config.filter.narrows() {
-        // `--data` files with no index (under 1 MB, or `--no-cache`): all their rows, and
-        // of the built-in data the places the name's keys or its closest spellings lead
-        // to, with those the files extend: every place a tier or a suggestion could name,
-        // without reading the built-in data whole.
+        // `--data` files with no index (under 1 MB, or `--no-cache`), or none: all their
+        // rows, and of the built-in data the places the name's keys or its closest
+        // spellings lead to, with those the files extend: every place a tier or a
+        // suggestion could name, without reading the built-in data whole. A `--type` or
+        // `--country` that hides everything needs every type and country known, and so
+        // everything (below).
         let ids: BTreeSet<&str> = crate::builtin::places_near(name)
             .into_iter()
             .chain(crate::builtin::places_for_name(name))
@@ -479,8 +468,8 @@ fn load_near(config: &Config, name: &str) -> Result<Option<Gazetteer>, Error> {
     let Some(indexes) = open_indexes(config) else {
         return Ok(None);
     };
-    // Of the built-in data, the places within the fuzzy tier's reach (the build's list
-    // of spellings), and those sharing an id with a place the `--data` files propose.
+    // Of the built-in data, the places within the fuzzy tier's reach (the store's table
+    // of near keys), and those sharing an id with a place the `--data` files propose.
     let mut ids: BTreeSet<String> = if config.builtin {
         crate::builtin::places_near(name)
             .into_iter()

@@ -205,34 +205,6 @@ impl Matcher {
     }
 }
 
-/// The indices of the spellings (variant keys of names, as [`Matcher::near`] compares
-/// them) within the widest limit `near` may reach for `query`: every spelling the fuzzy
-/// tier could answer with, whatever a filter admits.
-pub fn spellings_near<'s>(query: &str, spellings: impl Iterator<Item = &'s str>) -> Vec<usize> {
-    let key = variant_key(&translit_key(query));
-    let q: Vec<char> = key.chars().collect();
-    if q.is_empty() || q.len() > 64 {
-        return Vec::new();
-    }
-    let limit = (q.len() / 5).clamp(1, 3);
-    let sk = sketch(&key);
-    let mut rows = (Vec::new(), Vec::new(), Vec::new());
-    let mut chars = Vec::new();
-    let mut out = Vec::new();
-    for (i, s) in spellings.enumerate() {
-        if !could_be_near(sk, sketch(s), limit as u32) {
-            continue;
-        }
-        chars.clear();
-        chars.extend(s.chars());
-        let buffers = (&mut rows.0, &mut rows.1, &mut rows.2);
-        if bounded_levenshtein(&q, &chars, limit, buffers).is_some() {
-            out.push(i);
-        }
-    }
-    out
-}
-
 /// The choice spelled closest to `word` (case ignored), when one is a few letters from it:
 /// one letter in words of up to four, two in longer ones. Ties go to the first choice.
 pub fn closest<'c>(word: &str, choices: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {

@@ -31,8 +31,8 @@ mod snapshot;
 mod table;
 
 pub use fuzzy::Sketch;
+pub use fuzzy::closest;
 pub use fuzzy::{NearBuffers, NearQuery, near_key};
-pub use fuzzy::{closest, spellings_near};
 pub use keys::Query;
 use keys::hash;
 pub use keys::{NameKeys, QueryKeys};
