@@ -511,6 +511,9 @@ pub(crate) struct ForResolve<'c> {
     pub snapshot: Option<crate::store::Snapshot>,
     /// Otherwise everything loaded, a matcher over it, and whether it was clean.
     pub loaded: Option<(Gazetteer, crate::matching::Matcher, bool)>,
+    /// With `loaded` and a `plan`, the names' near keys, kept from building the matcher
+    /// for the store to be written.
+    pub near: Option<crate::matching::NearKeys>,
 }
 
 /// Where `resolve` takes its places from: the resolve cache when it holds the data, or
@@ -545,17 +548,25 @@ pub(crate) fn for_resolve<'c>(
         }
         _ => None,
     };
-    let loaded = match snapshot {
-        Some(_) => None,
+    let (loaded, near) = match snapshot {
+        Some(_) => (None, None),
         None => {
             let (g, clean) = load_all_clean(config, stderr)?;
-            let matcher = crate::matching::Matcher::new(&g);
-            Some((g, matcher, clean))
+            let (matcher, near) = match plan {
+                // A store will be written if the data came out clean.
+                Some(_) if clean => {
+                    let (m, near) = crate::matching::Matcher::with_near_keys(&g);
+                    (m, Some(near))
+                }
+                _ => (crate::matching::Matcher::new(&g), None),
+            };
+            (Some((g, matcher, clean)), near)
         }
     };
     Ok(ForResolve {
         plan,
         snapshot,
         loaded,
+        near,
     })
 }

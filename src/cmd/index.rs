@@ -69,12 +69,14 @@ pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<Ex
     // file's row index written if the data came out clean.
     crate::load::load(config, "", stderr)?;
     say(stderr, "building the resolve store".into())?;
-    let for_resolve = crate::load::for_resolve(config, &mut std::io::sink())?;
+    let mut for_resolve = crate::load::for_resolve(config, &mut std::io::sink())?;
     let mut problem = None;
     if let Some((g, matcher, clean)) = &for_resolve.loaded {
         match for_resolve.plan {
             Some((dir, inputs, context)) if *clean && crate::store::settled(&config.data) => {
-                if let Err(e) = crate::store::places::write(dir, inputs, context, g, matcher) {
+                let near = for_resolve.near.take();
+                if let Err(e) = crate::store::places::write(dir, inputs, context, g, matcher, near)
+                {
                     problem = Some(format!("{}: cannot write the store: {e}", dir.display()));
                 }
             }

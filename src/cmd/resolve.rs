@@ -18,6 +18,7 @@ pub fn run(
         plan,
         snapshot,
         loaded,
+        near,
     } = crate::load::for_resolve(config, stderr)?;
     // A --type or --country no place has would leave every row not_found: refused.
     // With --country-column, a row may name a code the data uses, as --country may.
@@ -91,7 +92,7 @@ pub fn run(
                 && crate::store::settled(&config.data) =>
         {
             Some(Box::new(move || {
-                let _ = crate::store::places::write(dir, inputs, context, g, matcher);
+                let _ = crate::store::places::write(dir, inputs, context, g, matcher, near);
             }))
         }
         _ => None,

@@ -4,14 +4,19 @@
 use super::{Matcher, NameKeys, Table};
 use crate::model::Gazetteer;
 
-/// The keys of these places' names, in place and name order, worked out on `threads`
-/// threads.
-fn keys_of(places: &[crate::model::Place], threads: usize) -> Vec<NameKeys> {
+/// Every name's near key ([`super::near_key`]), in place and name order: what a store's
+/// table of near keys is made from, kept from building a matcher so that it is not
+/// worked out twice (it was a tenth of a first `resolve` of 1M places).
+pub struct NearKeys(pub Vec<Option<String>>);
+
+/// The keys of these places' names, and their near keys, in place and name order,
+/// worked out on `threads` threads.
+fn keys_of(places: &[crate::model::Place], threads: usize) -> Vec<(NameKeys, Option<String>)> {
     let per = places.len().div_ceil(threads).max(1);
-    let of = |places: &[crate::model::Place]| -> Vec<NameKeys> {
+    let of = |places: &[crate::model::Place]| -> Vec<(NameKeys, Option<String>)> {
         places
             .iter()
-            .flat_map(|p| p.names.iter().map(|n| NameKeys::of(&n.name)))
+            .flat_map(|p| p.names.iter().map(|n| NameKeys::with_near_key(&n.name)))
             .collect()
     };
     std::thread::scope(|s| {
@@ -28,18 +33,42 @@ fn keys_of(places: &[crate::model::Place], threads: usize) -> Vec<NameKeys> {
 
 impl Matcher {
     pub fn new(g: &Gazetteer) -> Self {
+        Matcher::build(g, None)
+    }
+
+    /// [`Matcher::new`], and every name's near key, for a store to be written.
+    pub fn with_near_keys(g: &Gazetteer) -> (Self, NearKeys) {
+        let mut near = Vec::with_capacity(g.name_count());
+        let m = Matcher::build(g, Some(&mut near));
+        (m, NearKeys(near))
+    }
+
+    /// A matcher, with the near keys pushed to `near` if given.
+    fn build(g: &Gazetteer, near: Option<&mut Vec<Option<String>>>) -> Self {
         // Working out the keys (folding, transliterating, spelling variants) is most of
         // the time: with many names, each core takes a share of the places.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         if threads == 1 || g.name_count() < 100_000 {
-            return Matcher::from_keys(g, NameKeys::of);
+            return match near {
+                None => Matcher::from_keys(g, NameKeys::of),
+                Some(near) => Matcher::from_keys(g, |name| {
+                    let (keys, v) = NameKeys::with_near_key(name);
+                    near.push(v);
+                    keys
+                }),
+            };
         }
-        Matcher::on_threads(g, threads, 16_384 * threads)
+        Matcher::on_threads(g, threads, 16_384 * threads, near)
     }
 
     /// [`Matcher::new`] on `threads` threads, `block` places at a time (so that the keys
-    /// waiting to be filed stay few).
-    fn on_threads(g: &Gazetteer, threads: usize, block: usize) -> Self {
+    /// waiting to be filed stay few); the near keys pushed to `near` if given.
+    fn on_threads(
+        g: &Gazetteer,
+        threads: usize,
+        block: usize,
+        mut near: Option<&mut Vec<Option<String>>>,
+    ) -> Self {
         let mut blocks = g.places.chunks(block.max(1));
         let mut keys = Vec::new().into_iter();
         Matcher::from_keys(g, |_| {
@@ -50,7 +79,11 @@ impl Matcher {
                     None => break,
                 }
             }
-            keys.next().unwrap_or(NameKeys::Bare(0))
+            let (k, v) = keys.next().unwrap_or((NameKeys::Bare(0), None));
+            if let Some(near) = near.as_deref_mut() {
+                near.push(v);
+            }
+            k
         })
     }
 
@@ -133,12 +166,24 @@ mod tests {
     fn keys_worked_out_on_threads_land_on_their_names() {
         let g = crate::testdata::curated();
         let alone = Matcher::from_keys(&g, NameKeys::of).name_keys(&g);
+        let near: Vec<Option<String>> = g
+            .places
+            .iter()
+            .flat_map(|p| p.names.iter().map(|n| crate::matching::near_key(&n.name)))
+            .collect();
         for (threads, block) in [(2, 1), (3, 7), (4, 1000), (2, 100_000)] {
-            let m = Matcher::on_threads(&g, threads, block);
+            let mut kept = Vec::new();
+            let m = Matcher::on_threads(&g, threads, block, Some(&mut kept));
             assert!(
                 m.name_keys(&g) == alone,
                 "{threads} threads, blocks of {block}"
             );
+            assert!(
+                kept == near,
+                "near keys: {threads} threads, blocks of {block}"
+            );
         }
+        let (m, kept) = Matcher::with_near_keys(&g);
+        assert!(m.name_keys(&g) == alone && kept.0 == near);
     }
 }

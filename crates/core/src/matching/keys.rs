@@ -27,9 +27,15 @@ pub enum NameKeys {
 
 impl NameKeys {
     pub fn of(name: &str) -> NameKeys {
+        NameKeys::with_near_key(name).0
+    }
+
+    /// [`NameKeys::of`], and the name's near key ([`super::near_key`]), which is worked
+    /// out on the way: a store's table of near keys takes it from here, not again.
+    pub fn with_near_key(name: &str) -> (NameKeys, Option<String>) {
         let key = fold(name);
         if key.is_empty() {
-            return NameKeys::Bare(hash(name));
+            return (NameKeys::Bare(hash(name)), None);
         }
         let folded = hash(&key);
         let (t, translit) = if name.is_ascii() {
@@ -40,12 +46,13 @@ impl NameKeys {
             (t, h)
         };
         let v = variant_key(&t);
-        NameKeys::Keyed {
+        let keys = NameKeys::Keyed {
             folded,
             translit,
             variant: hash(&loose_key(&v)),
             sketch: sketch(&v),
-        }
+        };
+        (keys, Some(v))
     }
 
     /// Appends the keys in the binary form of the resolve cache (`crate::store::places`).

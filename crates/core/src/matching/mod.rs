@@ -30,6 +30,7 @@ mod keys;
 mod snapshot;
 mod table;
 
+pub use build::NearKeys;
 pub use fuzzy::Sketch;
 pub use fuzzy::closest;
 pub use fuzzy::{NearBuffers, NearQuery, near_key};

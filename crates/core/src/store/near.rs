@@ -54,6 +54,31 @@ pub(super) fn keyed(names: &[(&str, u32)]) -> Vec<(u32, String, u32)> {
     out
 }
 
+/// [`keyed`], from near keys already worked out ([`crate::matching::Matcher::with_near_keys`])
+/// for the names of `g`, in place and name order; `None` if they are not one per name.
+pub(super) fn keyed_from(
+    g: &crate::model::Gazetteer,
+    near: crate::matching::NearKeys,
+) -> Option<Vec<(u32, String, u32)>> {
+    if near.0.len() != g.name_count() {
+        return None;
+    }
+    let places = g
+        .places
+        .iter()
+        .enumerate()
+        .flat_map(|(p, place)| place.names.iter().map(move |_| p as u32));
+    let mut out: Vec<(u32, String, u32)> = near
+        .0
+        .into_iter()
+        .zip(places)
+        .filter_map(|(k, p)| k.map(|k| (loose_hash(&k), k, p)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
+}
+
 /// Writes the three sections from [`keyed`]'s output (sorted, each once).
 pub(super) fn write<W: std::io::Write + std::io::Seek>(
     w: &mut Writer<W>,

@@ -338,20 +338,23 @@ pub fn write(
     context: u64,
     g: &Gazetteer,
     matcher: &crate::matching::Matcher,
+    near: Option<crate::matching::NearKeys>,
 ) -> std::io::Result<()> {
     let target = dir.join(file_name(inputs, context));
-    super::file::write(&target, KIND, context, |w| write_to(w, g, matcher))?;
+    super::file::write(&target, KIND, context, |w| write_to(w, g, matcher, near))?;
     let ours = file_name(inputs, context);
     let prefix = format!("resolve-{inputs:016x}-");
     super::validity::remove_older(dir, &prefix, &ours);
     Ok(())
 }
 
-/// The sections of a store of `g`, into any writer (a file, or memory for tests).
+/// The sections of a store of `g`, into any writer (a file, or memory for tests); with
+/// the names' near keys if the matcher's build kept them (else they are worked out).
 pub fn write_to<W: std::io::Write + std::io::Seek>(
     w: &mut super::format::Writer<W>,
     g: &Gazetteer,
     matcher: &crate::matching::Matcher,
+    near: Option<crate::matching::NearKeys>,
 ) -> std::io::Result<()> {
     let keys = matcher.name_keys(g);
     let mut strings = Interner::default();
@@ -384,14 +387,18 @@ pub fn write_to<W: std::io::Write + std::io::Seek>(
     }
     w.write(&index)?;
     // The names' near keys, before the tables below are read off the matcher.
-    let names: Vec<(&str, u32)> = g
-        .places
-        .iter()
-        .enumerate()
-        .flat_map(|(p, place)| place.names.iter().map(move |n| (&*n.name, p as u32)))
-        .collect();
-    let near = super::near::keyed(&names);
-    drop(names);
+    let near = match near.and_then(|near| super::near::keyed_from(g, near)) {
+        Some(near) => near,
+        None => {
+            let names: Vec<(&str, u32)> = g
+                .places
+                .iter()
+                .enumerate()
+                .flat_map(|(p, place)| place.names.iter().map(move |n| (&*n.name, p as u32)))
+                .collect();
+            super::near::keyed(&names)
+        }
+    };
     // Each tier's pairs, read in place (see `Tier`): the pairs of each slot of hashes (the
     // hash's top bits) as varints, the hash as its step from the one before (the first from
     // the slot's lowest hash), then the place; and where each slot's pairs start.
@@ -511,10 +518,10 @@ pub const BUILTIN_CONTEXT: u64 = 0;
 /// The store of the built-in data as `build.rs` writes it, into memory: the same sections,
 /// by the same code, as a store of `--data` files. `g` is the data with its twins merged.
 pub fn builtin_bytes(g: &Gazetteer) -> std::io::Result<Vec<u8>> {
-    let matcher = crate::matching::Matcher::new(g);
+    let (matcher, near) = crate::matching::Matcher::with_near_keys(g);
     let mut w =
         super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, BUILTIN_CONTEXT)?;
-    write_to(&mut w, g, &matcher)?;
+    write_to(&mut w, g, &matcher, Some(near))?;
     Ok(w.finish()?.into_inner())
 }
 
@@ -767,9 +774,9 @@ mod tests {
     #[test]
     fn every_builtin_place_comes_back_whole() {
         let g = crate::testdata::curated();
-        let m = crate::matching::Matcher::new(&g);
+        let (m, near) = crate::matching::Matcher::with_near_keys(&g);
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 1, 2, &g, &m).unwrap();
+        write(dir.path(), 1, 2, &g, &m, Some(near)).unwrap();
         assert!(
             Snapshot::open(dir.path(), 1, 3).is_none(),
             "another context"
@@ -840,7 +847,7 @@ mod tests {
         let g = crate::testdata::curated();
         let m = crate::matching::Matcher::new(&g);
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 1, 2, &g, &m).unwrap();
+        write(dir.path(), 1, 2, &g, &m, None).unwrap();
         let snap = Snapshot::open(dir.path(), 1, 2).unwrap();
         for q in [
             "Stalingrad",
@@ -898,6 +905,27 @@ mod tests {
         Some(out)
     }
 
+    /// A store written with the near keys the matcher's build kept is the store that
+    /// works them out itself, byte for byte; near keys not one per name are not used.
+    #[test]
+    fn near_keys_kept_from_the_matcher_make_the_same_store() {
+        let g = crate::twins::merge(crate::testdata::curated(), crate::testdata::links());
+        let bytes = |near: Option<crate::matching::NearKeys>| {
+            let m = crate::matching::Matcher::new(&g);
+            let mut w =
+                super::super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, 5)
+                    .unwrap();
+            write_to(&mut w, &g, &m, near).unwrap();
+            w.finish().unwrap().into_inner()
+        };
+        let worked_out = bytes(None);
+        let (_, near) = crate::matching::Matcher::with_near_keys(&g);
+        assert!(near.0.iter().filter(|k| k.is_some()).count() > 10_000);
+        assert!(bytes(Some(near)) == worked_out);
+        let short = crate::matching::NearKeys(vec![Some("x".to_string())]);
+        assert!(bytes(Some(short)) == worked_out);
+    }
+
     /// #17: a bit flipped anywhere in a store (1,000 positions spread over it) either
     /// leaves the answers as they were or has the store refused on opening; never a
     /// wrong answer, a panic or an abort.
@@ -908,7 +936,7 @@ mod tests {
         let m = crate::matching::Matcher::new(&g);
         let mut w =
             super::super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, 5).unwrap();
-        write_to(&mut w, &g, &m).unwrap();
+        write_to(&mut w, &g, &m, None).unwrap();
         let good = w.finish().unwrap().into_inner();
         let open = |bytes: Vec<u8>| {
             let view = super::super::format::View::new(
@@ -946,7 +974,7 @@ mod tests {
         let m = crate::matching::Matcher::new(&g);
         let mut w =
             super::super::format::Writer::new(std::io::Cursor::new(Vec::new()), KIND, 0).unwrap();
-        write_to(&mut w, &g, &m).unwrap();
+        write_to(&mut w, &g, &m, None).unwrap();
         let good = w.finish().unwrap().into_inner();
         super::super::fuzz_one(&good);
         let mut state = 0x2545_f491_4f6c_dd1du64;
