@@ -84,10 +84,15 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 }
 
 fn text<'b>(bytes: &'b [u8], at: &mut usize) -> Option<&'b str> {
+    std::str::from_utf8(raw_text(bytes, at)?).ok()
+}
+
+/// The bytes of a text, unchecked: for a text a lean decoding leaves out.
+fn raw_text<'b>(bytes: &'b [u8], at: &mut usize) -> Option<&'b [u8]> {
     let len = usize::try_from(varint(bytes, at)?).ok()?;
     let s = bytes.get(*at..at.checked_add(len)?)?;
     *at += len;
-    std::str::from_utf8(s).ok()
+    Some(s)
 }
 
 /// Numbers the few distinct shared strings (languages, types, countries, file names).
@@ -216,8 +221,9 @@ fn unzigzag(v: u64) -> i64 {
 }
 
 /// Decodes one place record; `None` for bytes [`encode_place`] cannot have written.
-/// With `lean`, sources and notes are skipped (left empty, sharing `empty`): `resolve`
-/// shows neither, and they were a good part of the decoding.
+/// With `lean`, what `resolve` neither shows nor weighs is skipped, unread: sources and
+/// notes (left empty, sharing `empty`), the ids of other gazetteers (none) and the file
+/// a name came from (`empty`, its line kept). They were a good part of the decoding.
 fn decode_place(
     bytes: &[u8],
     strings: &[Arc<str>],
@@ -257,9 +263,17 @@ fn decode_place(
     };
     let population = varint(bytes, at)?.checked_sub(1);
     let ids = usize::try_from(varint(bytes, at)?).ok()?;
-    let mut same_as = Vec::with_capacity(ids.min(bytes.len()));
+    let mut same_as = Vec::with_capacity(if lean.is_some() {
+        0
+    } else {
+        ids.min(bytes.len())
+    });
     for _ in 0..ids {
-        same_as.push(text(bytes, at)?.to_string());
+        if lean.is_some() {
+            raw_text(bytes, at)?;
+        } else {
+            same_as.push(text(bytes, at)?.to_string());
+        }
     }
     let count = usize::try_from(varint(bytes, at)?).ok()?;
     let mut names = Vec::with_capacity(count.min(bytes.len()));
@@ -285,24 +299,29 @@ fn decode_place(
         };
         let lang = shared(varint(bytes, at)?)?;
         if shape & (1 << 5) == 0 {
-            let s = text(bytes, at)?;
             source = Some(match lean {
-                Some(empty) => empty.clone(),
-                None => Arc::from(s),
+                Some(empty) => {
+                    raw_text(bytes, at)?;
+                    empty.clone()
+                }
+                None => Arc::from(text(bytes, at)?),
             });
         }
         let note: Box<str> = if shape & (1 << 6) != 0 {
             "".into()
+        } else if lean.is_some() {
+            raw_text(bytes, at)?;
+            "".into()
         } else {
-            let note = text(bytes, at)?;
-            if lean.is_some() {
-                "".into()
-            } else {
-                note.into()
-            }
+            text(bytes, at)?.into()
         };
         let kind = *NameKind::ALL.get(usize::from((shape >> 3) & 3))?;
-        let file = shared(varint(bytes, at)?)?;
+        let file = varint(bytes, at)?;
+        let file = match lean {
+            // (Still a string the record can name.)
+            Some(empty) if (file as usize) < strings.len() => empty.clone(),
+            _ => shared(file)?,
+        };
         line = line.checked_add_signed(unzigzag(varint(bytes, at)?))?;
         keys.push(NameKeys::decode(bytes, at)?);
         names.push(NameRecord {
@@ -657,7 +676,8 @@ impl Snapshot {
         places.sort_unstable();
         places.dedup();
         let damaged = || Damaged(self.path.clone());
-        let mut keys = Vec::new();
+        // (About three names a place: grown from there if need be.)
+        let mut keys = Vec::with_capacity(places.len() * 3);
         let mut g = Gazetteer {
             places: Vec::with_capacity(places.len()),
         };
@@ -826,9 +846,11 @@ mod tests {
             .unwrap();
         let mut expected = g.clone();
         for p in &mut expected.places {
+            p.same_as.clear();
             for n in &mut p.names {
                 n.source = Arc::from("");
                 n.note = "".into();
+                n.origin.file = Arc::from("");
             }
         }
         assert_eq!(lean, expected);
