@@ -4,16 +4,20 @@
 use super::{Matcher, NameKeys, Table};
 use crate::model::Gazetteer;
 
-/// Every name's near key ([`super::near_key`]), in place and name order: what a store's
-/// table of near keys is made from, kept from building a matcher so that it is not
-/// worked out twice (it was a tenth of a first `resolve` of 1M places).
-pub struct NearKeys(pub Vec<Option<String>>);
+/// Every name's near key ([`super::near_key`]) with the hash of its loose key (see
+/// [`NameKeys::with_near_key`]), in place and name order: what a store's table of near
+/// keys is made from, kept from building a matcher so that it is not worked out twice
+/// (it was a tenth of a first `resolve` of 1M places).
+pub struct NearKeys(pub Vec<Option<(u32, String)>>);
 
 /// The keys of these places' names, and their near keys, in place and name order,
 /// worked out on `threads` threads.
-fn keys_of(places: &[crate::model::Place], threads: usize) -> Vec<(NameKeys, Option<String>)> {
+fn keys_of(
+    places: &[crate::model::Place],
+    threads: usize,
+) -> Vec<(NameKeys, Option<(u32, String)>)> {
     let per = places.len().div_ceil(threads).max(1);
-    let of = |places: &[crate::model::Place]| -> Vec<(NameKeys, Option<String>)> {
+    let of = |places: &[crate::model::Place]| -> Vec<(NameKeys, Option<(u32, String)>)> {
         places
             .iter()
             .flat_map(|p| p.names.iter().map(|n| NameKeys::with_near_key(&n.name)))
@@ -44,7 +48,7 @@ impl Matcher {
     }
 
     /// A matcher, with the near keys pushed to `near` if given.
-    fn build(g: &Gazetteer, near: Option<&mut Vec<Option<String>>>) -> Self {
+    fn build(g: &Gazetteer, near: Option<&mut Vec<Option<(u32, String)>>>) -> Self {
         // Working out the keys (folding, transliterating, spelling variants) is most of
         // the time: with many names, each core takes a share of the places.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
@@ -67,7 +71,7 @@ impl Matcher {
         g: &Gazetteer,
         threads: usize,
         block: usize,
-        mut near: Option<&mut Vec<Option<String>>>,
+        mut near: Option<&mut Vec<Option<(u32, String)>>>,
     ) -> Self {
         let mut blocks = g.places.chunks(block.max(1));
         let mut keys = Vec::new().into_iter();
@@ -178,12 +182,14 @@ mod tests {
                 m.name_keys(&g) == alone,
                 "{threads} threads, blocks of {block}"
             );
+            let kept: Vec<Option<String>> = kept.into_iter().map(|k| k.map(|k| k.1)).collect();
             assert!(
                 kept == near,
                 "near keys: {threads} threads, blocks of {block}"
             );
         }
         let (m, kept) = Matcher::with_near_keys(&g);
-        assert!(m.name_keys(&g) == alone && kept.0 == near);
+        let kept: Vec<Option<String>> = kept.0.into_iter().map(|k| k.map(|k| k.1)).collect();
+        assert!(m.name_keys(&g) == alone && kept == near);
     }
 }

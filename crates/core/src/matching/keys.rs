@@ -30,9 +30,11 @@ impl NameKeys {
         NameKeys::with_near_key(name).0
     }
 
-    /// [`NameKeys::of`], and the name's near key ([`super::near_key`]), which is worked
-    /// out on the way: a store's table of near keys takes it from here, not again.
-    pub fn with_near_key(name: &str) -> (NameKeys, Option<String>) {
+    /// [`NameKeys::of`], and the name's near key ([`super::near_key`]) with the hash a
+    /// store files it under (the low half of its loose key's hash, whose high half is the
+    /// variant key's), both worked out on the way: a store's table of near keys takes
+    /// them from here, not again.
+    pub fn with_near_key(name: &str) -> (NameKeys, Option<(u32, String)>) {
         let key = fold(name);
         if key.is_empty() {
             return (NameKeys::Bare(hash(name)), None);
@@ -46,13 +48,14 @@ impl NameKeys {
             (t, h)
         };
         let v = variant_key(&t);
+        let loose = crate::hash::hash_str(&loose_key(&v));
         let keys = NameKeys::Keyed {
             folded,
             translit,
-            variant: hash(&loose_key(&v)),
+            variant: (loose >> 32) as u32,
             sketch: sketch(&v),
         };
-        (keys, Some(v))
+        (keys, Some((loose as u32, v)))
     }
 
     /// Appends the keys in the binary form of the resolve cache (`crate::store::places`).

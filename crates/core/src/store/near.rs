@@ -72,7 +72,7 @@ pub(super) fn keyed_from(
         .0
         .into_iter()
         .zip(places)
-        .filter_map(|(k, p)| k.map(|k| (loose_hash(&k), k, p)))
+        .filter_map(|(k, p)| k.map(|(h, k)| (h, k, p)))
         .collect();
     out.sort_unstable();
     out.dedup();

@@ -944,7 +944,7 @@ mod tests {
         let (_, near) = crate::matching::Matcher::with_near_keys(&g);
         assert!(near.0.iter().filter(|k| k.is_some()).count() > 10_000);
         assert!(bytes(Some(near)) == worked_out);
-        let short = crate::matching::NearKeys(vec![Some("x".to_string())]);
+        let short = crate::matching::NearKeys(vec![Some((0, "x".to_string()))]);
         assert!(bytes(Some(short)) == worked_out);
     }
 
