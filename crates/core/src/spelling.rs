@@ -197,10 +197,19 @@ fn rewrite_at(rest: &[u8]) -> Option<(usize, &'static [u8])> {
 /// is Russian z), then doubled letters once.
 fn variant_step(word: &[u8], out: &mut Vec<u8>) {
     out.clear();
+    out.reserve(word.len() + 1);
     let mut i = 0;
     while i < word.len() {
         let rest = &word[i..];
-        let (used, to): (usize, &[u8]) = rewrite_at(rest).unwrap_or((1, &rest[..1]));
+        let Some((used, to)) = rewrite_at(rest) else {
+            // Most bytes: kept (an s written z), unless they double the letter before.
+            let b = if rest[0] == b's' { b'z' } else { rest[0] };
+            if !(b.is_ascii_alphabetic() && out.last() == Some(&b)) {
+                out.push(b);
+            }
+            i += 1;
+            continue;
+        };
         for (k, &b) in to.iter().enumerate() {
             let b = if b == b's' && to.get(k + 1) != Some(&b'h') {
                 b'z'
