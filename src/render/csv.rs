@@ -61,7 +61,7 @@ pub const AT_COLUMNS: [&str; 7] = [
 ];
 
 fn schema_row(place: &Place, n: &NameRecord) -> [String; COLUMNS.len()] {
-    let opt = |o: &Option<std::sync::Arc<str>>| o.as_deref().unwrap_or_default().to_string();
+    let opt = |o: &Option<crate::model::Sym>| o.map(|s| s.to_string()).unwrap_or_default();
     let date =
         |d: &Option<crate::date::Date>| d.as_ref().map(ToString::to_string).unwrap_or_default();
     // An attestation has its date in `attested` and neither start nor end.

@@ -7,11 +7,111 @@
 use crate::date::{Date, Window};
 use chrono::NaiveDate;
 
+/// A string that many rows share (a language, a place type, a country, a file name):
+/// interned once per process and never freed, so that a copy is free. These were
+/// `Arc<str>`s, and the atomic count of each copy and drop was a tenth of `resolve`'s
+/// time on a store (a few copies for every name of every place answered).
+///
+/// Their number is bounded by the distinct values of the data read (a handful of
+/// languages and types, one name per file), which stay in memory for the run anyway.
+#[derive(Clone, Copy)]
+pub struct Sym(&'static str);
+
+impl Sym {
+    pub fn new(s: &str) -> Sym {
+        static TABLE: std::sync::LazyLock<
+            std::sync::Mutex<std::collections::HashSet<&'static str>>,
+        > = std::sync::LazyLock::new(Default::default);
+        // A poisoned lock still holds a valid set: nothing panics while it is held.
+        let mut table = TABLE.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&known) = table.get(s) {
+            return Sym(known);
+        }
+        let leaked: &'static str = Box::leak(Box::from(s));
+        table.insert(leaked);
+        Sym(leaked)
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Sym {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0
+    }
+}
+
+impl AsRef<str> for Sym {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Sym {
+    fn borrow(&self) -> &str {
+        self.0
+    }
+}
+
+impl From<&str> for Sym {
+    fn from(s: &str) -> Sym {
+        Sym::new(s)
+    }
+}
+
+impl PartialEq for Sym {
+    fn eq(&self, other: &Sym) -> bool {
+        // Interned: equal strings are one allocation (compared by text all the same).
+        std::ptr::eq(self.0, other.0) || self.0 == other.0
+    }
+}
+
+impl Eq for Sym {}
+
+impl PartialEq<str> for Sym {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl std::hash::Hash for Sym {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.0.hash(h)
+    }
+}
+
+impl PartialOrd for Sym {
+    fn partial_cmp(&self, other: &Sym) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Sym {
+    fn cmp(&self, other: &Sym) -> std::cmp::Ordering {
+        self.0.cmp(other.0)
+    }
+}
+
+impl std::fmt::Debug for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl std::fmt::Display for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
 /// Where a row came from, so that every later message can point back at it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Origin {
     /// The file name as the user gave it (`-` is shown as `<stdin>`), or `data/x.csv` for built-in data.
-    pub file: std::sync::Arc<str>,
+    pub file: Sym,
     /// 1-based line number of the row's first line.
     pub line: u64,
 }
@@ -79,7 +179,7 @@ pub struct NameRecord {
     /// `end`, and nothing more is known of its period (the `attested` column).
     pub attested: bool,
     /// Shared between rows: a dataset has few languages.
-    pub lang: std::sync::Arc<str>,
+    pub lang: Sym,
     /// Shared with the place's previous row when equal: rows of a place usually cite one page.
     pub source: std::sync::Arc<str>,
     pub note: Box<str>,
@@ -226,8 +326,8 @@ impl Span {
 pub struct Place {
     pub id: String,
     /// Shared between places: a dataset has few types and countries.
-    pub kind: Option<std::sync::Arc<str>>,
-    pub country: Option<std::sync::Arc<str>>,
+    pub kind: Option<Sym>,
+    pub country: Option<Sym>,
     pub coords: Option<(f64, f64)>,
     /// How many people live there (the `population` column), when known.
     pub population: Option<u64>,
@@ -332,5 +432,22 @@ mod iso_tests {
         for not in ["ZZ", "XK", "SU", "YU", "UK", "EU", "R", "RUS", "ru", ""] {
             assert!(!is_iso_country(not), "{not}");
         }
+    }
+
+    /// A string interned twice is one allocation, from any thread; symbols compare,
+    /// order and hash as their text.
+    #[test]
+    fn symbols_are_interned_once_and_compare_as_text() {
+        let a = Sym::new("de-interned-test");
+        let b = std::thread::spawn(|| Sym::new(&String::from("de-interned-test")))
+            .join()
+            .unwrap();
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+        assert_eq!(a, b);
+        let c = Sym::new("de-interned-tesu");
+        assert!(a < c && a != c && &*c == "de-interned-tesu");
+        let set: std::collections::HashSet<Sym> = [a, b, c].into_iter().collect();
+        assert_eq!(set.len(), 2);
+        assert!(set.contains("de-interned-test"));
     }
 }

@@ -798,7 +798,7 @@ fn names_in_language_of<'g>(f: &Found<'g>, date: &QueryDate) -> Vec<NameAt<'g>> 
         .names
         .iter()
         .find(|n| f.matched.contains(&&*n.name))
-        .map(|n| n.lang.clone());
+        .map(|n| n.lang);
     let mut chosen: Vec<NameAt> = Vec::new();
     for lang in matched_lang.as_deref().into_iter().chain(["en"]) {
         chosen = all

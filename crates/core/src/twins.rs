@@ -157,10 +157,10 @@ pub fn keys(name: &str) -> (String, String, String) {
 fn absorb(place: &mut Place, twin: Place) {
     place.population = place.population.or(twin.population);
     if place.kind.is_none() {
-        place.kind = twin.kind.clone();
+        place.kind = twin.kind;
     }
     if place.country.is_none() {
-        place.country = twin.country.clone();
+        place.country = twin.country;
     }
     if place.coords.is_none() {
         place.coords = twin.coords;

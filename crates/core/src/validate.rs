@@ -9,7 +9,7 @@
 use crate::date::Date;
 use crate::error::Diagnostic;
 use crate::hash::FxHashMap as HashMap;
-use crate::model::{Gazetteer, NameKind, NameRecord, Origin, Place, Span, chronological};
+use crate::model::{Gazetteer, NameKind, NameRecord, Origin, Place, Span, Sym, chronological};
 use crate::schema::{Col, Layout, layout};
 use crate::source::{Sink, Table};
 use std::sync::Arc;
@@ -51,8 +51,8 @@ impl Validated {
 struct PlaceBuilder {
     /// Each attribute with the index in `names` of the row that gave it (that row was
     /// accepted, so it is there), for messages about rows that contradict it.
-    kind: Option<(Arc<str>, u32)>,
-    country: Option<(Arc<str>, u32)>,
+    kind: Option<(Sym, u32)>,
+    country: Option<(Sym, u32)>,
     coords: Option<((f64, f64), u32)>,
     population: Option<(u64, u32)>,
     /// Every id the place's rows give in `same_as`, in the order first given.
@@ -89,8 +89,10 @@ pub struct Validator {
     diagnostics: Vec<Diagnostic>,
     ignored_columns: Vec<String>,
     layout: Option<Layout>,
-    langs: HashMap<Box<str>, Arc<str>>,
-    last_lang: Option<Arc<str>>,
+    langs: HashMap<Box<str>, Sym>,
+    last_lang: Option<Sym>,
+    /// The file of the rows before, and its interned name.
+    last_file: Option<(Arc<str>, Sym)>,
     last_source: Option<Arc<str>>,
     /// The place of the last row, and its id.
     last_place: Option<u32>,
@@ -144,10 +146,15 @@ impl Validator {
     /// Takes a checked row: adds its name to its place, or reports why it cannot.
     fn take(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord, checked: Checked) {
         let Some(layout) = self.layout else { return };
-        let origin = Origin {
-            file: file.clone(),
-            line,
+        let file = match &self.last_file {
+            Some((f, sym)) if Arc::ptr_eq(f, file) => *sym,
+            _ => {
+                let sym = Sym::new(file);
+                self.last_file = Some((file.clone(), sym));
+                sym
+            }
         };
+        let origin = Origin { file, line };
         let mut errors = Vec::new();
         let Some(v) = row_values(&layout, fields, checked, &origin, &mut errors) else {
             self.diagnostics.extend(errors);
@@ -225,24 +232,24 @@ impl Validator {
     }
 
     /// One shared copy of a short value that many rows repeat (a type, a country).
-    fn intern(&mut self, value: &str) -> Arc<str> {
+    fn intern(&mut self, value: &str) -> Sym {
         if let Some(l) = self.langs.get(value) {
-            return l.clone();
+            return *l;
         }
-        let l: Arc<str> = Arc::from(value);
-        self.langs.insert(value.into(), l.clone());
+        let l = Sym::new(value);
+        self.langs.insert(value.into(), l);
         l
     }
 
-    fn lang(&mut self, tag: &str) -> Arc<str> {
+    fn lang(&mut self, tag: &str) -> Sym {
         // Rows of a file mostly share their language: try the last one first.
-        if let Some(l) = &self.last_lang
-            && &**l == tag
+        if let Some(l) = self.last_lang
+            && &*l == tag
         {
-            return l.clone();
+            return l;
         }
         let l = self.intern(tag);
-        self.last_lang = Some(l.clone());
+        self.last_lang = Some(l);
         l
     }
 

@@ -23,7 +23,7 @@
 
 use crate::date::Date;
 use crate::matching::{NameKeys, QueryKeys};
-use crate::model::{Gazetteer, NameKind, NameRecord, Origin, Place};
+use crate::model::{Gazetteer, NameKind, NameRecord, Origin, Place, Sym};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -40,8 +40,9 @@ fn file_name(inputs: u64, context: u64) -> String {
 #[derive(Debug)]
 pub struct Damaged(pub Option<PathBuf>);
 
-/// A thread's own copy of a snapshot's shared strings (see `Snapshot::strings`).
-pub struct Strings(Vec<Arc<str>>, Arc<str>);
+/// A thread's own copy of a snapshot's shared strings, and of the empty source a lean
+/// decoding gives every name (see `Snapshot::strings`).
+pub struct Strings(Vec<Sym>, Arc<str>);
 
 /// A store found valid for the current inputs.
 pub struct Snapshot {
@@ -51,7 +52,7 @@ pub struct Snapshot {
     view: super::format::View,
     /// Whether the record offsets are u32 (see [`offset_width`]).
     narrow: bool,
-    strings: Vec<Arc<str>>,
+    strings: Vec<Sym>,
     places: usize,
     /// The tiers' tables, read in place: folded, bare, transliterated, variant.
     tiers: [Tier; 4],
@@ -98,20 +99,21 @@ fn raw_text<'b>(bytes: &'b [u8], at: &mut usize) -> Option<&'b [u8]> {
 /// Numbers the few distinct shared strings (languages, types, countries, file names).
 #[derive(Default)]
 struct Interner {
-    /// The same `Arc` is nearly always shared: its address finds it without hashing text.
+    /// Interned strings are one allocation each: the address finds them without hashing
+    /// text (one text at two addresses would be numbered once all the same).
     by_address: crate::hash::FxHashMap<usize, u64>,
-    by_text: crate::hash::FxHashMap<Arc<str>, u64>,
-    list: Vec<Arc<str>>,
+    by_text: crate::hash::FxHashMap<Sym, u64>,
+    list: Vec<Sym>,
 }
 
 impl Interner {
-    fn id(&mut self, s: &Arc<str>) -> u64 {
-        let address = Arc::as_ptr(s) as *const u8 as usize;
+    fn id(&mut self, s: Sym) -> u64 {
+        let address = s.as_str().as_ptr() as usize;
         if let Some(&id) = self.by_address.get(&address) {
             return id;
         }
-        let id = *self.by_text.entry(s.clone()).or_insert_with(|| {
-            self.list.push(s.clone());
+        let id = *self.by_text.entry(s).or_insert_with(|| {
+            self.list.push(s);
             self.list.len() as u64 - 1
         });
         self.by_address.insert(address, id);
@@ -119,15 +121,15 @@ impl Interner {
     }
 
     /// 0 for none, else the string's number plus one.
-    fn optional(&mut self, s: &Option<Arc<str>>) -> u64 {
-        s.as_ref().map_or(0, |s| self.id(s) + 1)
+    fn optional(&mut self, s: Option<Sym>) -> u64 {
+        s.map_or(0, |s| self.id(s) + 1)
     }
 }
 
 fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &mut Vec<u8>) {
     put_str(out, &place.id);
-    put_varint(out, strings.optional(&place.kind));
-    put_varint(out, strings.optional(&place.country));
+    put_varint(out, strings.optional(place.kind));
+    put_varint(out, strings.optional(place.country));
     match place.coords {
         // Coordinates of at most seven decimals (nearly all: 1 cm) as whole numbers of
         // 1e-7 degrees, in varints: about 8 bytes where the two floats take 16.
@@ -177,7 +179,7 @@ fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &
         for d in [&n.start, &n.end].into_iter().flatten() {
             d.encode(out);
         }
-        put_varint(out, strings.id(&n.lang));
+        put_varint(out, strings.id(n.lang));
         if !same_source {
             put_str(out, &n.source);
         }
@@ -185,7 +187,7 @@ fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &
         if !n.note.is_empty() {
             put_str(out, &n.note);
         }
-        put_varint(out, strings.id(&n.origin.file));
+        put_varint(out, strings.id(n.origin.file));
         // A place's rows mostly follow one another: the line as a step from the name
         // before's takes a byte.
         put_varint(out, zigzag(n.origin.line as i64 - previous_line as i64));
@@ -222,18 +224,18 @@ fn unzigzag(v: u64) -> i64 {
 
 /// Decodes one place record; `None` for bytes [`encode_place`] cannot have written.
 /// With `lean`, what `resolve` neither shows nor weighs is skipped, unread: sources and
-/// notes (left empty, sharing `empty`), the ids of other gazetteers (none) and the file
-/// a name came from (`empty`, its line kept). They were a good part of the decoding.
+/// notes (left empty, sharing `empty`) and the ids of other gazetteers (none). They were
+/// a good part of the decoding.
 fn decode_place(
     bytes: &[u8],
-    strings: &[Arc<str>],
+    strings: &[Sym],
     keys: &mut Vec<NameKeys>,
     lean: Option<&Arc<str>>,
 ) -> Option<Place> {
     let mut at = 0;
     let at = &mut at;
-    let shared = |i: u64| strings.get(usize::try_from(i).ok()?).cloned();
-    let optional = |i: u64| -> Option<Option<Arc<str>>> {
+    let shared = |i: u64| strings.get(usize::try_from(i).ok()?).copied();
+    let optional = |i: u64| -> Option<Option<Sym>> {
         if i == 0 {
             Some(None)
         } else {
@@ -316,12 +318,7 @@ fn decode_place(
             text(bytes, at)?.into()
         };
         let kind = *NameKind::ALL.get(usize::from((shape >> 3) & 3))?;
-        let file = varint(bytes, at)?;
-        let file = match lean {
-            // (Still a string the record can name.)
-            Some(empty) if (file as usize) < strings.len() => empty.clone(),
-            _ => shared(file)?,
-        };
+        let file = shared(varint(bytes, at)?)?;
         line = line.checked_add_signed(unzigzag(varint(bytes, at)?))?;
         keys.push(NameKeys::decode(bytes, at)?);
         names.push(NameRecord {
@@ -604,7 +601,7 @@ impl Snapshot {
         let mut strings = Vec::new();
         let mut at = 0;
         while at < strings_bytes.len() {
-            strings.push(Arc::from(text(strings_bytes, &mut at)?));
+            strings.push(Sym::new(text(strings_bytes, &mut at)?));
         }
         let tiers = [
             Tier::new(&view, 3)?,
@@ -716,8 +713,6 @@ impl Snapshot {
         Ok((g, m))
     }
 
-    /// The shared strings, for one thread: every name holds some, and the counts of
-    /// shared `Arc`s, bumped from two cores at once, bounced between their caches.
     /// The bytes of place `p`'s record; `None` when they are not as written.
     fn record(&self, p: usize) -> Option<&[u8]> {
         let at = |i: usize| {
@@ -746,11 +741,10 @@ impl Snapshot {
         self.places
     }
 
+    /// The shared strings, for one thread: with the empty source its own, since the
+    /// count of an `Arc` bumped from two cores at once bounces between their caches.
     pub fn strings(&self) -> Strings {
-        Strings(
-            self.strings.iter().map(|s| Arc::from(&**s)).collect(),
-            Arc::from(""),
-        )
+        Strings(self.strings.clone(), Arc::from(""))
     }
 
     /// The strings the places share: their languages, types, countries and file names.
@@ -850,7 +844,6 @@ mod tests {
             for n in &mut p.names {
                 n.source = Arc::from("");
                 n.note = "".into();
-                n.origin.file = Arc::from("");
             }
         }
         assert_eq!(lean, expected);
