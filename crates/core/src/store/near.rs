@@ -63,7 +63,7 @@ fn sorted_once(entries: &mut Vec<(u32, String, u32)>) {
         let h = entries[i].0;
         let j = i + entries[i..].iter().take_while(|e| e.0 == h).count();
         let run = &mut entries[i..j];
-        if run.iter().any(|e| e.1 != run[0].1) {
+        if run.len() > 1 && run[1..].iter().any(|e| e.1 != run[0].1) {
             run.sort_unstable();
         }
         i = j;
