@@ -118,7 +118,6 @@ pub fn variant_key(key: &str) -> String {
 /// of Russian sounds, German umlauts written out, French "ou", iotated vowels; the q and
 /// x of Uzbek and Tajik Latin (`Samarqand`, `Buxoro`: k and kh in Russian spelling), and
 /// m before b, as Russian writes an n said so (`Dyushambe` for `Dushanbe`).
-#[cfg(test)]
 const REWRITES: [Rewrite; 25] = [
     (b"tsch", b"h"),
     (b"dsch", b"j"),
@@ -148,7 +147,6 @@ const REWRITES: [Rewrite; 25] = [
 ];
 
 /// A rewrite: the spelling, and what it becomes.
-#[cfg(test)]
 type Rewrite = (&'static [u8], &'static [u8]);
 
 /// The loose key of a variant key: its vowels made one, for spellings of Central Asian
@@ -206,39 +204,63 @@ fn variant_word(word: &str) -> (String, bool) {
     }
 }
 
+/// For each pair of ASCII bytes, the rewrite that applies where they start: 0 none, 255
+/// one of three or four bytes may (searched for in [`REWRITES`]), else the rewrite's index
+/// in [`REWRITES`] plus one. A second byte of 0 stands for none a rewrite reads (the
+/// word's last byte, or a byte past ASCII). Made at compile time from [`REWRITES`].
+static PAIRS: [[u8; 128]; 128] = pairs();
+
+const fn pairs() -> [[u8; 128]; 128] {
+    let mut table = [[0u8; 128]; 128];
+    let mut b0 = 0;
+    while b0 < 128 {
+        let mut b1 = 0;
+        while b1 < 128 {
+            // The first rewrite, in order, that these two bytes start or may start.
+            let mut k = 0;
+            while k < REWRITES.len() {
+                let from = REWRITES[k].0;
+                if from[0] == b0 as u8 {
+                    if from.len() == 1 {
+                        table[b0][b1] = k as u8 + 1;
+                        break;
+                    }
+                    if from[1] == b1 as u8 {
+                        table[b0][b1] = if from.len() == 2 { k as u8 + 1 } else { 255 };
+                        break;
+                    }
+                }
+                k += 1;
+            }
+            b1 += 1;
+        }
+        b0 += 1;
+    }
+    table
+}
+
 /// The rewrite that applies at the start of `rest`, if any: how many bytes it reads and
-/// what it writes. The arms are [`REWRITES`] in order (the longest first among those
-/// that start alike), as patterns the compiler turns into a jump on the first byte: the
-/// table searched at each byte was a tenth of a first resolve of 1M places.
+/// what it writes, the first of [`REWRITES`] that fits. One look-up in [`PAIRS`] settles
+/// nearly every position: searching the table at each byte, then a `match` on its
+/// spellings (an indirect jump the processor could not predict), were most of the time a
+/// variant key took.
 fn rewrite_at(rest: &[u8]) -> Option<(usize, &'static [u8])> {
-    Some(match rest {
-        [b't', b's', b'c', b'h', ..] => (4, b"h"),
-        [b'd', b's', b'c', b'h', ..] => (4, b"j"),
-        [b's', b'c', b'h', ..] => (3, b"sh"),
-        [b'd', b'z', b'h', ..] => (3, b"j"),
-        [b'd', b'j', ..] => (2, b"j"),
-        [b'z', b'h', ..] => (2, b"j"),
-        [b'k', b'h', ..] => (2, b"h"),
-        [b'c', b'h', ..] => (2, b"h"),
-        [b't', b'z', ..] => (2, b"z"),
-        [b't', b's', ..] => (2, b"z"),
-        [b's', b'h', ..] => (2, b"sh"),
-        [b'u', b'e', ..] => (2, b"u"),
-        [b'o', b'e', ..] => (2, b"o"),
-        [b'a', b'e', ..] => (2, b"a"),
-        [b'o', b'u', ..] => (2, b"u"),
-        [b'y', b'a', ..] => (2, b"ja"),
-        [b'y', b'u', ..] => (2, b"ju"),
-        [b'y', b'o', ..] => (2, b"jo"),
-        [b'y', b'e', ..] => (2, b"je"),
-        [b'p', b'h', ..] => (2, b"f"),
-        [b'm', b'b', ..] => (2, b"nb"),
-        [b'w', ..] => (1, b"v"),
-        [b'y', ..] => (1, b"i"),
-        [b'q', ..] => (1, b"k"),
-        [b'x', ..] => (1, b"h"),
-        _ => return None,
-    })
+    let b0 = *rest.first()?;
+    if b0 >= 128 {
+        return None;
+    }
+    let b1 = rest.get(1).copied().filter(|&b| b < 128).unwrap_or(0);
+    match PAIRS[usize::from(b0)][usize::from(b1)] {
+        0 => None,
+        255 => REWRITES
+            .iter()
+            .find(|(from, _)| rest.starts_with(from))
+            .map(|&(from, to)| (from.len(), to)),
+        k => {
+            let (from, to) = REWRITES[usize::from(k) - 1];
+            Some((from.len(), to))
+        }
+    }
 }
 
 /// One left-to-right pass into `out` (emptied first): the rewrites, then s for z (German s
