@@ -71,28 +71,31 @@ fn sorted_once(entries: &mut Vec<(u32, String, u32)>) {
     entries.dedup();
 }
 
-/// [`keyed`], from near keys already worked out ([`crate::matching::Matcher::with_near_keys`])
-/// for the names of `g`, in place and name order; `None` if they are not one per name.
-pub(super) fn keyed_from(
+/// [`keyed`] for the names of `g`: from the near keys building its matcher kept
+/// ([`crate::matching::Matcher::with_near_keys`]) when they are one per name, else worked
+/// out here.
+pub(super) fn keyed_places(
     g: &crate::model::Gazetteer,
-    near: crate::matching::NearKeys,
-) -> Option<Vec<(u32, String, u32)>> {
-    if near.0.len() != g.name_count() {
-        return None;
-    }
-    let places = g
+    kept: Option<crate::matching::NearKeys>,
+) -> Vec<(u32, String, u32)> {
+    let names = g
         .places
         .iter()
         .enumerate()
-        .flat_map(|(p, place)| place.names.iter().map(move |_| p as u32));
-    let mut out: Vec<(u32, String, u32)> = near
-        .0
-        .into_iter()
-        .zip(places)
-        .filter_map(|(k, p)| k.map(|(h, k)| (h, k, p)))
-        .collect();
-    sorted_once(&mut out);
-    Some(out)
+        .flat_map(|(p, place)| place.names.iter().map(move |n| (&*n.name, p as u32)));
+    match kept {
+        Some(kept) if kept.0.len() == g.name_count() => {
+            let mut out: Vec<(u32, String, u32)> = kept
+                .0
+                .into_iter()
+                .zip(names)
+                .filter_map(|(k, (_, p))| k.map(|(h, k)| (h, k, p)))
+                .collect();
+            sorted_once(&mut out);
+            out
+        }
+        _ => keyed(&names.collect::<Vec<_>>()),
+    }
 }
 
 /// Writes the three sections from [`keyed`]'s output (sorted, each once).
@@ -257,6 +260,7 @@ impl<'v> Near<'v> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::format::Bytes;
 
     proptest::proptest! {
         /// The entries come out as a plain sort of the tuples, each once.
@@ -272,7 +276,6 @@ mod tests {
             proptest::prop_assert_eq!(got, want);
         }
     }
-    use crate::store::format::Bytes;
 
     fn table(names: &[(&str, u32)]) -> View {
         let mut w = Writer::new(std::io::Cursor::new(Vec::new()), 9, 0).unwrap();

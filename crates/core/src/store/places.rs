@@ -99,25 +99,19 @@ fn raw_text<'b>(bytes: &'b [u8], at: &mut usize) -> Option<&'b [u8]> {
 /// Numbers the few distinct shared strings (languages, types, countries, file names).
 #[derive(Default)]
 struct Interner {
-    /// Interned strings are one allocation each: the address finds them without hashing
-    /// text (one text at two addresses would be numbered once all the same).
+    /// A symbol's text is one allocation in the process (`Sym::new`): its address finds
+    /// it without hashing the text.
     by_address: crate::hash::FxHashMap<usize, u64>,
-    by_text: crate::hash::FxHashMap<Sym, u64>,
     list: Vec<Sym>,
 }
 
 impl Interner {
     fn id(&mut self, s: Sym) -> u64 {
         let address = s.as_str().as_ptr() as usize;
-        if let Some(&id) = self.by_address.get(&address) {
-            return id;
-        }
-        let id = *self.by_text.entry(s).or_insert_with(|| {
+        *self.by_address.entry(address).or_insert_with(|| {
             self.list.push(s);
             self.list.len() as u64 - 1
-        });
-        self.by_address.insert(address, id);
-        id
+        })
     }
 
     /// 0 for none, else the string's number plus one.
@@ -265,16 +259,11 @@ fn decode_place(
     };
     let population = varint(bytes, at)?.checked_sub(1);
     let ids = usize::try_from(varint(bytes, at)?).ok()?;
-    let mut same_as = Vec::with_capacity(if lean.is_some() {
-        0
-    } else {
-        ids.min(bytes.len())
-    });
+    let mut same_as = Vec::new();
     for _ in 0..ids {
-        if lean.is_some() {
-            raw_text(bytes, at)?;
-        } else {
-            same_as.push(text(bytes, at)?.to_string());
+        let id = raw_text(bytes, at)?;
+        if lean.is_none() {
+            same_as.push(std::str::from_utf8(id).ok()?.to_string());
         }
     }
     let count = usize::try_from(varint(bytes, at)?).ok()?;
@@ -403,18 +392,7 @@ pub fn write_to<W: std::io::Write + std::io::Seek>(
     }
     w.write(&index)?;
     // The names' near keys, before the tables below are read off the matcher.
-    let near = match near.and_then(|near| super::near::keyed_from(g, near)) {
-        Some(near) => near,
-        None => {
-            let names: Vec<(&str, u32)> = g
-                .places
-                .iter()
-                .enumerate()
-                .flat_map(|(p, place)| place.names.iter().map(move |n| (&*n.name, p as u32)))
-                .collect();
-            super::near::keyed(&names)
-        }
-    };
+    let near = super::near::keyed_places(g, near);
     // Each tier's pairs, read in place (see `Tier`): the pairs of each slot of hashes (the
     // hash's top bits) as varints, the hash as its step from the one before (the first from
     // the slot's lowest hash), then the place; and where each slot's pairs start.
