@@ -8,7 +8,7 @@
 use crate::config::{ColumnRef, DateSource, ResolveTask};
 use crate::date::{DateOrder, QueryDate, parse_query_in};
 use crate::error::{Diagnostic, Error};
-use crate::matching::{MatchKind, Matcher, Query, QueryKeys};
+use crate::matching::{KeySet, MatchKind, Matcher, Query, QueryKeys};
 use crate::query::{Status, resolve_query};
 use crate::render::resolve::{Extra, Output, ResolveFormat, append, headers, push_field};
 use crate::source::{BOM, QuoteScan};
@@ -260,7 +260,12 @@ impl Resolver<'_> {
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places).map_err(damaged)?;
         let (g, m) = snapshot
-            .gazetteer(places, strings, (false, false, false))
+            .gazetteer(
+                places,
+                strings,
+                (false, false, false),
+                Some(&KeySet::of(&keys)),
+            )
             .map_err(damaged)?;
         let mut out = Vec::with_capacity(rows.len());
         let mut again = Vec::new();
@@ -282,7 +287,12 @@ impl Resolver<'_> {
         // depend on its neighbours in the file. Such a row is not found here, and goes
         // again below with the places of its own closest spellings.
         let (g, m) = snapshot
-            .gazetteer(places, strings, (true, false, false))
+            .gazetteer(
+                places,
+                strings,
+                (true, false, false),
+                Some(&KeySet::of(&keys)),
+            )
             .map_err(damaged)?;
         for &(k, i) in &again {
             out[k] = self.row(&g, &m, batch, i, &queries[k]).0;
@@ -308,7 +318,7 @@ impl Resolver<'_> {
                 .map_err(damaged)?;
         }
         let (g, m) = snapshot
-            .gazetteer(places, strings, (true, false, self.filter.fuzzy))
+            .gazetteer(places, strings, (true, false, self.filter.fuzzy), None)
             .map_err(damaged)?;
         for (k, i) in missed {
             out[k] = self.row(&g, &m, batch, i, &queries[k]).0;

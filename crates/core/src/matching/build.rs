@@ -101,11 +101,30 @@ impl Matcher {
     /// `weaker` is false: no transliterated or variant names are filed, and a query not
     /// found in that tier finds nothing (callers look such queries up again in a whole
     /// matcher; only exact and folded answers are final).
-    pub fn from_keys_in(
+    pub fn from_keys_in(g: &Gazetteer, keys: impl FnMut(&str) -> NameKeys, weaker: bool) -> Self {
+        Matcher::filed(g, keys, weaker, None)
+    }
+
+    /// [`Matcher::from_keys_in`] for the queries of `only` and no others: only the names
+    /// filed under one of their hashes are filed (`resolve` makes a matcher for each 128
+    /// rows, and sorting every name of their places was most of making it). Such a
+    /// matcher cannot search fuzzily, which compares every name.
+    pub fn for_queries(
+        g: &Gazetteer,
+        keys: impl FnMut(&str) -> NameKeys,
+        weaker: bool,
+        only: &super::KeySet,
+    ) -> Self {
+        Matcher::filed(g, keys, weaker, Some(only))
+    }
+
+    fn filed(
         g: &Gazetteer,
         mut keys: impl FnMut(&str) -> NameKeys,
         weaker: bool,
+        only: Option<&super::KeySet>,
     ) -> Self {
+        let kept = |h: u32| only.is_none_or(|o| o.may_hold(h));
         let n = g.name_count();
         let (mut bare, mut translit) = (Vec::new(), Vec::new());
         let (mut folded, mut variant) = (Vec::with_capacity(n), Vec::with_capacity(n));
@@ -115,21 +134,26 @@ impl Matcher {
                 match keys(&name.name) {
                     // A name of punctuation only folds to nothing: it must not meet every
                     // other such name, nor a query of punctuation.
-                    NameKeys::Bare(h) => bare.push((h, pi, ni)),
+                    NameKeys::Bare(h) if kept(h) => bare.push((h, pi, ni)),
+                    NameKeys::Bare(_) => {}
                     NameKeys::Keyed {
                         folded: f,
                         translit: t,
                         variant: v,
                         sketch,
                     } => {
-                        folded.push((f, pi, ni));
+                        if kept(f) {
+                            folded.push((f, pi, ni));
+                        }
                         if !weaker {
                             continue;
                         }
-                        if let Some(t) = t {
+                        if let Some(t) = t.filter(|&t| kept(t)) {
                             translit.push((t, pi, ni));
                         }
-                        variant.push((v, sketch, pi, ni));
+                        if kept(v) {
+                            variant.push((v, sketch, pi, ni));
+                        }
                     }
                 }
             }
@@ -163,6 +187,64 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A matcher filed for some queries answers each of them as the whole matcher does,
+    /// in both tiers, and holds fewer names.
+    #[test]
+    fn a_matcher_for_some_queries_answers_them_as_the_whole_one() {
+        let g = crate::testdata::curated();
+        let mut queries: Vec<String> = g
+            .places
+            .iter()
+            .step_by(7)
+            .flat_map(|p| p.names.iter().map(|n| n.name.to_string()))
+            .collect();
+        // Other spellings and cases, misses, and names of punctuation only.
+        let more: Vec<String> = queries
+            .iter()
+            .take(200)
+            .flat_map(|q| {
+                [
+                    q.to_lowercase(),
+                    q.replace('o', "a"),
+                    q.replace('v', "w").replace('k', "c"),
+                    q.replace('i', "y").replace('f', "ph"),
+                    q.replace('e', "i").replace("sh", "sch"),
+                    format!("{q}x"),
+                ]
+            })
+            .collect();
+        queries.extend(more);
+        queries.extend(["Zarizyn", "Stalino", "Tsaritzyn", "...", "-"].map(String::from));
+        // The queries reach every tier.
+        let whole = Matcher::new(&g);
+        let kinds: std::collections::BTreeSet<_> = queries
+            .iter()
+            .flat_map(|q| whole.find(&g, q).into_iter().map(|m| m.how))
+            .collect();
+        assert!(kinds.len() >= 4, "{kinds:?}");
+        for weaker in [false, true] {
+            let whole = Matcher::from_keys_in(&g, NameKeys::of, weaker);
+            for batch in queries.chunks(128) {
+                let qs: Vec<crate::matching::Query> = batch
+                    .iter()
+                    .map(|q| crate::matching::Query::new(q))
+                    .collect();
+                let keys: Vec<_> = qs.iter().map(|q| q.keys(weaker)).collect();
+                let only = crate::matching::KeySet::of(&keys);
+                let some = Matcher::for_queries(&g, NameKeys::of, weaker, &only);
+                assert!(some.folded.entries.len() < whole.folded.entries.len());
+                for q in &qs {
+                    assert_eq!(
+                        some.find_where(&g, q, &|_| true),
+                        whole.find_where(&g, q, &|_| true),
+                        "{:?}, weaker tiers: {weaker}",
+                        q.text()
+                    );
+                }
+            }
+        }
+    }
 
     /// Keys worked out on several threads, block by block, are filed under the names
     /// they belong to: the same tables as one thread makes, whatever the blocks.

@@ -124,6 +124,48 @@ pub enum QueryKeys {
     },
 }
 
+/// The hashes some queries look names up under, as a set of their low bits: a matcher
+/// made for just these queries files only the names whose keys could answer one
+/// ([`super::Matcher::for_queries`]). A name kept in vain (another hash with the same low
+/// bits) costs only its slot; a name left out is never one a query would find.
+#[derive(Debug, Clone)]
+pub struct KeySet(Box<[u64; KeySet::WORDS]>);
+
+impl KeySet {
+    const WORDS: usize = 64;
+    const MASK: u32 = (Self::WORDS * 64 - 1) as u32;
+
+    /// Every hash these keys look up, in every tier they reach.
+    pub fn of(keys: &[QueryKeys]) -> KeySet {
+        let mut set = KeySet(Box::new([0; Self::WORDS]));
+        for k in keys {
+            match *k {
+                QueryKeys::Bare(h) => set.insert(h),
+                QueryKeys::Keyed { folded, weaker } => {
+                    set.insert(folded);
+                    if let Some((t, v)) = weaker {
+                        set.insert(t);
+                        set.insert(v);
+                    }
+                }
+            }
+        }
+        set
+    }
+
+    fn insert(&mut self, h: u32) {
+        let b = h & Self::MASK;
+        self.0[(b / 64) as usize] |= 1 << (b % 64);
+    }
+
+    /// Whether a name filed under `h` could be looked up by one of the keys (true also
+    /// for some that cannot: only the low bits are compared).
+    pub fn may_hold(&self, h: u32) -> bool {
+        let b = h & Self::MASK;
+        self.0[(b / 64) as usize] & (1 << (b % 64)) != 0
+    }
+}
+
 /// The keys of a typed name's weaker tiers: transliterated, variant, and the variant's
 /// loose key.
 #[derive(Debug)]

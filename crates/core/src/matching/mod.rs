@@ -36,7 +36,7 @@ pub use fuzzy::closest;
 pub use fuzzy::{NearBuffers, NearQuery, near_key};
 pub use keys::Query;
 use keys::hash;
-pub use keys::{NameKeys, QueryKeys};
+pub use keys::{KeySet, NameKeys, QueryKeys};
 pub use table::Table;
 
 /// How a typed name met a name in the data. Ordered from strongest to weakest.

@@ -641,12 +641,15 @@ impl Snapshot {
     /// With `weaker` false, the matcher has only the strongest tier (exact and folded);
     /// with `complete` false, names have no source and no note (what `resolve` needs);
     /// with `fuzzy`, the matcher can search fuzzily: the names' keys are computed again,
-    /// since the store keeps no sketches (`NameKeys::encode`).
+    /// since the store keeps no sketches (`NameKeys::encode`). With `only`, the matcher
+    /// answers only the queries of those keys ([`crate::matching::Matcher::for_queries`]),
+    /// and not fuzzily.
     pub fn gazetteer(
         &self,
         mut places: Vec<u32>,
         strings: &Strings,
         (weaker, complete, fuzzy): (bool, bool, bool),
+        only: Option<&crate::matching::KeySet>,
     ) -> Result<(Gazetteer, crate::matching::Matcher), Damaged> {
         places.sort_unstable();
         places.dedup();
@@ -680,14 +683,14 @@ impl Snapshot {
             g.places.push(place);
         }
         let mut keys = keys.into_iter();
-        let m = crate::matching::Matcher::from_keys_in(
-            &g,
-            |name| {
-                let stored = keys.next().unwrap_or(NameKeys::Bare(0));
-                if fuzzy { NameKeys::of(name) } else { stored }
-            },
-            weaker,
-        );
+        let keys = |name: &str| {
+            let stored = keys.next().unwrap_or(NameKeys::Bare(0));
+            if fuzzy { NameKeys::of(name) } else { stored }
+        };
+        let m = match only.filter(|_| !fuzzy) {
+            Some(only) => crate::matching::Matcher::for_queries(&g, keys, weaker, only),
+            None => crate::matching::Matcher::from_keys_in(&g, keys, weaker),
+        };
         Ok((g, m))
     }
 
@@ -750,7 +753,7 @@ pub fn fuzz_answers(view: super::format::View) {
         let _ = snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
         let _ = snap.near(q, &mut places);
         places.extend(0..snap.places.min(64) as u32);
-        if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true, true)) {
+        if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true, true), None) {
             let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
             std::hint::black_box(found.len());
         }
@@ -776,7 +779,7 @@ mod tests {
         let snap = Snapshot::open(dir.path(), 1, 2).expect("the snapshot just written");
         let all: Vec<u32> = (0..g.places.len() as u32).rev().collect();
         let (back, back_m) = snap
-            .gazetteer(all.clone(), &snap.strings(), (true, true, false))
+            .gazetteer(all.clone(), &snap.strings(), (true, true, false), None)
             .unwrap();
         assert_eq!(back, g);
         let keys: Vec<Vec<NameKeys>> = g
@@ -809,12 +812,12 @@ mod tests {
         assert_eq!(back_m.name_keys(&back), unsketched);
         // For fuzzy search, every key, sketches too.
         let (_, fuzzy_m) = snap
-            .gazetteer(all.clone(), &snap.strings(), (true, true, true))
+            .gazetteer(all.clone(), &snap.strings(), (true, true, true), None)
             .unwrap();
         assert_eq!(fuzzy_m.name_keys(&back), keys);
         // Lean, as resolve reads them: the same but for sources and notes.
         let (lean, _) = snap
-            .gazetteer(all, &snap.strings(), (true, false, false))
+            .gazetteer(all, &snap.strings(), (true, false, false), None)
             .unwrap();
         let mut expected = g.clone();
         for p in &mut expected.places {
@@ -827,7 +830,12 @@ mod tests {
         assert_eq!(lean, expected);
         // A few places, in any order and repeated: the snapshot's order, once each.
         let (some, _) = snap
-            .gazetteer(vec![9, 3, 9, 0], &snap.strings(), (false, true, false))
+            .gazetteer(
+                vec![9, 3, 9, 0],
+                &snap.strings(),
+                (false, true, false),
+                None,
+            )
             .unwrap();
         let ids: Vec<&str> = some.places.iter().map(|p| p.id.as_str()).collect();
         let want: Vec<&str> = [0, 3, 9].iter().map(|&i| g.places[i].id.as_str()).collect();
@@ -882,7 +890,7 @@ mod tests {
                 .ok()?;
             snap.near(q, &mut places).ok()?;
             let (g, m) = snap
-                .gazetteer(places, &snap.strings(), (true, true, true))
+                .gazetteer(places, &snap.strings(), (true, true, true), None)
                 .ok()?;
             let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
             let mut answer: Vec<Answer> = found
