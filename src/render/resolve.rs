@@ -225,7 +225,7 @@ fn append_delimited(r: &Resolution, delimiter: u8, safe: bool, out: &mut Vec<u8>
     column(out, &|c, _, v| {
         if let Some(m) = c.matched {
             // Writing into a String cannot fail.
-            let _ = write!(v, "{}", m.period());
+            let _ = m.period().write_to(v);
         }
     });
     column(out, &|_, n, v| {

@@ -246,17 +246,27 @@ pub struct Period<'n>(&'n NameRecord);
 
 impl std::fmt::Display for Period<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl Period<'_> {
+    /// Writes the period as `Display` does, into any writer (see [`Date::write_to`]).
+    pub fn write_to(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
         let n = self.0;
         if let Some(d) = n.attestation() {
-            return write!(f, "{d}");
+            return d.write_to(f);
         }
         match (&n.start, n.open_start) {
-            (Some(d), _) => write!(f, "{d}/")?,
+            (Some(d), _) => {
+                d.write_to(f)?;
+                f.write_char('/')?;
+            }
             (None, true) => f.write_str("../")?,
             (None, false) => f.write_str("/")?,
         }
         match &n.end {
-            Some(d) => write!(f, "{d}"),
+            Some(d) => d.write_to(f),
             None => f.write_str(".."),
         }
     }

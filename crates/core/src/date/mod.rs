@@ -321,6 +321,14 @@ impl Date {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_to(f)
+    }
+}
+
+impl Date {
+    /// Writes the date as `Display` does, into any writer: into a `String`, with no
+    /// formatter between (`resolve` writes two dates for most rows).
+    pub fn write_to(&self, f: &mut impl fmt::Write) -> fmt::Result {
         if let Some(text) = &self.extended {
             return f.write_str(text);
         }
