@@ -428,7 +428,6 @@ fn from_builtin_store(config: &Config, name: &str) -> Result<Option<Result<Found
         return Ok(None);
     };
     let damaged = |_: crate::store::Damaged| Error::DamagedBuiltin;
-    let strings = store.strings();
     let mut places = Vec::new();
     store
         .candidates(&[crate::matching::Query::new(name).keys(true)], &mut places)
@@ -436,7 +435,7 @@ fn from_builtin_store(config: &Config, name: &str) -> Result<Option<Result<Found
     // No fuzzy tier over these: they are the places of the name's own keys, and a name
     // found only fuzzily is found among its closest spellings, below.
     let (g, m) = store
-        .gazetteer(places.clone(), &strings, (true, true, false), None)
+        .gazetteer(places.clone(), (true, true, false), None)
         .map_err(damaged)?;
     if !crate::query::lookup(&g, &m, name, &config.filter.without_fuzzy()).is_empty() {
         return Ok(Some(Ok((g, m))));
@@ -446,7 +445,7 @@ fn from_builtin_store(config: &Config, name: &str) -> Result<Option<Result<Found
     }
     store.near(name, &mut places).map_err(damaged)?;
     let (g, m) = store
-        .gazetteer(places, &strings, (true, true, true), None)
+        .gazetteer(places, (true, true, true), None)
         .map_err(damaged)?;
     let found = !crate::query::lookup(&g, &m, name, &config.filter).is_empty();
     Ok(Some(if found { Ok((g, m)) } else { Err((g, m)) }))

@@ -183,19 +183,14 @@ impl Resolver<'_> {
         let next = std::sync::atomic::AtomicUsize::new(0);
         let work = || -> Result<Vec<(usize, Vec<Answer>)>, Error> {
             let mut done = Vec::new();
-            // Each thread its own copy of the snapshot's shared strings (see `strings`).
-            let own = match self.source {
-                Source::Snapshot(s) => Ok((s, s.strings())),
-                Source::Loaded(g, m) => Err((g, m)),
-            };
             loop {
                 let c = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if c >= chunks {
                     return Ok(done);
                 }
                 let rows = c * CHUNK..((c + 1) * CHUNK).min(n);
-                let answers = match &own {
-                    Ok((s, strings)) => match self.rows_from(s, strings, batch, rows) {
+                let answers = match self.source {
+                    Source::Snapshot(s) => match self.rows_from(s, batch, rows) {
                         Ok(answers) => answers,
                         Err(e) => {
                             // The batch fails: the other threads need not go on.
@@ -203,7 +198,7 @@ impl Resolver<'_> {
                             return Err(e);
                         }
                     },
-                    Err((g, m)) => {
+                    Source::Loaded(g, m) => {
                         let names = self.names(batch, rows.clone());
                         let queries: Vec<Query> = names.iter().map(|n| Query::new(n)).collect();
                         let keys: Vec<QueryKeys> = queries.iter().map(|q| q.keys(false)).collect();
@@ -240,7 +235,6 @@ impl Resolver<'_> {
     fn rows_from(
         &self,
         snapshot: &crate::store::Snapshot,
-        strings: &crate::store::Strings,
         batch: &Batch,
         rows: std::ops::Range<usize>,
     ) -> Result<Vec<Answer>, Error> {
@@ -260,12 +254,7 @@ impl Resolver<'_> {
         let mut places = Vec::new();
         snapshot.candidates(&keys, &mut places).map_err(damaged)?;
         let (g, m) = snapshot
-            .gazetteer(
-                places,
-                strings,
-                (false, false, false),
-                Some(&KeySet::of(&keys)),
-            )
+            .gazetteer(places, (false, false, false), Some(&KeySet::of(&keys)))
             .map_err(damaged)?;
         let mut out = Vec::with_capacity(rows.len());
         let mut again = Vec::new();
@@ -287,12 +276,7 @@ impl Resolver<'_> {
         // depend on its neighbours in the file. Such a row is not found here, and goes
         // again below with the places of its own closest spellings.
         let (g, m) = snapshot
-            .gazetteer(
-                places,
-                strings,
-                (true, false, false),
-                Some(&KeySet::of(&keys)),
-            )
+            .gazetteer(places, (true, false, false), Some(&KeySet::of(&keys)))
             .map_err(damaged)?;
         for &(k, i) in &again {
             out[k] = self.row(&g, &m, batch, i, &queries[k]).0;
@@ -318,7 +302,7 @@ impl Resolver<'_> {
                 .map_err(damaged)?;
         }
         let (g, m) = snapshot
-            .gazetteer(places, strings, (true, false, self.filter.fuzzy), None)
+            .gazetteer(places, (true, false, self.filter.fuzzy), None)
             .map_err(damaged)?;
         for (k, i) in missed {
             out[k] = self.row(&g, &m, batch, i, &queries[k]).0;

@@ -152,6 +152,39 @@ impl NameKind {
     }
 }
 
+/// A name's source, shared with the other rows that cite the same page; or none, for a
+/// name decoded without its source (`resolve` shows none), which reads as empty. Leaving
+/// it out spares `resolve` an atomic count for each name decoded and dropped, where even
+/// a shared empty `Arc` cost one.
+#[derive(Debug, Clone, Default)]
+pub struct Cited(Option<std::sync::Arc<str>>);
+
+impl From<std::sync::Arc<str>> for Cited {
+    fn from(source: std::sync::Arc<str>) -> Cited {
+        Cited(Some(source))
+    }
+}
+
+impl std::ops::Deref for Cited {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.0.as_deref().unwrap_or("")
+    }
+}
+
+/// Sources compare by their text: one left out equals an empty one.
+impl PartialEq for Cited {
+    fn eq(&self, other: &Cited) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Display for Cited {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
 /// One name of one place over one period: a row of the data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NameRecord {
@@ -169,7 +202,7 @@ pub struct NameRecord {
     /// Shared between rows: a dataset has few languages.
     pub lang: Sym,
     /// Shared with the place's previous row when equal: rows of a place usually cite one page.
-    pub source: std::sync::Arc<str>,
+    pub source: Cited,
     pub note: Box<str>,
     pub kind: NameKind,
     pub origin: Origin,

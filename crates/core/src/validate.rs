@@ -221,7 +221,7 @@ impl Validator {
             open_start: v.open_start,
             attested: v.attested,
             lang: self.lang(v.lang),
-            source: self.source(v.source),
+            source: self.source(v.source).into(),
             note: v.note.into(),
             kind: v.name_kind,
             origin,

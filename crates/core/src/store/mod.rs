@@ -27,7 +27,7 @@ pub mod places;
 pub mod rows;
 pub mod validity;
 
-pub use places::{Damaged, Snapshot, Strings};
+pub use places::{Damaged, Snapshot};
 pub use rows::{Index, Pending, read_recording};
 pub use validity::{MIN_SIZE, context, dir_from_env, inputs, remove_older, settled};
 

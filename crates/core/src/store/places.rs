@@ -40,10 +40,6 @@ fn file_name(inputs: u64, context: u64) -> String {
 #[derive(Debug)]
 pub struct Damaged(pub Option<PathBuf>);
 
-/// A thread's own copy of a snapshot's shared strings, and of the empty source a lean
-/// decoding gives every name (see `Snapshot::strings`).
-pub struct Strings(Vec<Sym>, Arc<str>);
-
 /// A store found valid for the current inputs.
 pub struct Snapshot {
     /// The store's file; `None` for the built-in store, compiled into the binary.
@@ -146,7 +142,7 @@ fn encode_place(place: &Place, keys: &[NameKeys], strings: &mut Interner, out: &
         put_str(out, id);
     }
     put_varint(out, place.names.len() as u64);
-    let mut previous_source: Option<&Arc<str>> = None;
+    let mut previous_source: Option<&crate::model::Cited> = None;
     let mut previous_line = 0u64;
     for (n, k) in place.names.iter().zip(keys) {
         put_str(out, &n.name);
@@ -218,13 +214,13 @@ fn unzigzag(v: u64) -> i64 {
 
 /// Decodes one place record; `None` for bytes [`encode_place`] cannot have written.
 /// With `lean`, what `resolve` neither shows nor weighs is skipped, unread: sources and
-/// notes (left empty, sharing `empty`) and the ids of other gazetteers (none). They were
-/// a good part of the decoding.
+/// notes (left empty; a source left out is none at all, see [`crate::model::Cited`]) and
+/// the ids of other gazetteers (none). They were a good part of the decoding.
 fn decode_place(
     bytes: &[u8],
     strings: &[Sym],
     keys: &mut Vec<NameKeys>,
-    lean: Option<&Arc<str>>,
+    lean: bool,
 ) -> Option<Place> {
     let mut at = 0;
     let at = &mut at;
@@ -262,13 +258,13 @@ fn decode_place(
     let mut same_as = Vec::new();
     for _ in 0..ids {
         let id = raw_text(bytes, at)?;
-        if lean.is_none() {
+        if !lean {
             same_as.push(std::str::from_utf8(id).ok()?.to_string());
         }
     }
     let count = usize::try_from(varint(bytes, at)?).ok()?;
     let mut names = Vec::with_capacity(count.min(bytes.len()));
-    let mut source: Option<Arc<str>> = None;
+    let mut source: Option<crate::model::Cited> = None;
     let mut line = 0u64;
     for _ in 0..count {
         let name: Box<str> = text(bytes, at)?.into();
@@ -290,17 +286,16 @@ fn decode_place(
         };
         let lang = shared(varint(bytes, at)?)?;
         if shape & (1 << 5) == 0 {
-            source = Some(match lean {
-                Some(empty) => {
-                    raw_text(bytes, at)?;
-                    empty.clone()
-                }
-                None => Arc::from(text(bytes, at)?),
+            source = Some(if lean {
+                raw_text(bytes, at)?;
+                crate::model::Cited::default()
+            } else {
+                Arc::<str>::from(text(bytes, at)?).into()
             });
         }
         let note: Box<str> = if shape & (1 << 6) != 0 {
             "".into()
-        } else if lean.is_some() {
+        } else if lean {
             raw_text(bytes, at)?;
             "".into()
         } else {
@@ -647,7 +642,6 @@ impl Snapshot {
     pub fn gazetteer(
         &self,
         mut places: Vec<u32>,
-        strings: &Strings,
         (weaker, complete, fuzzy): (bool, bool, bool),
         only: Option<&crate::matching::KeySet>,
     ) -> Result<(Gazetteer, crate::matching::Matcher), Damaged> {
@@ -678,8 +672,8 @@ impl Snapshot {
         });
         std::hint::black_box(touched);
         for record in records {
-            let lean = (!complete).then_some(&strings.1);
-            let place = decode_place(record, &strings.0, &mut keys, lean).ok_or_else(damaged)?;
+            let place =
+                decode_place(record, &self.strings, &mut keys, !complete).ok_or_else(damaged)?;
             g.places.push(place);
         }
         let mut keys = keys.into_iter();
@@ -722,12 +716,6 @@ impl Snapshot {
         self.places
     }
 
-    /// The shared strings, for one thread: with the empty source its own, since the
-    /// count of an `Arc` bumped from two cores at once bounces between their caches.
-    pub fn strings(&self) -> Strings {
-        Strings(self.strings.clone(), Arc::from(""))
-    }
-
     /// The strings the places share: their languages, types, countries and file names.
     pub fn shared_strings(&self) -> impl Iterator<Item = &str> {
         self.strings.iter().map(|s| &**s)
@@ -747,13 +735,12 @@ pub fn fuzz_answers(view: super::format::View) {
     let Some(snap) = Snapshot::from_view(None, view) else {
         return;
     };
-    let strings = snap.strings();
     for q in ["Stalingrad", "Kirov", "...", "a"] {
         let mut places = Vec::new();
         let _ = snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places);
         let _ = snap.near(q, &mut places);
         places.extend(0..snap.places.min(64) as u32);
-        if let Ok((g, m)) = snap.gazetteer(places, &strings, (true, true, true), None) {
+        if let Ok((g, m)) = snap.gazetteer(places, (true, true, true), None) {
             let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
             std::hint::black_box(found.len());
         }
@@ -779,7 +766,7 @@ mod tests {
         let snap = Snapshot::open(dir.path(), 1, 2).expect("the snapshot just written");
         let all: Vec<u32> = (0..g.places.len() as u32).rev().collect();
         let (back, back_m) = snap
-            .gazetteer(all.clone(), &snap.strings(), (true, true, false), None)
+            .gazetteer(all.clone(), (true, true, false), None)
             .unwrap();
         assert_eq!(back, g);
         let keys: Vec<Vec<NameKeys>> = g
@@ -812,30 +799,23 @@ mod tests {
         assert_eq!(back_m.name_keys(&back), unsketched);
         // For fuzzy search, every key, sketches too.
         let (_, fuzzy_m) = snap
-            .gazetteer(all.clone(), &snap.strings(), (true, true, true), None)
+            .gazetteer(all.clone(), (true, true, true), None)
             .unwrap();
         assert_eq!(fuzzy_m.name_keys(&back), keys);
         // Lean, as resolve reads them: the same but for sources and notes.
-        let (lean, _) = snap
-            .gazetteer(all, &snap.strings(), (true, false, false), None)
-            .unwrap();
+        let (lean, _) = snap.gazetteer(all, (true, false, false), None).unwrap();
         let mut expected = g.clone();
         for p in &mut expected.places {
             p.same_as.clear();
             for n in &mut p.names {
-                n.source = Arc::from("");
+                n.source = Default::default();
                 n.note = "".into();
             }
         }
         assert_eq!(lean, expected);
         // A few places, in any order and repeated: the snapshot's order, once each.
         let (some, _) = snap
-            .gazetteer(
-                vec![9, 3, 9, 0],
-                &snap.strings(),
-                (false, true, false),
-                None,
-            )
+            .gazetteer(vec![9, 3, 9, 0], (false, true, false), None)
             .unwrap();
         let ids: Vec<&str> = some.places.iter().map(|p| p.id.as_str()).collect();
         let want: Vec<&str> = [0, 3, 9].iter().map(|&i| g.places[i].id.as_str()).collect();
@@ -889,9 +869,7 @@ mod tests {
             snap.candidates(&[crate::matching::Query::new(q).keys(true)], &mut places)
                 .ok()?;
             snap.near(q, &mut places).ok()?;
-            let (g, m) = snap
-                .gazetteer(places, &snap.strings(), (true, true, true), None)
-                .ok()?;
+            let (g, m) = snap.gazetteer(places, (true, true, true), None).ok()?;
             let found = crate::query::lookup(&g, &m, q, &crate::query::Filter::default());
             let mut answer: Vec<Answer> = found
                 .iter()
