@@ -67,6 +67,31 @@ impl Date {
         }
     }
 
+    /// A year, month or day of the Gregorian calendar with all its digits known
+    /// (`1961`, `1961-11`, `1961-11-10`, with `qualifiers`): what [`Date::parse`] makes
+    /// of its text. `None` when there is no such day (or month; a day needs its month).
+    pub(crate) fn plain(
+        year: u16,
+        month: Option<u16>,
+        day: Option<u16>,
+        qualifiers: Qualifiers,
+    ) -> Option<Date> {
+        let window = plain_window(year, month, day)?;
+        let exact = |known| Component {
+            known,
+            unspecified: 0,
+        };
+        Some(Date {
+            negative: false,
+            year: exact(year),
+            month: month.map(exact),
+            day: day.map(exact),
+            qualifiers,
+            window,
+            extended: None,
+        })
+    }
+
     /// Reads back what [`Date::encode`] wrote at `bytes[*at..]`, moving `at` past it;
     /// `None` for bytes it cannot have written.
     pub fn decode(bytes: &[u8], at: &mut usize) -> Option<Date> {
@@ -103,23 +128,11 @@ impl Date {
             if day.is_some() && month.is_none() {
                 return None;
             }
-            let window = plain_window(year, month, day)?;
-            let exact = |known| Component {
-                known,
-                unspecified: 0,
+            let qualifiers = Qualifiers {
+                approximate: flags & 8 != 0,
+                uncertain: flags & 16 != 0,
             };
-            return Some(Date {
-                negative: false,
-                year: exact(year),
-                month: month.map(exact),
-                day: day.map(exact),
-                qualifiers: Qualifiers {
-                    approximate: flags & 8 != 0,
-                    uncertain: flags & 16 != 0,
-                },
-                window,
-                extended: None,
-            });
+            return Date::plain(year, month, day, qualifiers);
         }
         if flags >> 5 != 0 {
             return None;
