@@ -393,7 +393,8 @@ impl Resolver<'_> {
             others: &others,
             country_problem: &country_problem,
         };
-        let mut out = Vec::with_capacity(64);
+        // (Room for a row of one answer, most rows' length.)
+        let mut out = Vec::with_capacity(128);
         append(&r, &extra, &self.output, &mut out);
         let mut status = Status::ALL.iter().position(|s| *s == r.status).unwrap_or(0);
         if r.status == Status::NotFound

@@ -690,15 +690,18 @@ impl Snapshot {
 
     /// The bytes of place `p`'s record; `None` when they are not as written.
     fn record(&self, p: usize) -> Option<&[u8]> {
-        let at = |i: usize| {
-            if self.narrow {
-                self.view.u32(1, i).map(|v| v as usize)
-            } else {
-                self.view.u64(1, i).and_then(|v| usize::try_from(v).ok())
+        // Both bounds in one read (each read checks its range and chunks).
+        let width = if self.narrow { 4 } else { 8 };
+        let at = p.checked_mul(width)?;
+        let bounds = self.view.get(1, at..at.checked_add(2 * width)?)?;
+        let (from, to) = bounds.split_at(width);
+        let offset = |b: &[u8]| -> Option<usize> {
+            match *b {
+                [a, b, c, d] => Some(u32::from_le_bytes([a, b, c, d]) as usize),
+                _ => usize::try_from(u64::from_le_bytes(b.try_into().ok()?)).ok(),
             }
         };
-        let (from, to) = at(p).zip(at(p.checked_add(1)?))?;
-        self.view.get(0, from..to)
+        self.view.get(0, offset(from)?..offset(to)?)
     }
 
     /// The id of place `p`, read off the start of its record.
