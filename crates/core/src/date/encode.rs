@@ -177,23 +177,87 @@ impl Date {
 /// The days a plain year, month or day names: a whole year, a whole month, or the day;
 /// `None` where no such day exists.
 fn plain_window(year: u16, month: Option<u16>, day: Option<u16>) -> Option<Window> {
-    let year = i32::from(year);
-    let earliest = NaiveDate::from_ymd_opt(
-        year,
-        u32::from(month.unwrap_or(1)),
-        u32::from(day.unwrap_or(1)),
-    )?;
-    let latest = match (month, day) {
-        (_, Some(_)) => earliest,
-        (Some(12), None) | (None, None) => NaiveDate::from_ymd_opt(year, 12, 31)?,
-        (Some(m), None) => NaiveDate::from_ymd_opt(year, u32::from(m) + 1, 1)?.pred_opt()?,
+    // Days of the year before each month, in a common year.
+    const BEFORE: [u16; 13] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    // The day of the year of day `d` of month `m`, when there is such a day. (Through
+    // the day of the year: chrono's from_ymd_opt took a few percent of a resolve.)
+    let ordinal = |m: u16, d: u16| -> Option<u32> {
+        let m = usize::from(m);
+        let extra = |m: usize| u16::from(leap && m >= 2);
+        let first = BEFORE.get(m.checked_sub(1)?)? + extra(m - 1);
+        let last = BEFORE.get(m)? + extra(m);
+        (d >= 1 && first + d <= last).then_some(u32::from(first + d))
     };
-    Some(Window { earliest, latest })
+    let year_days = if leap { 366 } else { 365 };
+    let (earliest, latest) = match (month, day) {
+        (None, None) => (1, year_days),
+        (Some(m), None) => {
+            let first = ordinal(m, 1)?;
+            let next = if m == 12 {
+                year_days + 1
+            } else {
+                ordinal(m + 1, 1)?
+            };
+            (first, next - 1)
+        }
+        (Some(m), Some(d)) => {
+            let o = ordinal(m, d)?;
+            (o, o)
+        }
+        (None, Some(_)) => return None,
+    };
+    let at = |o: u32| NaiveDate::from_yo_opt(i32::from(year), o);
+    Some(Window {
+        earliest: at(earliest)?,
+        latest: at(latest)?,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The window of every year, month and day number (valid or not) of a few thousand
+    /// years, as chrono's calendar gives it.
+    #[test]
+    fn plain_windows_are_chronos() {
+        let by_chrono = |year: u16, month: Option<u16>, day: Option<u16>| {
+            let year = i32::from(year);
+            let earliest = NaiveDate::from_ymd_opt(
+                year,
+                u32::from(month.unwrap_or(1)),
+                u32::from(day.unwrap_or(1)),
+            )?;
+            let latest = match (month, day) {
+                (_, Some(_)) => earliest,
+                (Some(12), None) | (None, None) => NaiveDate::from_ymd_opt(year, 12, 31)?,
+                (Some(m), None) => {
+                    NaiveDate::from_ymd_opt(year, u32::from(m) + 1, 1)?.pred_opt()?
+                }
+            };
+            Some(Window { earliest, latest })
+        };
+        for year in (0..=2400).chain([4000, 9999, 10000, 65535]) {
+            assert_eq!(plain_window(year, None, None), by_chrono(year, None, None));
+            for month in 0..=14 {
+                let m = Some(month);
+                assert_eq!(
+                    plain_window(year, m, None),
+                    by_chrono(year, m, None),
+                    "{year}-{month}"
+                );
+                for day in 0..=33 {
+                    let d = Some(day);
+                    assert_eq!(
+                        plain_window(year, m, d),
+                        by_chrono(year, m, d),
+                        "{year}-{month}-{day}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn dates_come_back_from_their_binary_form() {
