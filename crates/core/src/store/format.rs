@@ -292,6 +292,18 @@ impl View {
         self.bytes.get(o + range.start..o + range.end)
     }
 
+    /// The byte at `at` of a section, unchecked (0 past its end): only for reading memory
+    /// ahead of its use, so that loads that do not wait on one another are issued at
+    /// once. What it returns must not be trusted, nor used but to keep the read.
+    pub fn touch(&self, section: usize, at: usize) -> u8 {
+        self.sections
+            .get(section)
+            .filter(|s| at < s.1)
+            .and_then(|s| self.bytes.get(s.0 + at))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// A whole section.
     pub fn section(&self, section: usize) -> Option<&[u8]> {
         self.get(section, 0..self.len(section)?)
