@@ -774,7 +774,8 @@ pub fn resolve_query<'g>(
 /// The names a found place bore at the date, keeping only those in the language of a
 /// name that matched (else English, else all), and of those only the surest.
 fn names_in_language_of<'g>(f: &Found<'g>, date: &QueryDate) -> Vec<NameAt<'g>> {
-    let all: Vec<NameAt> = f
+    // One list, narrowed in place: `resolve` works this out for every candidate.
+    let mut names: Vec<NameAt> = f
         .place
         .names
         .iter()
@@ -786,37 +787,26 @@ fn names_in_language_of<'g>(f: &Found<'g>, date: &QueryDate) -> Vec<NameAt<'g>> 
         .collect();
     // The official names, when any held: "Breslau" in 1950 is Wrocław, whatever the
     // language of the name that matched.
-    let all: Vec<NameAt> = if all.iter().any(|n| n.record.kind == NameKind::Official) {
-        all.into_iter()
-            .filter(|n| n.record.kind == NameKind::Official)
-            .collect()
-    } else {
-        all
-    };
+    if names.iter().any(|n| n.record.kind == NameKind::Official) {
+        names.retain(|n| n.record.kind == NameKind::Official);
+    }
+    // Those in the language of the name that matched, else in English, else all.
     let matched_lang = f
         .place
         .names
         .iter()
         .find(|n| f.matched.contains(&&*n.name))
         .map(|n| n.lang);
-    let mut chosen: Vec<NameAt> = Vec::new();
     for lang in matched_lang.as_deref().into_iter().chain(["en"]) {
-        chosen = all
-            .iter()
-            .filter(|n| &*n.record.lang == lang)
-            .cloned()
-            .collect();
-        if !chosen.is_empty() {
+        if names.iter().any(|n| &*n.record.lang == lang) {
+            names.retain(|n| &*n.record.lang == lang);
             break;
         }
     }
-    if chosen.is_empty() {
-        chosen = all;
+    if let Some(best) = names.iter().map(|n| n.certainty).min() {
+        names.retain(|n| n.certainty == best);
     }
-    if let Some(best) = chosen.iter().map(|n| n.certainty).min() {
-        chosen.retain(|n| n.certainty == best);
-    }
-    chosen
+    names
 }
 
 #[cfg(test)]
