@@ -179,7 +179,7 @@ impl Date {
 fn plain_window(year: u16, month: Option<u16>, day: Option<u16>) -> Option<Window> {
     // Days of the year before each month, in a common year.
     const BEFORE: [u16; 13] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     // The day of the year of day `d` of month `m`, when there is such a day. (Through
     // the day of the year: chrono's from_ymd_opt took a few percent of a resolve.)
     let ordinal = |m: u16, d: u16| -> Option<u32> {
