@@ -478,8 +478,10 @@ impl Tier {
         out: &mut Vec<u32>,
     ) -> Option<()> {
         let slot = (h >> self.shift) as usize;
-        let from = view.u32(self.section, 1 + slot)? as usize;
-        let to = view.u32(self.section, 2 + slot)? as usize;
+        // Where the slot's pairs start and end, in one checked read.
+        let bounds = view.get(self.section, 4 * (1 + slot)..4 * (3 + slot))?;
+        let word = |b: &[u8]| Some(u32::from_le_bytes(b.try_into().ok()?) as usize);
+        let (from, to) = (word(&bounds[..4])?, word(&bounds[4..])?);
         let base = 4 * (self.slots + 2);
         let bytes = view.get(self.section, base.checked_add(from)?..base.checked_add(to)?)?;
         let (mut at, mut hash) = (0, ((slot as u64) << self.shift) as u32);
