@@ -262,34 +262,42 @@ impl View {
     }
 
     /// Bytes `range` of a section, once every chunk they lie in is found whole.
+    #[inline]
     pub fn get(&self, section: usize, range: std::ops::Range<usize>) -> Option<&[u8]> {
         let &(o, l, first) = self.sections.get(section)?;
         if range.start > range.end || range.end > l {
             return None;
         }
         // An empty range holds no byte that could be wrong.
-        let chunks = if range.is_empty() {
-            0..0
-        } else {
-            range.start / CHUNK..(range.end - 1) / CHUNK + 1
-        };
-        for c in chunks {
-            let state = self.checked.get(first + c)?;
-            match state.load(Ordering::Relaxed) {
-                1 => {}
-                2 => return None,
-                _ => {
-                    let from = o + c * CHUNK;
-                    let to = (from + CHUNK).min(o + l);
-                    let whole = hash_bytes(&self.bytes[from..to]) == self.sums[first + c];
-                    state.store(if whole { 1 } else { 2 }, Ordering::Relaxed);
-                    if !whole {
-                        return None;
-                    }
+        if !range.is_empty() {
+            for c in range.start / CHUNK..=(range.end - 1) / CHUNK {
+                let state = self.checked.get(first + c)?;
+                if state.load(Ordering::Relaxed) != 1 && !self.check(state, o, l, first, c) {
+                    return None;
                 }
             }
         }
         self.bytes.get(o + range.start..o + range.end)
+    }
+
+    /// Whether chunk `c` of the section at `o` (of length `l`, its first chunk's sum at
+    /// `first`) is whole, checked on its first read and remembered in `state`. Apart
+    /// from [`View::get`], which is called for every record read and is inlined.
+    #[cold]
+    #[inline(never)]
+    fn check(&self, state: &AtomicU8, o: usize, l: usize, first: usize, c: usize) -> bool {
+        match state.load(Ordering::Relaxed) {
+            1 => true,
+            2 => false,
+            _ => {
+                let from = o + c * CHUNK;
+                let to = (from + CHUNK).min(o + l);
+                let whole =
+                    self.sums.get(first + c).copied() == self.bytes.get(from..to).map(hash_bytes);
+                state.store(if whole { 1 } else { 2 }, Ordering::Relaxed);
+                whole
+            }
+        }
     }
 
     /// The byte at `at` of a section, unchecked (0 past its end): only for reading memory
