@@ -117,14 +117,14 @@ fn place<'a>(f: &'a Found) -> JsonPlace<'a> {
 
 /// The words for a set of qualifiers, as they appear in every format.
 pub fn qualifier_words(q: Qualifiers) -> Vec<&'static str> {
-    let mut words = Vec::new();
-    if q.approximate {
-        words.push("approximate");
-    }
-    if q.uncertain {
-        words.push("uncertain");
-    }
-    words
+    qualifier_word_iter(q).collect()
+}
+
+/// The words of [`qualifier_words`], one by one (`resolve` writes them for most rows).
+pub fn qualifier_word_iter(q: Qualifiers) -> impl Iterator<Item = &'static str> {
+    [(q.approximate, "approximate"), (q.uncertain, "uncertain")]
+        .into_iter()
+        .filter_map(|(on, word)| on.then_some(word))
 }
 
 fn write(out: &mut dyn Write, places: &[JsonPlace]) -> io::Result<()> {

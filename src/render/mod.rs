@@ -120,10 +120,14 @@ pub fn at(
 /// it rests on (`certain`, `certain (uncertain)`, `possible (approximate, uncertain)`).
 pub fn push_certainty(out: &mut String, c: crate::query::Certainty, q: crate::date::Qualifiers) {
     out.push_str(c.as_str());
-    let words = json::qualifier_words(q);
-    if !words.is_empty() {
-        out.push_str(" (");
-        out.push_str(&words.join(", "));
+    // (Written word by word: `resolve` writes this for most rows.)
+    let mut words = 0;
+    for word in json::qualifier_word_iter(q) {
+        out.push_str(if words == 0 { " (" } else { ", " });
+        out.push_str(word);
+        words += 1;
+    }
+    if words > 0 {
         out.push(')');
     }
 }
