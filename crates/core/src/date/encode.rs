@@ -179,7 +179,9 @@ impl Date {
 fn plain_window(year: u16, month: Option<u16>, day: Option<u16>) -> Option<Window> {
     // Days of the year before each month, in a common year.
     const BEFORE: [u16; 13] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
-    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    // The year's kind is worked out once, for its first day; both bounds reuse it.
+    let first_day = NaiveDate::from_yo_opt(i32::from(year), 1)?;
+    let leap = first_day.leap_year();
     // The day of the year of day `d` of month `m`, when there is such a day. (Through
     // the day of the year: chrono's from_ymd_opt took a few percent of a resolve.)
     let ordinal = |m: u16, d: u16| -> Option<u32> {
@@ -207,7 +209,7 @@ fn plain_window(year: u16, month: Option<u16>, day: Option<u16>) -> Option<Windo
         }
         (None, Some(_)) => return None,
     };
-    let at = |o: u32| NaiveDate::from_yo_opt(i32::from(year), o);
+    let at = |o: u32| chrono::Datelike::with_ordinal(&first_day, o);
     Some(Window {
         earliest: at(earliest)?,
         latest: at(latest)?,
