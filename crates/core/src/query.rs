@@ -61,13 +61,10 @@ impl<'g> Found<'g> {
         held.or_else(|| {
             let w = date.window;
             // A dated row says when the place bore the name; an undated variant, nothing.
-            let dated = |r: &&&NameRecord| speaks_of_dates(self.place, r);
-            let pool: Vec<&NameRecord> = if self.records.iter().any(|r| dated(&r)) {
-                self.records.iter().filter(dated).copied().collect()
-            } else {
-                self.records.clone()
-            };
-            pool.into_iter().min_by_key(|r| {
+            let dated = |r: &NameRecord| speaks_of_dates(self.place, r);
+            let any_dated = self.records.iter().any(|r| dated(r));
+            let pool = self.records.iter().copied();
+            pool.filter(|r| !any_dated || dated(r)).min_by_key(|r| {
                 let span = r.possible_span();
                 match (span.from, span.until) {
                     (_, Some(u)) if u <= w.earliest => (w.earliest - u).num_days(),
