@@ -468,6 +468,12 @@ impl Tier {
         })
     }
 
+    /// Where in the section the slot of hash `h` stands: the start of its pairs, then
+    /// their end (the next slot's start).
+    fn slot_at(&self, h: u32) -> usize {
+        4 * (1 + (h >> self.shift) as usize)
+    }
+
     /// Adds the places filed under hash `h` to `out`; `None` when the bytes read are not
     /// as written (a chunk that fails its check, a place past the store's count).
     fn get(
@@ -479,7 +485,8 @@ impl Tier {
     ) -> Option<()> {
         let slot = (h >> self.shift) as usize;
         // Where the slot's pairs start and end, in one checked read.
-        let bounds = view.get(self.section, 4 * (1 + slot)..4 * (3 + slot))?;
+        let slot_at = self.slot_at(h);
+        let bounds = view.get(self.section, slot_at..slot_at + 8)?;
         let word = |b: &[u8]| Some(u32::from_le_bytes(b.try_into().ok()?) as usize);
         let (from, to) = (word(&bounds[..4])?, word(&bounds[4..])?);
         let base = 4 * (self.slots + 2);
@@ -615,9 +622,7 @@ impl Snapshot {
         // Each look-up's slot read ahead in a pass of its own (see `gazetteer`).
         let touched = wanted.iter().fold(0u8, |acc, &(t, h)| {
             let tier = &self.tiers[usize::from(t)];
-            acc ^ self
-                .view
-                .touch(tier.section, 4 * (1 + (h >> tier.shift) as usize))
+            acc ^ self.view.touch(tier.section, tier.slot_at(h))
         });
         std::hint::black_box(touched);
         for (t, h) in wanted {
@@ -667,7 +672,7 @@ impl Snapshot {
         // loads of each pass do not wait on one another, so the memory serves many at
         // once, where the decoding would wait for each record in turn (a cache miss for
         // each, over a big store).
-        let width = if self.narrow { 4 } else { 8 };
+        let width = self.offset_width();
         let touched = places.iter().fold(0u8, |acc, &p| {
             acc ^ self.view.touch(1, (p as usize).saturating_mul(width))
         });
@@ -701,10 +706,15 @@ impl Snapshot {
         Ok((g, m))
     }
 
+    /// The bytes of a record's offset (see [`offset_width`]).
+    fn offset_width(&self) -> usize {
+        if self.narrow { 4 } else { 8 }
+    }
+
     /// The bytes of place `p`'s record; `None` when they are not as written.
     fn record(&self, p: usize) -> Option<&[u8]> {
         // Both bounds in one read (each read checks its range and chunks).
-        let width = if self.narrow { 4 } else { 8 };
+        let width = self.offset_width();
         let at = p.checked_mul(width)?;
         let bounds = self.view.get(1, at..at.checked_add(2 * width)?)?;
         let (from, to) = bounds.split_at(width);
