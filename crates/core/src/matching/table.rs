@@ -48,23 +48,36 @@ impl<E> Default for Table<E> {
 }
 
 impl<E: Keyed> Table<E> {
-    pub fn new(mut entries: Vec<E>) -> Table<E> {
-        entries.sort_unstable();
+    pub fn new(entries: Vec<E>) -> Table<E> {
         // About four entries a slot: a small directory, and still one cache line a lookup.
         let bits = (usize::BITS - entries.len().leading_zeros())
             .saturating_sub(2)
             .clamp(4, 24);
         let shift = 32 - bits;
-        let mut dir = Vec::with_capacity((1 << bits) + 1);
-        let mut i = 0;
-        for b in 0..=(1u32 << bits) {
-            while i < entries.len() && (entries[i].key_hash() >> shift) < b {
-                i += 1;
-            }
-            dir.push(i as u32);
+        let slot = |e: &E| (e.key_hash() >> shift) as usize;
+        // Sorted by counting: each slot's entries counted, the counts summed into the
+        // directory, every entry put in its slot's place, and then each slot's few
+        // entries sorted. A comparison sort of millions of entries was a fifth of
+        // building a matcher for a million places.
+        let mut dir = vec![0u32; (1 << bits) + 1];
+        for e in &entries {
+            dir[slot(e) + 1] += 1;
+        }
+        for b in 1..dir.len() {
+            dir[b] += dir[b - 1];
+        }
+        let mut sorted = entries.clone();
+        let mut next = dir.clone();
+        for e in entries {
+            let at = &mut next[slot(&e)];
+            sorted[*at as usize] = e;
+            *at += 1;
+        }
+        for w in dir.windows(2) {
+            sorted[w[0] as usize..w[1] as usize].sort_unstable();
         }
         Table {
-            entries,
+            entries: sorted,
             dir,
             shift,
         }
@@ -89,5 +102,39 @@ impl<E: Keyed> Table<E> {
         let start = bucket.partition_point(|e| e.key_hash() < h);
         let end = start + bucket[start..].partition_point(|e| e.key_hash() == h);
         &bucket[start..end]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the entries' order, count, and collisions (few distinct hashes, some
+        /// sharing their top bits), the table holds them as a full sort does, its
+        /// directory bounds each slot, and a look-up finds every entry of a hash.
+        #[test]
+        fn a_table_holds_its_entries_sorted_and_finds_each_hash(
+            entries in prop::collection::vec(
+                (prop_oneof![any::<u32>(), 0u32..8, (0u32..8).prop_map(|h| h << 28)], 0u32..50),
+                0..1500,
+            )
+        ) {
+            let mut sorted = entries.clone();
+            sorted.sort_unstable();
+            let t = Table::new(entries.clone());
+            prop_assert_eq!(&t.entries, &sorted);
+            for b in 0..t.dir.len() - 1 {
+                for e in &t.entries[t.dir[b] as usize..t.dir[b + 1] as usize] {
+                    prop_assert_eq!((e.0 >> t.shift) as usize, b);
+                }
+            }
+            for &(h, _) in entries.iter().take(100) {
+                let found: Vec<_> = sorted.iter().copied().filter(|e| e.0 == h).collect();
+                prop_assert_eq!(t.get(h), &found[..]);
+            }
+            prop_assert!(t.get(u32::MAX).iter().all(|e| e.0 == u32::MAX));
+        }
     }
 }
