@@ -15,8 +15,13 @@
 use crate::model::{Gazetteer, NameKind, Place, chronological};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The GeoNames ids a place stands for.
-fn geonames_ids<'p>(place: &'p Place, links: &'p [(&str, &str)]) -> BTreeSet<&'p str> {
+/// The GeoNames ids a place stands for. `linked` holds the place ids of `links`: most
+/// places have no link, and a hash spares them a search among the links' ids.
+fn geonames_ids<'p>(
+    place: &'p Place,
+    links: &'p [(&str, &str)],
+    linked: &std::collections::HashSet<&str>,
+) -> BTreeSet<&'p str> {
     let mut ids = BTreeSet::new();
     if let Some(n) = place
         .id
@@ -27,6 +32,9 @@ fn geonames_ids<'p>(place: &'p Place, links: &'p [(&str, &str)]) -> BTreeSet<&'p
     }
     for s in &place.same_as {
         ids.extend(s.strip_prefix("geonames:"));
+    }
+    if !linked.contains(place.id.as_str()) {
+        return ids;
     }
     // Links are sorted by place id when built; a user's data may add none.
     let from = links.partition_point(|(id, _)| *id < place.id.as_str());
@@ -61,10 +69,12 @@ fn has_dated_names(place: &Place) -> bool {
 /// pairs, sorted by place id.
 pub fn merge(mut g: Gazetteer, links: &[(&str, &str)]) -> Gazetteer {
     // GeoNames id -> the places standing for it; then groups joined through shared places.
-    let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // (A group's root is its smallest place, whatever order the ids are taken in.)
+    let linked: std::collections::HashSet<&str> = links.iter().map(|l| l.0).collect();
+    let mut by_id: std::collections::HashMap<&str, Vec<usize>> = Default::default();
     for (i, p) in g.places.iter().enumerate() {
-        for n in geonames_ids(p, links) {
-            by_id.entry(n.to_string()).or_default().push(i);
+        for n in geonames_ids(p, links, &linked) {
+            by_id.entry(n).or_default().push(i);
         }
     }
     let mut parent: Vec<usize> = (0..g.places.len()).collect();
