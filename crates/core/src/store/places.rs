@@ -81,7 +81,15 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 }
 
 fn text<'b>(bytes: &'b [u8], at: &mut usize) -> Option<&'b str> {
-    std::str::from_utf8(raw_text(bytes, at)?).ok()
+    let raw = raw_text(bytes, at)?;
+    // Most names and ids are ASCII: a word-at-a-time test is quicker than the general
+    // check, which a warm resolve spent 3% of its time in.
+    if raw.is_ascii() {
+        // SAFETY: ASCII bytes are UTF-8.
+        Some(unsafe { std::str::from_utf8_unchecked(raw) })
+    } else {
+        std::str::from_utf8(raw).ok()
+    }
 }
 
 /// The bytes of a text, unchecked: for a text a lean decoding leaves out.
