@@ -70,14 +70,14 @@ struct RowValues<'r> {
     coords: Option<(f64, f64)>,
     population: Option<u64>,
     same_as: &'r str,
-    name: &'r str,
+    name: Box<str>,
     start: Option<Date>,
     end: Option<Date>,
     open_start: bool,
     attested: bool,
     lang: &'r str,
     source: &'r str,
-    note: &'r str,
+    note: Box<str>,
     name_kind: NameKind,
 }
 
@@ -215,14 +215,14 @@ impl Validator {
             }
         }
         let record = NameRecord {
-            name: v.name.into(),
+            name: v.name,
             start: v.start,
             end: v.end,
             open_start: v.open_start,
             attested: v.attested,
             lang: self.lang(v.lang),
             source: self.source(v.source).into(),
-            note: v.note.into(),
+            note: v.note,
             kind: v.name_kind,
             origin,
         };
@@ -341,6 +341,11 @@ pub struct Checked {
     coords: Option<(f64, f64)>,
     population: Option<u64>,
     name_kind: NameKind,
+    /// The name's and the note's own copies, made here: on a big file this runs on the
+    /// thread that parses, and the thread that keeps the rows, the slower of the two, is
+    /// spared the allocating and copying.
+    name: Box<str>,
+    note: Box<str>,
 }
 
 fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
@@ -539,6 +544,8 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
         coords: lat.zip(lon),
         population,
         name_kind,
+        name: get(Col::Name).into(),
+        note: get(Col::Note).into(),
     }
 }
 
@@ -591,14 +598,14 @@ fn row_values<'r>(
         coords: checked.coords,
         population: checked.population,
         same_as: get(Col::SameAs),
-        name: get(Col::Name),
+        name: checked.name,
         start: checked.start,
         end: checked.end,
         open_start: checked.open_start,
         attested: checked.attested,
         lang: get(Col::Lang),
         source: get(Col::Source),
-        note: get(Col::Note),
+        note: checked.note,
     })
 }
 
