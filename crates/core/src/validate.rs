@@ -188,8 +188,21 @@ impl Validator {
                     return;
                 }
             };
-        let kind = kind.map(|k| self.intern(&k.to_lowercase()));
-        let country = country.map(|c| self.intern(&c.to_ascii_uppercase()));
+        // (A value already in its case, the usual one, is interned without a copy.)
+        let kind = kind.map(|k| {
+            if k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                self.intern(k)
+            } else {
+                self.intern(&k.to_lowercase())
+            }
+        });
+        let country = country.map(|c| {
+            if c.bytes().all(|b| !b.is_ascii_lowercase()) {
+                self.intern(c)
+            } else {
+                self.intern(&c.to_ascii_uppercase())
+            }
+        });
         let builder = &mut self.places[slot as usize];
         let at = builder.names.len() as u32;
         if let Some(k) = kind {
