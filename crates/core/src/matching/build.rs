@@ -1,38 +1,90 @@
 //! Building a matcher: every name's keys worked out (on several threads for a big
 //! gazetteer) or read back from the resolve cache, and filed in each tier's table.
 
-use super::{Matcher, NameKeys, Table};
-use crate::model::Gazetteer;
+use super::{Entry, Matcher, NameKeys, Sketched, Table};
+use crate::model::{Gazetteer, Place};
 
 /// Every name's near key ([`super::near_key`]) with the hash of its loose key (see
 /// [`NameKeys::with_near_key`]), in place and name order: what a store's table of near
 /// keys is made from, kept from building a matcher so that it is not worked out twice
 /// (working them out again was about 8% of a first `resolve` of 1M places).
-pub struct NearKeys(pub Vec<Option<(u32, String)>>);
+pub struct NearKeys(pub Vec<Near>);
 
-/// The keys of these places' names, and their near keys, in place and name order,
-/// worked out on `threads` threads.
-fn keys_of(
-    places: &[crate::model::Place],
-    threads: usize,
-) -> Vec<(NameKeys, Option<(u32, String)>)> {
-    let per = places.len().div_ceil(threads).max(1);
-    let of = |places: &[crate::model::Place]| -> Vec<(NameKeys, Option<(u32, String)>)> {
-        places
-            .iter()
-            .flat_map(|p| p.names.iter().map(|n| NameKeys::with_near_key(&n.name)))
-            .collect()
-    };
-    std::thread::scope(|s| {
-        let mut parts = places.chunks(per);
-        let mine = parts.next().unwrap_or_default();
-        let others: Vec<_> = parts.map(|part| s.spawn(move || of(part))).collect();
-        let mut keys = of(mine);
-        for o in others {
-            keys.extend(o.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+/// One name's near key with the hash a store files it under ([`NameKeys::with_near_key`]);
+/// `None` for a name that folds to nothing.
+type Near = Option<(u32, String)>;
+
+/// Names filed under their keys, tier by tier, not yet sorted into tables: what one
+/// thread files of its share of the places.
+#[derive(Default)]
+struct Filing {
+    bare: Vec<Entry>,
+    folded: Vec<Entry>,
+    translit: Vec<Entry>,
+    variant: Vec<Sketched>,
+}
+
+impl Filing {
+    /// Files name `ni` of place `pi` under its keys: in the strongest tier only unless
+    /// `weaker`, and under a hash only if `kept` keeps it.
+    fn file(
+        &mut self,
+        keys: NameKeys,
+        (pi, ni): (u32, u32),
+        weaker: bool,
+        kept: impl Fn(u32) -> bool,
+    ) {
+        match keys {
+            // A name of punctuation only folds to nothing: it must not meet every
+            // other such name, nor a query of punctuation.
+            NameKeys::Bare(h) if kept(h) => self.bare.push((h, pi, ni)),
+            NameKeys::Bare(_) => {}
+            NameKeys::Keyed {
+                folded,
+                translit,
+                variant,
+                sketch,
+            } => {
+                if kept(folded) {
+                    self.folded.push((folded, pi, ni));
+                }
+                if !weaker {
+                    return;
+                }
+                if let Some(t) = translit.filter(|&t| kept(t)) {
+                    self.translit.push((t, pi, ni));
+                }
+                if kept(variant) {
+                    self.variant.push((variant, sketch, pi, ni));
+                }
+            }
         }
-        keys
-    })
+    }
+
+    /// The names of `places`, the first of which is place `first`, each filed under the
+    /// keys worked out from it; with `near` (as long as their names), their near keys
+    /// written there too, in place and name order.
+    fn of(places: &[Place], first: usize, mut near: Option<&mut [Near]>) -> Filing {
+        // (Grown from empty, the lists took 40 MB more at their peak.)
+        let names: usize = places.iter().map(|p| p.names.len()).sum();
+        let mut filing = Filing {
+            folded: Vec::with_capacity(names),
+            variant: Vec::with_capacity(names),
+            ..Filing::default()
+        };
+        let mut at = 0;
+        for (pi, place) in (first..).zip(places) {
+            for (ni, name) in place.names.iter().enumerate() {
+                let (keys, v) = NameKeys::with_near_key(&name.name);
+                if let Some(slot) = near.as_deref_mut().and_then(|n| n.get_mut(at)) {
+                    *slot = v;
+                }
+                at += 1;
+                filing.file(keys, (pi as u32, ni as u32), true, |_| true);
+            }
+        }
+        filing
+    }
 }
 
 impl Matcher {
@@ -42,53 +94,61 @@ impl Matcher {
 
     /// [`Matcher::new`], and every name's near key, for a store to be written.
     pub fn with_near_keys(g: &Gazetteer) -> (Self, NearKeys) {
-        let mut near = Vec::with_capacity(g.name_count());
+        let mut near = Vec::new();
         let m = Matcher::build(g, Some(&mut near));
         (m, NearKeys(near))
     }
 
     /// A matcher, with the near keys pushed to `near` if given.
-    fn build(g: &Gazetteer, near: Option<&mut Vec<Option<(u32, String)>>>) -> Self {
+    fn build(g: &Gazetteer, near: Option<&mut Vec<Near>>) -> Self {
         // Working out the keys (folding, transliterating, spelling variants) is most of
         // the time: with many names, each core takes a share of the places.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-        if threads == 1 || g.name_count() < 100_000 {
-            return match near {
-                None => Matcher::from_keys(g, NameKeys::of),
-                Some(near) => Matcher::from_keys(g, |name| {
-                    let (keys, v) = NameKeys::with_near_key(name);
-                    near.push(v);
-                    keys
-                }),
-            };
-        }
-        Matcher::on_threads(g, threads, 16_384 * threads, near)
+        let threads = if g.name_count() < 100_000 { 1 } else { threads };
+        Matcher::on_threads(g, threads, near)
     }
 
-    /// [`Matcher::new`] on `threads` threads, `block` places at a time (so that the keys
-    /// waiting to be filed stay few); the near keys pushed to `near` if given.
-    fn on_threads(
-        g: &Gazetteer,
-        threads: usize,
-        block: usize,
-        mut near: Option<&mut Vec<Option<(u32, String)>>>,
-    ) -> Self {
-        let mut blocks = g.places.chunks(block.max(1));
-        let mut keys = Vec::new().into_iter();
-        Matcher::from_keys(g, |_| {
-            // (A block could hold no names at all: the next one is taken then.)
-            while keys.len() == 0 {
-                match blocks.next() {
-                    Some(block) => keys = keys_of(block, threads).into_iter(),
-                    None => break,
-                }
+    /// [`Matcher::new`] on `threads` threads, each working out and filing the keys of
+    /// its share of the places (filing them on one thread, as they came, left the other
+    /// cores waiting for a third of the time); the near keys written to `near` if given.
+    fn on_threads(g: &Gazetteer, threads: usize, near: Option<&mut Vec<Near>>) -> Self {
+        let per = g.places.len().div_ceil(threads.max(1)).max(1);
+        // The near keys are written in place, each thread's in the part of its names: a
+        // list of them all made afterwards took 120 MB more at a first run's peak.
+        let mut slots: Vec<Option<&mut [Near]>> = match near {
+            Some(near) => {
+                near.clear();
+                near.resize(g.name_count(), None);
+                let mut rest = near.as_mut_slice();
+                g.places
+                    .chunks(per)
+                    .map(|share| {
+                        let names = share.iter().map(|p| p.names.len()).sum();
+                        let (part, after) = std::mem::take(&mut rest).split_at_mut(names);
+                        rest = after;
+                        Some(part)
+                    })
+                    .collect()
             }
-            let (k, v) = keys.next().unwrap_or((NameKeys::Bare(0), None));
-            if let Some(near) = near.as_deref_mut() {
-                near.push(v);
+            None => Vec::new(),
+        };
+        slots.resize_with(g.places.chunks(per).len().max(1), || None);
+        let filings: Vec<Filing> = std::thread::scope(|s| {
+            let mut shares = g.places.chunks(per).zip(slots).enumerate();
+            let mine = shares.next();
+            let others: Vec<_> = shares
+                .map(|(i, (share, near))| s.spawn(move || Filing::of(share, i * per, near)))
+                .collect();
+            let mut filings = vec![match mine {
+                Some((_, (share, near))) => Filing::of(share, 0, near),
+                None => Filing::default(),
+            }];
+            for o in others {
+                filings.push(o.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
             }
-            k
-        })
+            filings
+        });
+        Matcher::of_filings(filings, true, g.name_count())
     }
 
     /// A matcher whose names' keys are already known (read from the resolve cache).
@@ -126,48 +186,43 @@ impl Matcher {
     ) -> Self {
         let kept = |h: u32| only.is_none_or(|o| o.may_hold(h));
         let n = g.name_count();
-        let (mut bare, mut translit) = (Vec::new(), Vec::new());
-        let (mut folded, mut variant) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let mut filing = Filing {
+            folded: Vec::with_capacity(n),
+            variant: if weaker {
+                Vec::with_capacity(n)
+            } else {
+                Vec::new()
+            },
+            ..Filing::default()
+        };
         for (pi, place) in g.places.iter().enumerate() {
             for (ni, name) in place.names.iter().enumerate() {
-                let (pi, ni) = (pi as u32, ni as u32);
-                match keys(&name.name) {
-                    // A name of punctuation only folds to nothing: it must not meet every
-                    // other such name, nor a query of punctuation.
-                    NameKeys::Bare(h) if kept(h) => bare.push((h, pi, ni)),
-                    NameKeys::Bare(_) => {}
-                    NameKeys::Keyed {
-                        folded: f,
-                        translit: t,
-                        variant: v,
-                        sketch,
-                    } => {
-                        if kept(f) {
-                            folded.push((f, pi, ni));
-                        }
-                        if !weaker {
-                            continue;
-                        }
-                        if let Some(t) = t.filter(|&t| kept(t)) {
-                            translit.push((t, pi, ni));
-                        }
-                        if kept(v) {
-                            variant.push((v, sketch, pi, ni));
-                        }
-                    }
-                }
+                filing.file(keys(&name.name), (pi as u32, ni as u32), weaker, kept);
             }
+        }
+        Matcher::of_filings(vec![filing], weaker, n)
+    }
+
+    /// The matcher of these filings (of `n` names in all), their tiers sorted into tables.
+    fn of_filings(filings: Vec<Filing>, weaker: bool, n: usize) -> Self {
+        let (mut folded, mut bare, mut translit, mut variant) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for f in filings {
+            folded.push(f.folded);
+            bare.push(f.bare);
+            translit.push(f.translit);
+            variant.push(f.variant);
         }
         // The tables are sorted at once, the biggest on a thread of its own.
         let ((folded, bare), (translit, variant)) = if n < 100_000 {
             (
-                (Table::new(folded), Table::new(bare)),
-                (Table::new(translit), Table::new(variant)),
+                (Table::from_parts(folded), Table::from_parts(bare)),
+                (Table::from_parts(translit), Table::from_parts(variant)),
             )
         } else {
             std::thread::scope(|s| {
-                let first = s.spawn(|| (Table::new(folded), Table::new(bare)));
-                let second = (Table::new(translit), Table::new(variant));
+                let first = s.spawn(|| (Table::from_parts(folded), Table::from_parts(bare)));
+                let second = (Table::from_parts(translit), Table::from_parts(variant));
                 let first = first
                     .join()
                     .unwrap_or_else(|e| std::panic::resume_unwind(e));
@@ -246,8 +301,9 @@ mod tests {
         }
     }
 
-    /// Keys worked out on several threads, block by block, are filed under the names
-    /// they belong to: the same tables as one thread makes, whatever the blocks.
+    /// Keys worked out and filed on several threads, each with a share of the places, are
+    /// filed under the names they belong to: the same tables as one thread makes,
+    /// whatever the number of threads (more threads than places too).
     #[test]
     fn keys_worked_out_on_threads_land_on_their_names() {
         let g = crate::testdata::curated();
@@ -257,18 +313,14 @@ mod tests {
             .iter()
             .flat_map(|p| p.names.iter().map(|n| crate::matching::near_key(&n.name)))
             .collect();
-        for (threads, block) in [(2, 1), (3, 7), (4, 1000), (2, 100_000)] {
+        for threads in [1, 2, 3, 4, 7, g.places.len() + 3] {
             let mut kept = Vec::new();
-            let m = Matcher::on_threads(&g, threads, block, Some(&mut kept));
-            assert!(
-                m.name_keys(&g) == alone,
-                "{threads} threads, blocks of {block}"
-            );
+            let m = Matcher::on_threads(&g, threads, Some(&mut kept));
+            assert!(m.name_keys(&g) == alone, "{threads} threads");
             let kept: Vec<Option<String>> = kept.into_iter().map(|k| k.map(|k| k.1)).collect();
-            assert!(
-                kept == near,
-                "near keys: {threads} threads, blocks of {block}"
-            );
+            assert!(kept == near, "near keys: {threads} threads");
+            let m = Matcher::on_threads(&g, threads, None);
+            assert!(m.name_keys(&g) == alone, "{threads} threads, no near keys");
         }
         let (m, kept) = Matcher::with_near_keys(&g);
         let kept: Vec<Option<String>> = kept.0.into_iter().map(|k| k.map(|k| k.1)).collect();

@@ -49,8 +49,15 @@ impl<E> Default for Table<E> {
 
 impl<E: Keyed> Table<E> {
     pub fn new(entries: Vec<E>) -> Table<E> {
+        Table::from_parts(vec![entries])
+    }
+
+    /// The table of the entries of all these parts (filed on several threads), as if
+    /// they were one list: no list of them all is made first.
+    pub fn from_parts(parts: Vec<Vec<E>>) -> Table<E> {
+        let len: usize = parts.iter().map(Vec::len).sum();
         // About four entries a slot: a small directory, and still one cache line a lookup.
-        let bits = (usize::BITS - entries.len().leading_zeros())
+        let bits = (usize::BITS - len.leading_zeros())
             .saturating_sub(2)
             .clamp(4, 24);
         let shift = 32 - bits;
@@ -60,15 +67,19 @@ impl<E: Keyed> Table<E> {
         // entries sorted. A comparison sort of millions of entries was a fifth of
         // building a matcher for a million places.
         let mut dir = vec![0u32; (1 << bits) + 1];
-        for e in &entries {
+        for e in parts.iter().flatten() {
             dir[slot(e) + 1] += 1;
         }
         for b in 1..dir.len() {
             dir[b] += dir[b - 1];
         }
-        let mut sorted = entries.clone();
+        // (Every place of it written below: the parts' entries only fill it first.)
+        let mut sorted = Vec::with_capacity(len);
+        for part in &parts {
+            sorted.extend_from_slice(part);
+        }
         let mut next = dir.clone();
-        for e in entries {
+        for e in parts.into_iter().flatten() {
             let at = &mut next[slot(&e)];
             sorted[*at as usize] = e;
             *at += 1;
@@ -135,6 +146,16 @@ mod tests {
                 prop_assert_eq!(t.get(h), &found[..]);
             }
             prop_assert!(t.get(u32::MAX).iter().all(|e| e.0 == u32::MAX));
+            // The same entries in parts (as threads file them) make the same table.
+            let third = entries.len() / 3;
+            let parts = vec![
+                entries[..third].to_vec(),
+                Vec::new(),
+                entries[third..].to_vec(),
+            ];
+            let p = Table::from_parts(parts);
+            prop_assert_eq!(&p.entries, &t.entries);
+            prop_assert_eq!(&p.dir, &t.dir);
         }
     }
 }
