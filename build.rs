@@ -10,7 +10,8 @@
 //! The indexes (binary tables in OUT_DIR, read by `src/builtin.rs`):
 //! - PLACES: each place id to the byte ranges of its rows;
 //! - KEYS: every key a matching tier looks a name up under (folded, transliterated, the
-//!   variant tier's loose key) to the places with a name of that key, and their twins;
+//!   variant tier's loose key) to the places with a name of that key, and their twins
+//!   (for `search`, which scans its text; queries by name take their places from the store);
 //! - TWINS: a place to the other places that stand for the same GeoNames id (a curated
 //!   place linked by `data/links.csv` or its `same_as`, and the world place `gn-N`);
 //! - GEONAMES: a GeoNames id to the places that stand for it.

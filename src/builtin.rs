@@ -84,28 +84,42 @@ fn ids(indices: impl Iterator<Item = u32>) -> impl Iterator<Item = &'static str>
     indices.map(|p| PLACES.key(p as usize))
 }
 
-/// The places filed under one key of `KEYS` (with their twins).
-fn under_key(key: &str) -> Vec<&'static str> {
-    KEYS.find(key)
-        .map(|i| ids(KEYS.list(i)).collect())
-        .unwrap_or_default()
+/// Every built-in place a query for `name` can find through an exact, folded,
+/// transliterated or variant match, and their twins: the places the built-in store files
+/// under the name's hash in each tier, as a query on the built-in data alone finds them
+/// (a hash shared by another key only adds a place, which the matcher then passes over).
+/// Every place when the build wrote no store.
+pub fn places_for_name(name: &str) -> BTreeSet<&'static str> {
+    let query = crate::matching::Query::new(name);
+    places_of_store(|store, found| store.candidates(&[query.keys(true)], found))
 }
 
-/// Every built-in place a query for `name` can find through an exact, folded,
-/// transliterated or variant match, and their twins: the places under the name's key of
-/// each tier, as `crate::matching` files them.
-pub fn places_for_name(name: &str) -> BTreeSet<&'static str> {
-    let text = name.trim();
-    let key = crate::fold::fold(text);
-    if key.is_empty() {
-        return under_key(&format!("\u{1}{text}")).into_iter().collect();
+/// The places (and their twins) that `pick` finds in the built-in store; every place
+/// when there is no store or it cannot be read.
+fn places_of_store(
+    pick: impl FnOnce(&crate::store::Snapshot, &mut Vec<u32>) -> Result<(), crate::store::Damaged>,
+) -> BTreeSet<&'static str> {
+    // Opened once: a test asks for the places of every built-in name.
+    static OPENED: std::sync::OnceLock<Option<crate::store::Snapshot>> = std::sync::OnceLock::new();
+    let all = || (0..PLACES.len()).map(|i| PLACES.key(i)).collect();
+    let Some(store) = OPENED.get_or_init(store) else {
+        return all();
+    };
+    let mut found = Vec::new();
+    if pick(store, &mut found).is_err() {
+        return all();
     }
-    let translit = crate::spelling::translit_key(text);
-    let loose = crate::spelling::loose_key(&crate::spelling::variant_key(&translit));
-    [key, translit, loose]
-        .iter()
-        .flat_map(|k| under_key(k))
-        .collect()
+    found.sort_unstable();
+    found.dedup();
+    let mut out = BTreeSet::new();
+    for p in found {
+        let Some(id) = store.place_id(p).ok().and_then(place_id) else {
+            return all();
+        };
+        out.insert(id);
+        out.extend(twins_of(id));
+    }
+    out
 }
 
 /// Every built-in place with a name whose folded, transliterated or loose key contains
@@ -161,23 +175,7 @@ pub fn places_containing(needles: &[String], max: usize) -> Option<BTreeSet<&'st
 /// keys (`crate::store::near`), as a miss on the built-in data alone is answered. Every
 /// place when the build wrote no store.
 pub fn places_near(name: &str) -> BTreeSet<&'static str> {
-    let all = || (0..PLACES.len()).map(|i| PLACES.key(i)).collect();
-    let Some(store) = store() else {
-        return all();
-    };
-    let mut found = Vec::new();
-    if store.near(name, &mut found).is_err() {
-        return all();
-    }
-    let mut out = BTreeSet::new();
-    for p in found {
-        let Some(id) = store.place_id(p).ok().and_then(place_id) else {
-            return all();
-        };
-        out.insert(id);
-        out.extend(twins_of(id));
-    }
-    out
+    places_of_store(|store, found| store.near(name, found))
 }
 
 /// The built-in places that stand for the same place as `id` (its twins, #18).
@@ -381,6 +379,11 @@ mod tests {
             assert_eq!(one.places.len(), 1, "{}", place.id);
             assert_eq!(&one.places[0], place);
             assert!(has_place(&place.id));
+        }
+        // Names lead to places as queries see them: twins merged, a twin's names that
+        // its curated place already answers to left out (#18).
+        let merged = crate::twins::merge(full, LINKS);
+        for place in sample(&merged) {
             for n in &place.names {
                 let t = crate::spelling::translit_key(&n.name);
                 for q in [
