@@ -112,6 +112,17 @@ impl Layout {
         self.at
             .map(|at| at.and_then(|i| row.get(i)).map_or("", trim))
     }
+
+    /// One column's value in a row, as [`Layout::values`] gives it: for a reader that
+    /// needs a few columns of every row of a big file.
+    pub fn value<'r>(&self, row: &'r csv::StringRecord, col: usize) -> &'r str {
+        self.at
+            .get(col)
+            .copied()
+            .flatten()
+            .and_then(|i| row.get(i))
+            .map_or("", trim)
+    }
 }
 
 /// `str::trim`, with a shortcut for the usual value, which starts and ends with a
@@ -186,4 +197,28 @@ pub fn layout(
         }
     }
     ok.then_some(Layout { at })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One column's value is the one all values give, for columns the file has (padded
+    /// or not) and columns it lacks.
+    #[test]
+    fn a_value_is_the_one_of_all_values() {
+        let header: Vec<String> = ["name", " place_id", "lang", "note"]
+            .map(String::from)
+            .to_vec();
+        let (mut diags, mut ignored) = (Vec::new(), Vec::new());
+        let layout = layout("t.csv", &header, &mut diags, &mut ignored).expect("a layout");
+        let row = csv::StringRecord::from(vec![" Volgograd ", "ru-volgograd", "ru", ""]);
+        let all = layout.values(&row);
+        for (col, value) in all.iter().enumerate() {
+            assert_eq!(layout.value(&row, col), *value, "{}", COLUMNS[col]);
+        }
+        assert_eq!(all[Col::Name as usize], "Volgograd");
+        assert_eq!(all[Col::Type as usize], "");
+        assert_eq!(layout.value(&row, COLUMNS.len()), "");
+    }
 }
