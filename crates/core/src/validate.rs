@@ -97,6 +97,31 @@ pub struct Validator {
     /// The place of the last row, and its id.
     last_place: Option<u32>,
     last_id: String,
+    /// Of rows checked here (not on a reading thread).
+    last_coordinates: LastCoordinates,
+}
+
+/// The coordinates of the last row checked, as text and as parsed: a place's rows mostly
+/// repeat them, and parsing two floats was the most of checking a row after splitting it.
+#[derive(Default)]
+struct LastCoordinates {
+    lat: (String, f64),
+    lon: (String, f64),
+}
+
+/// `text` as a number, from `last` when it holds the same text.
+fn parse_coordinate(
+    text: &str,
+    last: &mut (String, f64),
+) -> Result<f64, std::num::ParseFloatError> {
+    if !last.0.is_empty() && last.0 == text {
+        return Ok(last.1);
+    }
+    let v = text.parse::<f64>()?;
+    last.0.clear();
+    last.0.push_str(text);
+    last.1 = v;
+    Ok(v)
 }
 
 impl Validator {
@@ -291,13 +316,17 @@ impl Sink for Validator {
 
     fn row(&mut self, file: &Arc<str>, line: u64, fields: &csv::StringRecord) {
         let Some(layout) = self.layout else { return };
-        self.take(file, line, fields, check_row(&layout, fields));
+        let checked = check_row(&layout, fields, &mut self.last_coordinates);
+        self.take(file, line, fields, checked);
     }
 
     /// Rows are checked (`check_row`) on the reading thread when there is one.
     fn row_checker(&self) -> Option<crate::source::RowChecker> {
         let layout = self.layout?;
-        Some(Box::new(move |row| Box::new(check_row(&layout, row))))
+        let mut last = LastCoordinates::default();
+        Some(Box::new(move |row| {
+            Box::new(check_row(&layout, row, &mut last))
+        }))
     }
 
     fn checked_row(
@@ -361,7 +390,7 @@ pub struct Checked {
     note: Box<str>,
 }
 
-fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
+fn check_row(layout: &Layout, row: &csv::StringRecord, last: &mut LastCoordinates) -> Checked {
     let mut problems = Vec::new();
     let values = layout.values(row);
     let get = |col: Col| values[col as usize];
@@ -450,12 +479,12 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
             ),
         );
     }
-    let mut coordinate = |col: Col, limit: f64| -> Option<f64> {
+    let mut coordinate = |col: Col, limit: f64, last: &mut (String, f64)| -> Option<f64> {
         let text = get(col);
         if text.is_empty() {
             return None;
         }
-        match text.parse::<f64>() {
+        match parse_coordinate(text, last) {
             Ok(v) if v.is_finite() && v.abs() <= limit => Some(v),
             Ok(_) => {
                 err(
@@ -473,8 +502,8 @@ fn check_row(layout: &Layout, row: &csv::StringRecord) -> Checked {
             }
         }
     };
-    let lat = coordinate(Col::Lat, 90.0);
-    let lon = coordinate(Col::Lon, 180.0);
+    let lat = coordinate(Col::Lat, 90.0, &mut last.lat);
+    let lon = coordinate(Col::Lon, 180.0, &mut last.lon);
     let lat_text = get(Col::Lat);
     let lon_text = get(Col::Lon);
     if lat_text.is_empty() != lon_text.is_empty() {
@@ -714,6 +743,31 @@ fn merge<'r>(b: &PlaceBuilder, v: &RowValues<'r>, origin: &Origin) -> Result<Add
 mod tests {
     use super::*;
     use crate::source::parse;
+
+    proptest::proptest! {
+        /// A coordinate taken from the last row's gives what parsing its text gives,
+        /// whatever the texts before it (repeated, different, not numbers).
+        #[test]
+        fn a_remembered_coordinate_is_the_parsed_one(
+            texts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just("48.708".to_string()),
+                    proptest::prelude::Just("-48.708".to_string()),
+                    proptest::prelude::Just("abc".to_string()),
+                    proptest::prelude::Just("NaN".to_string()),
+                    "-?[0-9]{1,3}(\\.[0-9]{0,7})?",
+                ],
+                1..20,
+            )
+        ) {
+            let mut last = (String::new(), 0.0);
+            for t in &texts {
+                let got = parse_coordinate(t, &mut last).map(f64::to_bits).ok();
+                let want = t.parse::<f64>().map(f64::to_bits).ok();
+                proptest::prop_assert_eq!(got, want, "{:?}", t);
+            }
+        }
+    }
 
     fn run(csv: &str) -> Validated {
         validate(&[parse("t.csv", csv.as_bytes())])
