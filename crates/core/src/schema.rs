@@ -109,12 +109,11 @@ pub struct Layout {
 impl Layout {
     /// Every known column's value in a row, trimmed ("" for a column the file lacks).
     pub fn values<'r>(&self, row: &'r csv::StringRecord) -> [&'r str; COLUMNS.len()] {
-        self.at
-            .map(|at| at.and_then(|i| row.get(i)).map_or("", trim))
+        std::array::from_fn(|col| self.value(row, col))
     }
 
-    /// One column's value in a row, as [`Layout::values`] gives it: for a reader that
-    /// needs a few columns of every row of a big file.
+    /// One column's value in a row, trimmed ("" for a column the file lacks): for a
+    /// reader that needs a few columns of every row of a big file.
     pub fn value<'r>(&self, row: &'r csv::StringRecord, col: usize) -> &'r str {
         self.at
             .get(col)

@@ -97,7 +97,8 @@ pub struct Validator {
     /// The place of the last row, and its id.
     last_place: Option<u32>,
     last_id: String,
-    /// Of rows checked here (not on a reading thread).
+    /// The last coordinates `check_row` parsed on this thread (the checker of a reading
+    /// thread keeps its own).
     last_coordinates: LastCoordinates,
 }
 

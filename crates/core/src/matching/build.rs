@@ -113,36 +113,31 @@ impl Matcher {
     /// cores waiting for a third of the time); the near keys written to `near` if given.
     fn on_threads(g: &Gazetteer, threads: usize, near: Option<&mut Vec<Near>>) -> Self {
         let per = g.places.len().div_ceil(threads.max(1)).max(1);
-        // The near keys are written in place, each thread's in the part of its names: a
+        let shares: Vec<&[Place]> = g.places.chunks(per).collect();
+        // The near keys are written in place, each share's in the part of its names: a
         // list of them all made afterwards took 120 MB more at a first run's peak.
-        let mut slots: Vec<Option<&mut [Near]>> = match near {
-            Some(near) => {
-                near.clear();
-                near.resize(g.name_count(), None);
-                let mut rest = near.as_mut_slice();
-                g.places
-                    .chunks(per)
-                    .map(|share| {
-                        let names = share.iter().map(|p| p.names.len()).sum();
-                        let (part, after) = std::mem::take(&mut rest).split_at_mut(names);
-                        rest = after;
-                        Some(part)
-                    })
-                    .collect()
+        let mut parts: Vec<Option<&mut [Near]>> = shares.iter().map(|_| None).collect();
+        if let Some(near) = near {
+            near.clear();
+            near.resize(g.name_count(), None);
+            let mut rest = near.as_mut_slice();
+            for (part, share) in parts.iter_mut().zip(&shares) {
+                let names = share.iter().map(|p| p.names.len()).sum();
+                let (mine, after) = std::mem::take(&mut rest).split_at_mut(names);
+                *part = Some(mine);
+                rest = after;
             }
-            None => Vec::new(),
-        };
-        slots.resize_with(g.places.chunks(per).len().max(1), || None);
-        let filings: Vec<Filing> = std::thread::scope(|s| {
-            let mut shares = g.places.chunks(per).zip(slots).enumerate();
-            let mine = shares.next();
-            let others: Vec<_> = shares
-                .map(|(i, (share, near))| s.spawn(move || Filing::of(share, i * per, near)))
-                .collect();
-            let mut filings = vec![match mine {
-                Some((_, (share, near))) => Filing::of(share, 0, near),
-                None => Filing::default(),
-            }];
+        }
+        let mut work = shares
+            .into_iter()
+            .zip(parts)
+            .enumerate()
+            .map(|(i, (share, near))| move || Filing::of(share, i * per, near));
+        let filings = std::thread::scope(|s| {
+            // The first share on this thread, the others on threads of their own.
+            let first = work.next();
+            let others: Vec<_> = work.map(|w| s.spawn(w)).collect();
+            let mut filings: Vec<Filing> = first.map(|w| w()).into_iter().collect();
             for o in others {
                 filings.push(o.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
             }
