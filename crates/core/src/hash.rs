@@ -17,7 +17,7 @@ pub struct FxHasher {
 impl FxHasher {
     #[inline]
     fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+        self.hash = step(self.hash, word);
     }
 }
 
@@ -53,13 +53,55 @@ impl Hasher for FxHasher {
     /// `p123456`, whose first byte is always the same, crowd into a few buckets.
     #[inline]
     fn finish(&self) -> u64 {
-        let mut h = self.hash;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
+        mix(self.hash)
     }
+}
+
+/// MurmurHash3's final mix: a bijection that spreads every bit over all of them.
+#[inline]
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// One step of [`FxHasher`]: a bijection of the state for each word, and of the word for
+/// each state.
+#[inline]
+fn step(state: u64, word: u64) -> u64 {
+    (state.rotate_left(5) ^ word).wrapping_mul(SEED)
+}
+
+/// The little-endian word of up to eight bytes, zero-padded.
+#[inline]
+fn word(bytes: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = bytes.len().min(8);
+    w[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(w)
+}
+
+/// The checksum of a store's chunk (`crate::store::format`): [`hash_bytes`]'s steps in
+/// four lanes, the words of each 32 bytes dealt one to each, then the lanes and the
+/// length folded in turn. A change within one word changes its lane's state (each step is
+/// a bijection of it), so it changes the sum (folding is a bijection of each lane in
+/// turn); the four lanes do not wait on one another's multiplies, which made one lane
+/// the cost of opening a store (30 ms of a warm `resolve` over 230 MB).
+pub fn checksum(b: &[u8]) -> u64 {
+    let mut lanes = [0u64; 4];
+    let mut blocks = b.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            *lane = step(*lane, word(w));
+        }
+    }
+    for (lane, w) in lanes.iter_mut().zip(blocks.remainder().chunks(8)) {
+        *lane = step(*lane, word(w));
+    }
+    let folded = lanes.into_iter().fold(0, step);
+    mix(step(folded, b.len() as u64))
 }
 
 /// A `HashMap` keyed with [`FxHasher`].
@@ -83,6 +125,30 @@ pub fn hash_bytes(b: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every single bit flipped, in every length of buffer up to five blocks of the
+    /// lanes and a partial word, changes the checksum; so does a zero byte added.
+    #[test]
+    fn every_bit_flip_changes_the_checksum() {
+        let bytes: Vec<u8> = (0..165u32).map(|i| (i * 37 % 251) as u8).collect();
+        for len in 0..=bytes.len() {
+            let b = &bytes[..len];
+            let sum = checksum(b);
+            for bit in 0..len * 8 {
+                let mut flipped = b.to_vec();
+                flipped[bit / 8] ^= 1 << (bit % 8);
+                assert_ne!(checksum(&flipped), sum, "length {len}, bit {bit}");
+            }
+            let mut longer = b.to_vec();
+            longer.push(0);
+            assert_ne!(checksum(&longer), sum, "length {len}");
+        }
+        // Equal bytes, equal sums; words in other lanes' places, another sum.
+        assert_eq!(checksum(&bytes), checksum(&bytes.clone()));
+        let mut swapped = bytes.clone();
+        swapped[..16].rotate_left(8);
+        assert_ne!(checksum(&swapped), checksum(&bytes));
+    }
 
     #[test]
     fn equal_strings_hash_equal_and_near_ones_differ() {
