@@ -123,10 +123,13 @@ impl Matcher {
                 seen ^= place.names.len() as u64;
             }
         }
-        // Every name of those places: the answer reads their dates and languages too.
+        // Every name of those places: the answer reads their dates and languages too;
+        // and their ids, which it writes.
         for h in hashes() {
             for e in self.folded.get(h) {
-                for n in &g.places[e.1 as usize].names {
+                let place = &g.places[e.1 as usize];
+                seen ^= u64::from(place.id.as_bytes().first().copied().unwrap_or(0));
+                for n in &place.names {
                     seen ^= u64::from(n.name.as_bytes().first().copied().unwrap_or(0))
                         ^ u64::from(n.end.is_some());
                 }
