@@ -137,8 +137,9 @@ pub fn hash_str(s: &str) -> u64 {
     hash_bytes(s.as_bytes())
 }
 
-/// The hash of bytes, the same on every run and machine. Also a checksum: each step is a
-/// bijection of the state, so a change within one eight-byte word always changes it.
+/// The hash of bytes, the same on every run and machine (each step is a bijection of the
+/// state, so a change within one eight-byte word always changes it; stores sum their
+/// chunks with [`checksum`], the same steps in four lanes).
 pub fn hash_bytes(b: &[u8]) -> u64 {
     let mut h = FxHasher::default();
     h.write(b);

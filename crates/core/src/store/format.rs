@@ -16,9 +16,9 @@
 //! All numbers are little-endian. The checksum is [`crate::hash::checksum`]: each of
 //! its steps is a bijection of its state, so any change within one eight-byte word of a
 //! chunk (every single bit flip) changes the chunk's sum, and its four lanes run at
-//! memory speed with no crate added. A reader checks the prelude and footer on opening, and each chunk
-//! before it first hands out bytes of it ([`View::get`]), so a query that reads a few
-//! places checks a few chunks, not the whole file.
+//! memory speed with no crate added. A reader checks the prelude and footer on opening,
+//! and each chunk before it first hands out bytes of it ([`View::get`]), so a query that
+//! reads a few places checks a few chunks, not the whole file.
 //!
 //! Nothing read from a file is trusted before it is checked: every length and offset is
 //! bounded by the file's own length before it is used, so a damaged or hostile file can
