@@ -162,15 +162,16 @@ def main():
 
     print(f"single name ({name!r}):")
     grep = run("grep -ciF | cat", ["sh", "-c", 'grep -ciF "$0" "$1" | cat', name, pfile])
-    # The index of the data file is made anew for the first run.
+    # The store of the data file is made anew by the first run (the one store: resolve
+    # reads it too).
     shutil.rmtree(cache, ignore_errors=True)
-    # An index holds for one context (the set of inputs, with or without built-in data):
+    # A store holds for one context (the set of inputs, with or without built-in data):
     # the built-in case writes its own on its first run.
-    for label, cmd in (("first run, writes the index", ["lookup", name]),
-                       ("with the index", ["lookup", name]),
-                       ("with the index", ["at", "1950", name]),
-                       ("first run with built-in data, writes its index", ["at", "1958", "Volgograd"]),
-                       ("with the index and built-in data", ["at", "1958", "Volgograd"])):
+    for label, cmd in (("first run, writes the store", ["lookup", name]),
+                       ("with the store", ["lookup", name]),
+                       ("with the store", ["at", "1950", name]),
+                       ("first run with built-in data, writes its store", ["at", "1958", "Volgograd"]),
+                       ("with the store and built-in data", ["at", "1958", "Volgograd"])):
         builtin = [] if "built-in" in label else ["--no-default-data"]
         r = run(f"gazetteer --data {' '.join(cmd)} ({label})", [EXE] + builtin + ["--data", pfile] + cmd, env=env)
         print(f"  ratio to grep: {r[0] / grep[0]:.2f}x the time")

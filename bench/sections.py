@@ -4,8 +4,9 @@
     python3 bench/sections.py STORE...
 
 Reads only the envelope (`src/store/format.rs`): the prelude's footer offset, then the
-footer's section table. Section names follow `src/store/rows.rs` (kind 1, `.idx`) and
-`src/store/places.rs` (kind 2, `.snap`).
+footer's section table. Section names follow `crates/core/src/store/places.rs` (kind 2,
+`.snap`, the one store since session 16), and those of the row indexes that earlier
+versions kept (kind 1, `.idx`).
 """
 import os
 import struct

@@ -87,7 +87,7 @@ pub struct DataArgs {
     #[arg(long)]
     pub skip_invalid: bool,
 
-    /// Do not read or write the stores that speed up queries of big --data files (kept in
+    /// Do not read or write the store that speeds up queries of big --data files (kept in
     /// $GAZETTEER_CACHE_DIR, else $XDG_CACHE_HOME/gazetteer, else ~/.cache/gazetteer), and
     /// read the built-in data itself instead of its store compiled into the binary.
     #[arg(long)]
@@ -695,10 +695,11 @@ Examples:
   gazetteer man | man -l -
   gazetteer man > ~/.local/share/man/man1/gazetteer.1")]
     Man,
-    /// Builds the stores of data files now, so that the first query is as fast as the
-    /// next (a query builds them on first use otherwise).
+    /// Builds the store of data files now, so that the first query is as fast as the
+    /// next (a query builds it on first use otherwise).
     #[command(after_help = "\
-The stores are those of `gazetteer --data FILE... COMMAND`, in the cache folder
+The store is the one of `gazetteer --data FILE... COMMAND` (lookup, at and resolve all
+answer from it), in the cache folder
 ($GAZETTEER_CACHE_DIR, else $XDG_CACHE_HOME/gazetteer, else ~/.cache/gazetteer).
 Files under 1 MB get none: they are read whole faster than a store is opened.
 

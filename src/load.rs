@@ -1,6 +1,7 @@
-//! Where rows come from: the built-in data, the index the cache keeps of a big file, or a
-//! full read of every `--data` file; they are fed to the validator, and what it accepts
-//! (or, with `--skip-invalid`, what is left) is the gazetteer a command queries.
+//! Where places come from: a store (the one the build compiled in for the built-in data,
+//! or the one the cache keeps of big `--data` files), or the rows of the built-in data and
+//! of every `--data` file, fed to the validator; what it accepts (or, with
+//! `--skip-invalid`, what is left) is the gazetteer a command queries.
 
 use crate::config::Config;
 use crate::error::Error;
@@ -19,10 +20,9 @@ pub(crate) fn read_and_validate(inputs: &[Input]) -> Result<Validated, Error> {
     Ok(v.finish())
 }
 
-/// Loads the data a query for `name` needs: every `--data` row (or, when every `--data`
-/// file has a valid index in the cache, just the rows of the places the name leads to),
-/// and of the built-in data the places that bore the name or share an id with a user
-/// place (all of it when the build could not index it). Refuses invalid data unless
+/// Loads the data a query for `name` needs: every `--data` row, and of the built-in data
+/// the places that bore the name or share an id with a user place (all of it when the
+/// build could not index it). Refuses invalid data unless
 /// `--skip-invalid`, and reports on stderr whatever was ignored or skipped.
 pub(crate) fn load(
     config: &Config,
@@ -41,109 +41,57 @@ pub(crate) fn load(
     } else {
         BTreeSet::new()
     };
-    load_places(config, name, builtin, stderr)
+    load_places(config, builtin, stderr)
 }
 
 /// [`load`] with the built-in places already chosen (those a name leads to, or those a
-/// fuzzy search may answer with): every `--data` row (or, through the cache's indexes,
-/// the rows of the places `name` leads to) and the chosen built-in places, with every
-/// built-in place a user place extends or is a twin of.
+/// fuzzy search may answer with): every `--data` row and the chosen built-in places, with
+/// every built-in place a user place extends or is a twin of. Also says whether that is
+/// all the data (it is without the built-in data).
 fn load_places(
     config: &Config,
-    name: &str,
     builtin: BTreeSet<&str>,
     stderr: &mut dyn Write,
 ) -> Result<(Gazetteer, bool), Error> {
-    let key = crate::fold::fold(name);
     let mut ids: BTreeSet<String> = builtin.into_iter().map(str::to_string).collect();
     let mut v = Validator::new();
-    let mut pending = Vec::new();
+    let _progress = reading(config);
     // The built-in rows go first, as they do when loading everything: a user row that
-    // contradicts a built-in one is the row reported. So the user's rows wait in tables
-    // until we know which built-in places they extend; without built-in data they go
-    // straight to the validator.
-    let mut user = Vec::new();
-    let mut complete = !config.builtin;
-    let mut builtin_done = false;
-    match open_indexes(config) {
-        Some(indexes) => {
-            complete = false;
-            let Some(tables) = indexed_rows(&indexes, &key, &mut ids) else {
-                return Ok((load_all(config, stderr)?, true));
-            };
-            // A file with none of the places is not "a header without rows".
-            user.extend(tables.into_iter().filter(|t| !t.rows.is_empty()));
-        }
-        None => {
-            let _progress = reading(config);
-            // With built-in data, its rows go first: a first, light pass over each file
-            // finds the built-in places it extends (LPF and LP-TSV files, read whole, are
-            // kept as tables instead).
-            let mut kept: Vec<Option<Table>> = Vec::new();
-            if config.builtin {
-                for input in &config.data {
-                    match input {
-                        Input::File(path)
-                            if crate::source::Format::of(input) == crate::source::Format::Csv =>
-                        {
-                            ids.extend(builtin_ids_in(path, &input.display_name())?);
-                            kept.push(None);
-                        }
-                        _ => {
-                            let mut t = Table::named(input.display_name());
-                            read_into(input, &mut t)?;
-                            let named: Vec<String> = ids_of(&t)
-                                .chain(same_as_of(&t))
-                                .map(str::to_string)
-                                .collect();
-                            ids.extend(
-                                builtin_for(named.iter().map(String::as_str)).map(str::to_string),
-                            );
-                            kept.push(Some(t));
-                        }
-                    }
+    // contradicts a built-in one is the row reported. So a first, light pass over each
+    // file finds the built-in places it extends (LPF and LP-TSV files, read whole, are
+    // kept as tables instead); without built-in data the rows go straight to the
+    // validator.
+    let mut kept: Vec<Option<Table>> = Vec::new();
+    if config.builtin {
+        for input in &config.data {
+            match input {
+                Input::File(path)
+                    if crate::source::Format::of(input) == crate::source::Format::Csv =>
+                {
+                    ids.extend(builtin_ids_in(path, &input.display_name())?);
+                    kept.push(None);
                 }
-                replay_builtin(&ids, &mut v);
-            }
-            let context = config
-                .cache
-                .as_ref()
-                .and_then(|_| crate::store::context(config.builtin, &config.data));
-            for (i, input) in config.data.iter().enumerate() {
-                match (input, context, kept.get(i)) {
-                    (_, _, Some(Some(t))) => t.replay(&mut v),
-                    (Input::File(path), Some(context), _)
-                        if crate::source::Format::of(input) == crate::source::Format::Csv =>
-                    {
-                        pending.extend(crate::store::read_recording(
-                            path,
-                            &input.display_name(),
-                            &mut v,
-                            context,
-                        )?)
-                    }
-                    _ => read_into(input, &mut v)?,
+                _ => {
+                    let mut t = Table::named(input.display_name());
+                    read_into(input, &mut t)?;
+                    let named: Vec<String> = ids_of(&t)
+                        .chain(same_as_of(&t))
+                        .map(str::to_string)
+                        .collect();
+                    ids.extend(builtin_for(named.iter().map(String::as_str)).map(str::to_string));
+                    kept.push(Some(t));
                 }
             }
-            builtin_done = true;
         }
-    }
-    if config.builtin && !builtin_done {
         replay_builtin(&ids, &mut v);
     }
-    for t in &user {
-        t.replay(&mut v);
-    }
-    let validated = v.finish();
-    if validated.diagnostics.is_empty()
-        && let Some(dir) = &config.cache
-        && let Some(inputs) = crate::store::inputs(config.builtin, &config.data)
-    {
-        for p in pending {
-            let _ = p.write(dir, inputs);
+    for (i, input) in config.data.iter().enumerate() {
+        match kept.get(i) {
+            Some(Some(t)) => t.replay(&mut v),
+            _ => read_into(input, &mut v)?,
         }
     }
-    Ok((accept(validated, config, stderr)?, complete))
+    Ok((accept(v.finish(), config, stderr)?, !config.builtin))
 }
 
 /// Offers the built-in places with these ids, and their twins, to the validator.
@@ -211,59 +159,6 @@ fn ids_of(t: &Table) -> impl Iterator<Item = &str> {
         .map(|id| id.trim())
 }
 
-/// The index of every `--data` file, when each has a valid one.
-fn open_indexes(config: &Config) -> Option<Vec<crate::store::Index>> {
-    let dir = config.cache.as_ref()?;
-    let context = crate::store::context(config.builtin, &config.data)?;
-    let inputs = crate::store::inputs(config.builtin, &config.data)?;
-    config
-        .data
-        .iter()
-        .map(|input| match input {
-            Input::File(path) => {
-                crate::store::Index::open(dir, path, &input.display_name(), (inputs, context))
-            }
-            _ => None,
-        })
-        .collect()
-}
-
-/// From the indexes, one table per `--data` file: the rows of the places with a name of
-/// this key, and of every place that shares an id with them or with `ids` (a place may
-/// have rows in several files, and in the built-in data). Adds those ids to `ids`.
-fn indexed_rows(
-    indexes: &[crate::store::Index],
-    key: &str,
-    ids: &mut BTreeSet<String>,
-) -> Option<Vec<Table>> {
-    rows_of_places(indexes, |ix| ix.places_with_key(key), ids)
-}
-
-/// [`indexed_rows`] of the places each index's `choose` picks.
-fn rows_of_places(
-    indexes: &[crate::store::Index],
-    choose: impl Fn(&crate::store::Index) -> Option<Vec<u64>>,
-    ids: &mut BTreeSet<String>,
-) -> Option<Vec<Table>> {
-    let mut chosen: Vec<BTreeSet<u64>> = Vec::new();
-    for ix in indexes {
-        let places: BTreeSet<u64> = choose(ix)?.into_iter().collect();
-        let found = ix.table(&places.iter().copied().collect::<Vec<_>>())?;
-        ids.extend(ids_of(&found).map(str::to_string));
-        chosen.push(places);
-    }
-    indexes
-        .iter()
-        .zip(chosen)
-        .map(|(ix, mut places)| {
-            for id in ids.iter() {
-                places.extend(ix.places_with_id(id)?);
-            }
-            ix.table(&places.into_iter().collect::<Vec<_>>())
-        })
-        .collect()
-}
-
 /// Loads everything: the built-in data and every `--data` file.
 pub(crate) fn load_all(config: &Config, stderr: &mut dyn Write) -> Result<Gazetteer, Error> {
     Ok(load_all_clean(config, stderr)?.0)
@@ -289,7 +184,7 @@ pub(crate) fn load_for_search(
         && let Some(places) =
             crate::builtin::places_containing(&crate::query::search_needles(text), MAX)
     {
-        return Ok(load_places(config, text, places, stderr)?.0);
+        return Ok(load_places(config, places, stderr)?.0);
     }
     load_all(config, stderr)
 }
@@ -362,16 +257,27 @@ pub(crate) fn load_matching(
     name: &str,
     stderr: &mut dyn Write,
 ) -> Result<Result<Found, Found>, Error> {
-    if let Some(found) = from_builtin_store(config, name)? {
-        return Ok(found);
+    let stored = match from_store(config, name)? {
+        FromStore::Answered(found) => return Ok(*found),
+        FromStore::Declined => true,
+        FromStore::Absent => false,
+    };
+    // Big `--data` files with no store yet: read whole, and their store written for the
+    // queries to come (the store `resolve` reads too).
+    if !stored
+        && !config.data.is_empty()
+        && let Some(plan) = store_plan(config)
+    {
+        let (g, m) = load_and_store(config, plan, stderr)?;
+        let found = !crate::query::lookup(&g, &m, name, &config.filter).is_empty();
+        return Ok(if found { Ok((g, m)) } else { Err((g, m)) });
     }
     let (g, complete) = load(config, name, stderr)?;
     let m = crate::matching::Matcher::new(&g);
-    // The quick load holds every place of the built-in data the name reaches in any
-    // tier (the build indexed them all), but of the `--data` files only the places with
-    // a name of its folded key: a transliterated or variant match is settled only once
-    // those files' weaker tiers are read too (a user's `Сталинград ae` is a stronger
-    // match for `Stalingrad ae` than a built-in variant `Stalingrado`).
+    // The quick load holds every `--data` row and every place of the built-in data the
+    // name reaches in any tier (the build indexed them all), but not the built-in places
+    // of its closest spellings: a weaker match is settled only once those are loaded too
+    // (below), as a match among all the data would be.
     let settled = |how: crate::matching::MatchKind| {
         complete || config.data.is_empty() || how <= crate::matching::MatchKind::Folded
     };
@@ -383,12 +289,8 @@ pub(crate) fn load_matching(
     }
     let (all, m) = if complete {
         (g, m)
-    } else if let Some(near) = load_near(config, name)? {
-        // Every place the weaker tiers or the suggestions could name is in it.
-        let m = crate::matching::Matcher::new(&near);
-        (near, m)
     } else if config.builtin && !config.filter.narrows() {
-        // `--data` files with no index (under 1 MB, or `--no-cache`), or none: all their
+        // `--data` files with no store (under 1 MB, or `--no-cache`), or none: all their
         // rows, and of the built-in data the places the name's keys or its closest
         // spellings lead to, with those the files extend: every place a tier or a
         // suggestion could name, without reading the built-in data whole. A `--type` or
@@ -398,7 +300,7 @@ pub(crate) fn load_matching(
             .into_iter()
             .chain(crate::builtin::places_for_name(name))
             .collect();
-        let (near, _) = load_places(config, name, ids, &mut std::io::sink())?;
+        let (near, _) = load_places(config, ids, &mut std::io::sink())?;
         let m = crate::matching::Matcher::new(&near);
         (near, m)
     } else {
@@ -412,89 +314,86 @@ pub(crate) fn load_matching(
     Ok(Err((all, m)))
 }
 
-/// [`load_matching`] on the built-in data alone, from the store the build compiled in
-/// (#17), as `resolve` answers from it: the places the name's keys lead to in every tier
-/// and, when none answers, those of its closest spellings (the store's table of near
-/// keys), which hold every place the fuzzy tier or the suggestions could name.
+/// [`load_matching`] from a store (#17), as `resolve` answers from it: the places the
+/// name's keys lead to in every tier and, when none answers, those of its closest
+/// spellings (the store's table of near keys), which hold every place the fuzzy tier or
+/// the suggestions could name. The store is the one the build compiled in for the
+/// built-in data alone, and with `--data` files the store of them all (with the built-in
+/// data when it is in use) that a first query or `index` wrote: one code path for both.
 ///
-/// `None` (the other paths answer) with `--data`, with `--no-cache` (which reads the
-/// built-in data itself), when the build wrote no store, and for a miss under `--type` or
-/// `--country`, which is explained over all the data.
-fn from_builtin_store(config: &Config, name: &str) -> Result<Option<Result<Found, Found>>, Error> {
-    if !config.builtin || !config.data.is_empty() || config.cache.is_none() {
-        return Ok(None);
-    }
-    let Some(store) = crate::builtin::store() else {
-        return Ok(None);
+/// [`FromStore::Absent`] (the other paths answer) with `--no-cache` (which reads the data
+/// itself) and when there is no store (the build wrote none; `--data` files under 1 MB,
+/// or not yet indexed), or it turns out damaged (a `--data` store is then removed, and
+/// the data read); [`FromStore::Declined`] for a miss under `--type` or `--country`,
+/// which is explained over all the data.
+fn from_store(config: &Config, name: &str) -> Result<FromStore, Error> {
+    let Some(dir) = &config.cache else {
+        return Ok(FromStore::Absent);
     };
-    let damaged = |_: crate::store::Damaged| Error::DamagedBuiltin;
+    let store = if config.data.is_empty() {
+        if !config.builtin {
+            return Ok(FromStore::Absent);
+        }
+        crate::builtin::store()
+    } else {
+        match (
+            crate::store::inputs(config.builtin, &config.data),
+            crate::store::context(config.builtin, &config.data),
+        ) {
+            (Some(inputs), Some(context)) => {
+                crate::store::Snapshot::open_for_query(dir, inputs, context)
+            }
+            _ => None,
+        }
+    };
+    let Some(store) = store else {
+        return Ok(FromStore::Absent);
+    };
+    match answer_from_store(&store, config, name) {
+        Ok(Some(found)) => Ok(FromStore::Answered(Box::new(found))),
+        Ok(None) => Ok(FromStore::Declined),
+        // The built-in store is part of the binary: damage there is a broken build.
+        Err(_) if config.data.is_empty() => Err(Error::DamagedBuiltin),
+        // A store of `--data` files only ever saves time: read the data instead.
+        Err(d) => {
+            crate::store::Snapshot::remove(&d);
+            Ok(FromStore::Absent)
+        }
+    }
+}
+
+/// What [`from_store`] made of a query.
+enum FromStore {
+    /// The places of the name, or for a miss those of its closest spellings (boxed: the
+    /// other variants are empty).
+    Answered(Box<Result<Found, Found>>),
+    /// The store is there, but the query needs all the data read.
+    Declined,
+    /// No store to answer from.
+    Absent,
+}
+
+/// The places of `name` in a store, and a matcher over them (see [`from_store`]).
+fn answer_from_store(
+    store: &crate::store::Snapshot,
+    config: &Config,
+    name: &str,
+) -> Result<Option<Result<Found, Found>>, crate::store::Damaged> {
     let mut places = Vec::new();
-    store
-        .candidates(&[crate::matching::Query::new(name).keys(true)], &mut places)
-        .map_err(damaged)?;
+    store.candidates(&[crate::matching::Query::new(name).keys(true)], &mut places)?;
     // No fuzzy tier over these: they are the places of the name's own keys, and a name
     // found only fuzzily is found among its closest spellings, below.
-    let (g, m) = store
-        .gazetteer(places.clone(), (true, true, false), None)
-        .map_err(damaged)?;
+    let (g, m) = store.gazetteer(places.clone(), (true, true, false), None)?;
     if !crate::query::lookup(&g, &m, name, &config.filter.without_fuzzy()).is_empty() {
         return Ok(Some(Ok((g, m))));
     }
     if config.filter.narrows() {
         return Ok(None);
     }
-    store.near(name, &mut places).map_err(damaged)?;
-    let (g, m) = store
-        .gazetteer(places, (true, true, true), None)
-        .map_err(damaged)?;
+    store.near(name, &mut places)?;
+    let (g, m) = store.gazetteer(places, (true, true, true), None)?;
     let found = !crate::query::lookup(&g, &m, name, &config.filter).is_empty();
     Ok(Some(if found { Ok((g, m)) } else { Err((g, m)) }))
-}
-
-/// For a name no place has under its folded key: the data the weaker tiers and the
-/// suggestions need, when every `--data` file has a valid index. That is all the built-in
-/// data and, of the `--data` files, the places their tables of near keys propose (see
-/// `crate::store::near`) with every place sharing an id with those or with a built-in
-/// place. The matcher finds and suggests over it what it would over all the data.
-///
-/// `None` (read everything instead) when an index is missing or damaged, or with
-/// `--type` or `--country`: what they narrow, and whether any place has their value at
-/// all, is judged over all the data.
-fn load_near(config: &Config, name: &str) -> Result<Option<Gazetteer>, Error> {
-    if config.filter.narrows() {
-        return Ok(None);
-    }
-    let Some(indexes) = open_indexes(config) else {
-        return Ok(None);
-    };
-    // Of the built-in data, the places within the fuzzy tier's reach (the store's table
-    // of near keys), and those sharing an id with a place the `--data` files propose.
-    let mut ids: BTreeSet<String> = if config.builtin {
-        crate::builtin::places_near(name)
-            .into_iter()
-            .chain(crate::builtin::places_for_name(name))
-            .map(str::to_string)
-            .collect()
-    } else {
-        BTreeSet::new()
-    };
-    let Some(tables) = rows_of_places(&indexes, |ix| ix.places_near(name), &mut ids) else {
-        return Ok(None);
-    };
-    let mut v = Validator::new();
-    if config.builtin {
-        replay_builtin(&ids, &mut v);
-    }
-    for t in tables.iter().filter(|t| !t.rows.is_empty()) {
-        t.replay(&mut v);
-    }
-    let validated = v.finish();
-    // The indexes were written for data with no problem: a problem now is a change the
-    // stamps did not catch, which a full read reports.
-    Ok(validated.diagnostics.is_empty().then(|| {
-        // Twins are one place (#18), as in `accept`.
-        crate::twins::merge(validated.gazetteer, crate::builtin::LINKS)
-    }))
 }
 
 /// Loaded data and a matcher over it.
@@ -515,26 +414,53 @@ pub(crate) struct ForResolve<'c> {
     pub near: Option<crate::matching::NearKeys>,
 }
 
+/// Where the store of the `--data` files (with the built-in data when it is in use) is
+/// kept, and under what (the inputs and their context): `None` with `--no-cache`, when
+/// an input is not a plain file, and for files under [`crate::store::MIN_SIZE`] in all,
+/// which are read faster than a store is opened.
+pub(crate) fn store_plan(config: &Config) -> Option<(&std::path::PathBuf, u64, u64)> {
+    let dir = config.cache.as_ref()?;
+    let size: u64 = config
+        .data
+        .iter()
+        .map(|i| match i {
+            crate::source::Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            _ => 0,
+        })
+        .sum();
+    let inputs = crate::store::inputs(config.builtin, &config.data)?;
+    let context = crate::store::context(config.builtin, &config.data)?;
+    (size >= crate::store::MIN_SIZE).then_some((dir, inputs, context))
+}
+
+/// Everything loaded and a matcher over it, with the store of the data written when the
+/// data came out clean and did not change while it was read (else it costs only time).
+pub(crate) fn load_and_store(
+    config: &Config,
+    (dir, inputs, context): (&std::path::PathBuf, u64, u64),
+    stderr: &mut dyn Write,
+) -> Result<Found, Error> {
+    let (g, clean) = load_all_clean(config, stderr)?;
+    if !(clean
+        && crate::store::context(config.builtin, &config.data) == Some(context)
+        && crate::store::settled(&config.data))
+    {
+        let m = crate::matching::Matcher::new(&g);
+        return Ok((g, m));
+    }
+    let (m, near) = crate::matching::Matcher::with_near_keys(&g);
+    let _ = crate::store::places::write(dir, inputs, context, &g, &m, Some(near));
+    Ok((g, m))
+}
+
 /// Where `resolve` takes its places from: the resolve cache when it holds the data, or
 /// else a full load.
 pub(crate) fn for_resolve<'c>(
     config: &'c Config,
     stderr: &mut dyn Write,
 ) -> Result<ForResolve<'c>, Error> {
-    // With big --data files, the resolve cache spares reading and validating them again.
-    let plan = config.cache.as_ref().and_then(|dir| {
-        let size: u64 = config
-            .data
-            .iter()
-            .map(|i| match i {
-                crate::source::Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
-                _ => 0,
-            })
-            .sum();
-        let inputs = crate::store::inputs(config.builtin, &config.data)?;
-        let context = crate::store::context(config.builtin, &config.data)?;
-        (size >= crate::store::MIN_SIZE).then_some((dir, inputs, context))
-    });
+    // With big --data files, the store spares reading and validating them again.
+    let plan = store_plan(config);
     // With --fuzzy and --type or --country, the closest spellings are those among the
     // places admitted: the table of near keys does not know which those are.
     let whole = !(config.filter.fuzzy && config.filter.narrows());

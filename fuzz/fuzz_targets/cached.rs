@@ -1,10 +1,10 @@
 //! Differential: random small data and random (name, date) queries, answered through the
-//! index and the resolve cache, and again with `--no-cache`: every answer (exit status,
-//! stdout and stderr) must be the same.
+//! store (by resolve, lookup and at), and again with `--no-cache`: every answer (exit
+//! status, stdout and stderr) must be the same.
 //!
 //! Real runs index only data of at least 1 MB left unchanged for 2 s; `cargo fuzz` builds
 //! with `--cfg fuzzing`, where the stores are kept for data of any size and age (see
-//! `src/store/validity.rs`). Each input gets a new cache folder, so no index outlives its data.
+//! `src/store/validity.rs`). Each input gets a new cache folder, so no store outlives its data.
 #![no_main]
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
@@ -161,8 +161,8 @@ fuzz_target!(|input: &[u8]| {
         "date",
     ];
     let full = run(&resolve, false);
-    // The first run with the cache reads the data and writes the index and the resolve
-    // cache; the second answers from them.
+    // The first run with the cache reads the data and writes the store; the second
+    // answers from it.
     let writing = run(&resolve, true);
     let written = std::fs::read_dir(&cache).map_or(0, |d| d.count());
     let reading = run(&resolve, true);
@@ -180,18 +180,19 @@ fuzz_target!(|input: &[u8]| {
             vec!["at", date.as_str(), name.as_str()]
         };
         let full = run(&args, false);
-        // The first run with the cache writes the index of the data; the next reads it.
+        // The store `resolve` wrote answers lookup and at too; without it, the first run
+        // writes it and the next reads it.
         let writing = run(&args, true);
-        let indexed = std::fs::read_dir(&cache).map_or(false, |d| {
+        let stored = std::fs::read_dir(&cache).map_or(false, |d| {
             d.flatten()
-                .any(|f| f.file_name().to_string_lossy().ends_with(".idx"))
+                .any(|f| f.file_name().to_string_lossy().ends_with(".snap"))
         });
         let reading = run(&args, true);
-        assert_eq!(full, writing, "{args:?}, writing the index");
-        assert_eq!(full, reading, "{args:?}, from the index");
+        assert_eq!(full, writing, "{args:?}, with the store");
+        assert_eq!(full, reading, "{args:?}, from the store");
         // (An empty name is refused before any data is read.)
         if clean && writing.0 != 2 {
-            assert!(indexed, "clean data, and no index: {}", writing.2);
+            assert!(stored, "clean data, and no store: {}", writing.2);
         }
     }
 });

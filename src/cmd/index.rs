@@ -1,6 +1,6 @@
-//! `gazetteer index FILE...`: builds the stores of data files now (see [`crate::store`]),
-//! the ones a query would build on first use: the row index of each file (for `lookup`
-//! and `at`) and the resolve store of them all.
+//! `gazetteer index FILE...`: builds the store of data files now (see [`crate::store`]),
+//! the one a query would build on first use, which `lookup`, `at` and `resolve` answer
+//! from.
 
 use crate::config::Config;
 use crate::error::{Error, ExitCode};
@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 
 pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<ExitCode, Error> {
     let out = Error::Output;
-    let Some(dir) = &config.cache else {
+    if config.cache.is_none() {
         return Err(Error::Usage(
-            "index keeps its stores in the cache folder: it cannot run with --no-cache".into(),
+            "index keeps its store in the cache folder: it cannot run with --no-cache".into(),
         ));
-    };
+    }
     let mut files = Vec::new();
     for input in &config.data {
         match input {
@@ -65,58 +65,41 @@ pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<Ex
         stderr,
         format!("reading and checking {} file(s)", files.len()),
     )?;
-    // As a query would on first use: the rows read with their places noted, and each
-    // file's row index written if the data came out clean.
-    crate::load::load(config, "", stderr)?;
-    say(stderr, "building the resolve store".into())?;
-    let mut for_resolve = crate::load::for_resolve(config, &mut std::io::sink())?;
+    let Some((dir, inputs, context)) = crate::load::store_plan(config) else {
+        return Err(Error::Usage(
+            "no store can be kept for these inputs: give data files by path".into(),
+        ));
+    };
+    let (g, clean) = crate::load::load_all_clean(config, stderr)?;
+    say(stderr, "building the store".into())?;
     let mut problem = None;
-    if let Some((g, matcher, clean)) = &for_resolve.loaded {
-        match for_resolve.plan {
-            Some((dir, inputs, context)) if *clean && crate::store::settled(&config.data) => {
-                let near = for_resolve.near.take();
-                if let Err(e) = crate::store::places::write(dir, inputs, context, g, matcher, near)
-                {
-                    problem = Some(format!("{}: cannot write the store: {e}", dir.display()));
-                }
-            }
-            _ => {
-                problem = Some(
-                    "no store written: the data has warnings (see gazetteer check), or \
-                     changed while it was read"
-                        .to_string(),
-                )
-            }
+    if !(clean
+        && crate::store::context(config.builtin, &config.data) == Some(context)
+        && crate::store::settled(&config.data))
+    {
+        problem = Some(
+            "no store written: the data has warnings (see gazetteer check), or changed \
+             while it was read"
+                .to_string(),
+        );
+    } else {
+        let (matcher, near) = crate::matching::Matcher::with_near_keys(&g);
+        if let Err(e) = crate::store::places::write(dir, inputs, context, &g, &matcher, Some(near))
+        {
+            problem = Some(format!("{}: cannot write the store: {e}", dir.display()));
         }
+        std::mem::forget(matcher);
     }
-    let (inputs, context) = (
-        crate::store::inputs(config.builtin, &config.data),
-        crate::store::context(config.builtin, &config.data),
-    );
-    let mut indexed = Vec::new();
-    for (path, name) in &files {
-        let open = inputs
-            .zip(context)
-            .and_then(|ic| crate::store::Index::open(dir, path, name, ic));
-        match open {
-            Some(_) => indexed.push(name.clone()),
-            None if size(path) >= crate::store::MIN_SIZE
-                && crate::source::Format::of(&Input::File(path.to_path_buf()))
-                    == crate::source::Format::Csv =>
-            {
-                problem.get_or_insert_with(|| format!("{name}: no row index could be written"));
-            }
-            None => {}
-        }
-    }
-    std::mem::forget(for_resolve);
+    let indexed: Vec<String> = files.iter().map(|(_, name)| name.clone()).collect();
+    // Freeing millions of names one by one takes most of a second: the process ends.
+    std::mem::forget(g);
     if let Some(p) = problem {
         writeln!(stderr, "gazetteer: {p}").map_err(out)?;
         return Ok(ExitCode::Invalid);
     }
     writeln!(
         stderr,
-        "gazetteer: indexed {} in {:.1} s: the stores are in {}",
+        "gazetteer: indexed {} in {:.1} s: the store is in {}",
         if indexed.is_empty() {
             "the data".to_string()
         } else {

@@ -1,5 +1,5 @@
-//! The persistent index of big `--data` files: it must give the answers a full read
-//! gives, and never answer from a file that changed.
+//! The store of big `--data` files, which `lookup`, `at` and `resolve` answer from: it
+//! must give the answers a full read gives, and never answer from a file that changed.
 
 use crate::util;
 
@@ -36,23 +36,8 @@ fn settle() {
     std::thread::sleep(Duration::from_millis(2100));
 }
 
-fn index_files(dir: &Dir) -> usize {
-    std::fs::read_dir(dir.path().join(".cache"))
-        .map(|d| {
-            d.filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x == "idx")
-            })
-            .count()
-        })
-        .unwrap_or(0)
-}
-
 #[test]
-fn an_index_gives_the_answers_a_full_read_gives() {
+fn the_store_gives_lookup_and_at_the_answers_a_full_read_gives() {
     let dir = Dir::new();
     big_file(&dir, "");
     let queries: [&[&str]; 5] = [
@@ -70,29 +55,29 @@ fn an_index_gives_the_answers_a_full_read_gives() {
             dir.run(&args)
         })
         .collect();
-    assert_eq!(index_files(&dir), 0, "--no-cache wrote an index");
-    // The first query builds the index, the others use it.
+    assert_eq!(snapshots(&dir).len(), 0, "--no-cache wrote a store");
+    // The first query builds the store, the others use it.
     for (q, expected) in queries.iter().zip(&full) {
         let mut args = vec!["--data", "big.csv"];
         args.extend_from_slice(q);
         let out = dir.run(&args);
         out.code(expected.code).stdout_is(&expected.stdout);
         assert_eq!(out.stderr, expected.stderr);
-        assert_eq!(index_files(&dir), 1);
+        assert_eq!(snapshots(&dir).len(), 1);
     }
     assert!(full[0].stdout.contains("Zweitname"), "{}", full[0].stdout);
     assert!(full[3].stdout.contains("Stalingrad"), "{}", full[3].stdout);
 }
 
 #[test]
-fn an_index_is_never_used_for_a_changed_file() {
+fn a_store_is_never_used_for_a_changed_file() {
     let dir = Dir::new();
     let path = big_file(&dir, "a");
     let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
     dir.run(&["--data", "big.csv", "lookup", "Oldname5a"])
         .code(0)
         .stdout_has("New, name 5a");
-    assert_eq!(index_files(&dir), 1);
+    assert_eq!(snapshots(&dir).len(), 1);
     // Same size, same modification time, other names: only the change time differs.
     big_file(&dir, "b");
     let f = std::fs::File::options().write(true).open(&path).unwrap();
@@ -105,7 +90,7 @@ fn an_index_is_never_used_for_a_changed_file() {
 }
 
 #[test]
-fn invalid_or_fresh_files_are_not_indexed() {
+fn invalid_or_fresh_files_get_no_store() {
     let dir = Dir::new();
     let path = big_file(&dir, "");
     let mut text = std::fs::read_to_string(&path).unwrap();
@@ -114,9 +99,13 @@ fn invalid_or_fresh_files_are_not_indexed() {
     settle();
     dir.run(&["--skip-invalid", "--data", "big.csv", "lookup", "Oldname1"])
         .code(0);
-    assert_eq!(index_files(&dir), 0, "indexed a file with an invalid row");
+    assert_eq!(
+        snapshots(&dir).len(),
+        0,
+        "a store of a file with an invalid row"
+    );
     // Valid, but modified just now: a later edit in the same tick could go unseen.
-    // A file read more than two seconds after its change may be indexed: on a machine so busy
+    // A file read more than two seconds after its change may get a store: on a machine so busy
     // that the run took that long, these two checks cannot tell, and say so.
     let fresh = Duration::from_millis(1900);
     big_file(&dir, "");
@@ -126,7 +115,11 @@ fn invalid_or_fresh_files_are_not_indexed() {
     dir.run(&["--data", "big.csv", "lookup", "Oldname1"])
         .code(0);
     if changed.elapsed() < fresh {
-        assert_eq!(index_files(&dir), 0, "indexed a file modified just now");
+        assert_eq!(
+            snapshots(&dir).len(),
+            0,
+            "a store of a file modified just now"
+        );
     } else {
         eprintln!("inconclusive: the run ended over two seconds after the change");
     }
@@ -138,9 +131,9 @@ fn invalid_or_fresh_files_are_not_indexed() {
         .code(0);
     if changed.elapsed() < fresh {
         assert_eq!(
-            index_files(&dir),
+            snapshots(&dir).len(),
             0,
-            "indexed a file whose change time is now"
+            "a store of a file whose change time is now"
         );
     } else {
         eprintln!("inconclusive: the run ended over two seconds after the change");
@@ -148,7 +141,7 @@ fn invalid_or_fresh_files_are_not_indexed() {
 }
 
 #[test]
-fn a_blank_line_before_the_header_survives_the_index() {
+fn a_blank_line_before_the_header_survives_the_store() {
     let dir = Dir::new();
     let path = big_file(&dir, "");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -161,7 +154,7 @@ fn a_blank_line_before_the_header_survives_the_index() {
 }
 
 #[test]
-fn an_index_is_used_only_with_the_inputs_it_was_validated_with() {
+fn a_store_is_used_only_with_the_inputs_it_was_validated_with() {
     let dir = Dir::new();
     big_file(&dir, "");
     // Another file that gives a place of big.csv another type: together they are invalid.
@@ -176,7 +169,7 @@ fn an_index_is_used_only_with_the_inputs_it_was_validated_with() {
     .code(0);
     dir.run(&["--data", "big.csv", "lookup", "Oldname7"])
         .code(0);
-    assert!(index_files(&dir) >= 1);
+    assert!(!snapshots(&dir).is_empty());
     dir.run(&[
         "--data",
         "big.csv",
@@ -328,5 +321,35 @@ fn a_damaged_resolve_cache_is_ignored_and_made_again() {
             good,
             "made again, damage at {at}"
         );
+    }
+}
+
+// #17: `lookup` and `at` check each chunk of the store they read: a store damaged in every
+// chunk is found whatever the query reads, the data is read instead, the answer is the
+// same, the run succeeds, and the store is made again.
+#[test]
+fn a_damaged_store_is_passed_over_by_lookup_and_at() {
+    let dir = Dir::new();
+    big_file(&dir, "");
+    let queries: [&[&str]; 3] = [
+        &["--data", "big.csv", "lookup", "Oldname7"],
+        &["--data", "big.csv", "at", "1855", "New, name 7"],
+        &["--data", "big.csv", "lookup", "Oldnme7"],
+    ];
+    let expected: Vec<_> = queries.iter().map(|q| dir.run(q)).collect();
+    let snap = snapshots(&dir).pop().expect("a store");
+    let good = std::fs::read(&snap).unwrap();
+    assert!(good.len() > 200_000);
+    for (q, want) in queries.iter().zip(&expected) {
+        // One bit in every 64 KiB, past the 64-byte prelude.
+        let mut bad = good.clone();
+        for at in (100..bad.len()).step_by(1 << 16) {
+            bad[at] ^= 0x10;
+        }
+        std::fs::write(&snap, &bad).unwrap();
+        let out = dir.run(q);
+        out.code(want.code).stdout_is(&want.stdout);
+        assert_eq!(out.stderr, want.stderr, "{q:?}");
+        assert_eq!(std::fs::read(&snap).unwrap(), good, "made again: {q:?}");
     }
 }

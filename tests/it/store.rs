@@ -24,7 +24,7 @@ fn big_file(dir: &Dir) {
 
 const QUERIES: &str = "name,date\nOldname7,1850\nNewname12,1950\nOldnme7,1850\nNowhere,1900\n";
 
-/// Each command the stores serve: lookup and at (the row index), resolve (the places).
+/// Each command the store serves: lookup, at and resolve, each on a hit and a miss.
 fn commands() -> Vec<Vec<&'static str>> {
     vec![
         vec!["--data", "big.csv", "lookup", "Oldname7"],
@@ -40,7 +40,7 @@ fn commands() -> Vec<Vec<&'static str>> {
             "--date-column",
             "date",
         ],
-        // #17: the closest spellings, from the resolve store's table of near keys.
+        // #17: the closest spellings, from the store's table of near keys.
         vec![
             "--data",
             "big.csv",
@@ -122,7 +122,7 @@ fn a_fifo_at_a_store_path_is_passed_over() {
         same(&dir.run(c), w);
     }
     let made = stores(&cache);
-    assert_eq!(made.len(), 2, "an index and a resolve store: {made:?}");
+    assert_eq!(made.len(), 1, "one store for every command: {made:?}");
     for s in &made {
         std::fs::remove_file(s).unwrap();
         let ok = Command::new("mkfifo").arg(s).status().unwrap();
@@ -150,7 +150,7 @@ fn a_store_that_cannot_be_written_costs_only_time() {
     for (c, w) in commands().iter().zip(&want) {
         same(&run_sh(&dir, "exec \"$0\" \"$@\"", c, &blocked), w);
     }
-    // 64 blocks of 512 bytes: far smaller than either store.
+    // 64 blocks of 512 bytes: far smaller than the store.
     let cache = dir.path().join(".cache");
     for (c, w) in commands().iter().zip(&want) {
         same(
@@ -163,20 +163,20 @@ fn a_store_that_cannot_be_written_costs_only_time() {
         Vec::<std::path::PathBuf>::new(),
         "no half-written store"
     );
-    // Without the limit the stores are written, and answer the same.
+    // Without the limit the store is written, and answers the same.
     for (c, w) in commands().iter().zip(&want) {
         same(&dir.run(c), w);
     }
-    assert_eq!(stores(&cache).len(), 2);
+    assert_eq!(stores(&cache).len(), 1);
     for (c, w) in commands().iter().zip(&want) {
         same(&dir.run(c), w);
     }
 }
 
-// #17: `index FILE...` builds the stores a query would build on first use, and they
-// answer as a full read does.
+// #17: `index FILE...` builds the store a query would build on first use, and it
+// answers as a full read does.
 #[test]
-fn index_builds_the_stores_queries_then_use() {
+fn index_builds_the_store_queries_then_use() {
     let dir = Dir::new();
     big_file(&dir);
     dir.write("q.csv", QUERIES);
@@ -186,7 +186,7 @@ fn index_builds_the_stores_queries_then_use() {
     out.code(0).stderr_has("gazetteer: indexed big.csv in ");
     assert_eq!(out.stdout, "");
     let made = stores(&cache);
-    assert_eq!(made.len(), 2, "{made:?}");
+    assert_eq!(made.len(), 1, "{made:?}");
     let when: Vec<_> = made
         .iter()
         .map(|p| std::fs::metadata(p).unwrap().modified().unwrap())
@@ -194,7 +194,7 @@ fn index_builds_the_stores_queries_then_use() {
     for (c, w) in commands().iter().zip(&want) {
         same(&dir.run(c), w);
     }
-    // The queries used the stores: none was written again.
+    // The queries used the store: it was not written again.
     assert_eq!(stores(&cache), made);
     for (p, t) in made.iter().zip(&when) {
         assert_eq!(&std::fs::metadata(p).unwrap().modified().unwrap(), t);
@@ -226,8 +226,8 @@ fn word(mut i: usize) -> String {
 }
 
 // #17: a name found under no folded key (a transliterated or variant spelling, a
-// misspelling with suggestions, `--fuzzy`) is answered from the row index's table of
-// near keys as a full read answers it, with and without the built-in data, including
+// misspelling with suggestions, `--fuzzy`) is answered from the store's table of near
+// keys as a full read answers it, with and without the built-in data, including
 // a built-in place that the data file extends.
 #[test]
 fn misspelt_and_variant_names_answer_the_same_from_the_store() {
@@ -292,9 +292,9 @@ fn misspelt_and_variant_names_answer_the_same_from_the_store() {
             args.extend(q);
             run_sh(&dir, "exec \"$0\" \"$@\"", &args, &cache)
         };
-        // The first run writes the index; the rest answer from it.
+        // The first run writes the store; the rest answer from it.
         with(&[], &["lookup", "Oldname1"]).code(0);
-        assert_eq!(stores(&cache).len(), 1, "the row index");
+        assert_eq!(stores(&cache).len(), 1, "the store");
         let mut answered = 0;
         for q in &queries {
             let want = with(&["--no-cache"], q);

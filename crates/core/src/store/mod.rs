@@ -5,16 +5,14 @@
 //! 64 KiB of each section), is opened the same way (`file`: regular files only, mapped)
 //! and written the same way (`file`: a temporary name, then renamed; any failure costs
 //! only time), under the same validity rules (`validity`: exact inputs, this build, a
-//! settle time). Two kinds of store exist today:
+//! settle time).
 //!
-//! - `rows`: the row index of one data file, for `lookup` and `at`, which read only the
-//!   rows of the places a name leads to;
-//! - `places`: a compact copy of all loaded data with every matching tier's key table,
-//!   for `resolve`, which decodes only the places its queries lead to.
-//!
-//! Both keep a table of near keys (`near`): a name found under no folded key (another
-//! spelling, a misspelling, `--fuzzy`) leads through it to the few places that could
-//! answer it or give its suggestions.
+//! One kind of store exists (`places`): a compact copy of all loaded data, with every
+//! matching tier's key table and a table of near keys (`near`), through which a name
+//! found under no folded key (another spelling, a misspelling, `--fuzzy`) leads to the
+//! few places that could answer it or give its suggestions. `lookup`, `at` and `resolve`
+//! decode only the places their names lead to. The build compiles the built-in data into
+//! one, embedded in the binary; big `--data` files get theirs on first use.
 //!
 //! A store that fails any check is ignored (the data is read instead), removed when it
 //! can be, and written anew; it never makes a run fail or blames the data. It must not
@@ -24,11 +22,9 @@ pub mod file;
 pub mod format;
 pub mod near;
 pub mod places;
-pub mod rows;
 pub mod validity;
 
 pub use places::{Damaged, Snapshot};
-pub use rows::{Index, Pending, read_recording};
 pub use validity::{MIN_SIZE, context, dir_from_env, inputs, remove_older, settled};
 
 /// For the `store` fuzz target: reads arbitrary bytes as a store, both as they are and

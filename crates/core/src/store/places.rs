@@ -353,7 +353,24 @@ pub fn write(
     let ours = file_name(inputs, context);
     let prefix = format!("resolve-{inputs:016x}-");
     super::validity::remove_older(dir, &prefix, &ours);
+    remove_row_indexes(dir, inputs);
     Ok(())
+}
+
+/// Removes the row indexes that versions before the one store kept of each file of these
+/// inputs (`PATH-INPUTS-CONTEXT.idx`): the store now answers what they did.
+fn remove_row_indexes(dir: &Path, inputs: u64) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let ours = format!("-{inputs:016x}-");
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".idx") && name.contains(&ours) {
+            super::file::remove(&e.path());
+        }
+    }
 }
 
 /// The sections of a store of `g`, into any writer (a file, or memory for tests); with
@@ -559,6 +576,20 @@ impl Snapshot {
         let path = dir.join(file_name(inputs, context));
         let view = super::file::open(&path, KIND, context)?;
         let snapshot = Snapshot::from_view(Some(path.clone()), view);
+        if snapshot.is_none() {
+            super::file::remove(&path);
+        }
+        snapshot
+    }
+
+    /// The store of these inputs in this context for one query (`lookup`, `at`): its
+    /// envelope checked now, each chunk when first read (a query reads a few of them, and
+    /// checking all would cost more than the answer). A chunk found damaged then is
+    /// reported by the read as [`Damaged`], for the caller to read the data instead.
+    pub fn open_for_query(dir: &Path, inputs: u64, context: u64) -> Option<Snapshot> {
+        let path = dir.join(file_name(inputs, context));
+        let view = super::file::open(&path, KIND, context)?;
+        let snapshot = Snapshot::shaped(Some(path.clone()), view);
         if snapshot.is_none() {
             super::file::remove(&path);
         }

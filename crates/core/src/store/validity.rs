@@ -177,29 +177,4 @@ impl Stamp {
         let path = canonical.to_string_lossy().into_owned().into_bytes();
         Some(Stamp { path, fields })
     }
-
-    /// One index per file, set of inputs and context (fields[6]).
-    pub(super) fn index_path(&self, dir: &Path, inputs: u64) -> PathBuf {
-        dir.join(format!(
-            "{}{:016x}.idx",
-            self.prefix(inputs),
-            self.fields[6]
-        ))
-    }
-
-    /// What the names of this file's indexes for this set of inputs start with.
-    pub(super) fn prefix(&self, inputs: u64) -> String {
-        format!(
-            "{:016x}-{inputs:016x}-",
-            hash_str(&String::from_utf8_lossy(&self.path))
-        )
-    }
-
-    pub(super) fn encode(&self, out: &mut Vec<u8>) {
-        for f in self.fields {
-            out.extend_from_slice(&f.to_le_bytes());
-        }
-        out.extend_from_slice(&(self.path.len() as u64).to_le_bytes());
-        out.extend_from_slice(&self.path);
-    }
 }
