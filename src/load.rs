@@ -22,8 +22,8 @@ pub(crate) fn read_and_validate(inputs: &[Input]) -> Result<Validated, Error> {
 
 /// Loads the data a query for `name` needs: every `--data` row, and of the built-in data
 /// the places that bore the name or share an id with a user place (all of it when the
-/// build could not index it). Refuses invalid data unless
-/// `--skip-invalid`, and reports on stderr whatever was ignored or skipped.
+/// build could not index it). Refuses invalid data unless `--skip-invalid`, and reports
+/// on stderr whatever was ignored or skipped.
 pub(crate) fn load(
     config: &Config,
     name: &str,
