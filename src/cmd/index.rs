@@ -70,6 +70,18 @@ pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<Ex
             "no store can be kept for these inputs: give data files by path".into(),
         ));
     };
+    let names: Vec<String> = files.iter().map(|(_, name)| name.clone()).collect();
+    // A whole store of these very files (checked chunk by chunk) is kept as it is.
+    if crate::store::Snapshot::open(dir, inputs, context).is_some() {
+        writeln!(
+            stderr,
+            "gazetteer: {} already indexed: the store is in {}",
+            names.join(", "),
+            dir.display()
+        )
+        .map_err(out)?;
+        return Ok(ExitCode::Answered);
+    }
     let (g, clean) = crate::load::load_all_clean(config, stderr)?;
     say(stderr, "building the store".into())?;
     let mut problem = None;
@@ -90,7 +102,6 @@ pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<Ex
         }
         std::mem::forget(matcher);
     }
-    let indexed: Vec<String> = files.iter().map(|(_, name)| name.clone()).collect();
     // Freeing millions of names one by one takes most of a second: the process ends.
     std::mem::forget(g);
     if let Some(p) = problem {
@@ -100,10 +111,10 @@ pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<Ex
     writeln!(
         stderr,
         "gazetteer: indexed {} in {:.1} s: the store is in {}",
-        if indexed.is_empty() {
+        if names.is_empty() {
             "the data".to_string()
         } else {
-            indexed.join(", ")
+            names.join(", ")
         },
         started.elapsed().as_secs_f64(),
         dir.display()

@@ -194,7 +194,10 @@ fn index_builds_the_store_queries_then_use() {
     for (c, w) in commands().iter().zip(&want) {
         same(&dir.run(c), w);
     }
-    // The queries used the store: it was not written again.
+    // The queries used the store: it was not written again; nor by a second index.
+    dir.run(&["index", "big.csv"])
+        .code(0)
+        .stderr_has("gazetteer: big.csv already indexed: the store is in ");
     assert_eq!(stores(&cache), made);
     for (p, t) in made.iter().zip(&when) {
         assert_eq!(&std::fs::metadata(p).unwrap().modified().unwrap(), t);
