@@ -433,6 +433,14 @@ pub(crate) fn store_plan(config: &Config) -> Option<(&std::path::PathBuf, u64, u
     (size >= crate::store::MIN_SIZE).then_some((dir, inputs, context))
 }
 
+/// Whether the `--data` files are as they were when `context` was taken, and settled:
+/// data read clean may then get its store (a file changed while it was read, or in the
+/// last two seconds, may not).
+pub(crate) fn unchanged(config: &Config, context: u64) -> bool {
+    crate::store::context(config.builtin, &config.data) == Some(context)
+        && crate::store::settled(&config.data)
+}
+
 /// Everything loaded and a matcher over it, with the store of the data written when the
 /// data came out clean and did not change while it was read (else it costs only time).
 pub(crate) fn load_and_store(
@@ -441,10 +449,7 @@ pub(crate) fn load_and_store(
     stderr: &mut dyn Write,
 ) -> Result<Found, Error> {
     let (g, clean) = load_all_clean(config, stderr)?;
-    if !(clean
-        && crate::store::context(config.builtin, &config.data) == Some(context)
-        && crate::store::settled(&config.data))
-    {
+    if !(clean && unchanged(config, context)) {
         let m = crate::matching::Matcher::new(&g);
         return Ok((g, m));
     }

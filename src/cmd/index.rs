@@ -85,10 +85,7 @@ pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<Ex
     let (g, clean) = crate::load::load_all_clean(config, stderr)?;
     say(stderr, "building the store".into())?;
     let mut problem = None;
-    if !(clean
-        && crate::store::context(config.builtin, &config.data) == Some(context)
-        && crate::store::settled(&config.data))
-    {
+    if !(clean && crate::load::unchanged(config, context)) {
         problem = Some(
             "no store written: the data has warnings (see gazetteer check), or changed \
              while it was read"

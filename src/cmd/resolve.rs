@@ -88,8 +88,7 @@ pub fn run(
     // cache is written beside the answering (the process waits for it at the end).
     let beside: Option<Box<dyn FnOnce() + Send + '_>> = match (&loaded, plan) {
         (Some((g, matcher, true)), Some((dir, inputs, context)))
-            if crate::store::context(config.builtin, &config.data) == Some(context)
-                && crate::store::settled(&config.data) =>
+            if crate::load::unchanged(config, context) =>
         {
             Some(Box::new(move || {
                 let _ = crate::store::places::write(dir, inputs, context, g, matcher, near);

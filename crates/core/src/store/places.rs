@@ -573,13 +573,7 @@ impl Snapshot {
 
     /// The store of these inputs in this context, if there is one and it is whole.
     pub fn open(dir: &Path, inputs: u64, context: u64) -> Option<Snapshot> {
-        let path = dir.join(file_name(inputs, context));
-        let view = super::file::open(&path, KIND, context)?;
-        let snapshot = Snapshot::from_view(Some(path.clone()), view);
-        if snapshot.is_none() {
-            super::file::remove(&path);
-        }
-        snapshot
+        Snapshot::open_file(dir, inputs, context, Snapshot::from_view)
     }
 
     /// The store of these inputs in this context for one query (`lookup`, `at`): its
@@ -587,9 +581,20 @@ impl Snapshot {
     /// checking all would cost more than the answer). A chunk found damaged then is
     /// reported by the read as [`Damaged`], for the caller to read the data instead.
     pub fn open_for_query(dir: &Path, inputs: u64, context: u64) -> Option<Snapshot> {
+        Snapshot::open_file(dir, inputs, context, Snapshot::shaped)
+    }
+
+    /// The store file of these inputs in this context, read by `check` (whole, or by its
+    /// shape only); removed when it does not pass.
+    fn open_file(
+        dir: &Path,
+        inputs: u64,
+        context: u64,
+        check: fn(Option<PathBuf>, super::format::View) -> Option<Snapshot>,
+    ) -> Option<Snapshot> {
         let path = dir.join(file_name(inputs, context));
         let view = super::file::open(&path, KIND, context)?;
-        let snapshot = Snapshot::shaped(Some(path.clone()), view);
+        let snapshot = check(Some(path.clone()), view);
         if snapshot.is_none() {
             super::file::remove(&path);
         }
