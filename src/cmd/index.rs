@@ -83,7 +83,6 @@ pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<Ex
         return Ok(ExitCode::Answered);
     }
     let (g, clean) = crate::load::load_all_clean(config, stderr)?;
-    say(stderr, "building the store".into())?;
     let mut problem = None;
     if !(clean && crate::load::unchanged(config, context)) {
         problem = Some(
@@ -92,6 +91,7 @@ pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<Ex
                 .to_string(),
         );
     } else {
+        say(stderr, "building the store".into())?;
         let (matcher, near) = crate::matching::Matcher::with_near_keys(&g);
         if let Err(e) = crate::store::places::write(dir, inputs, context, &g, &matcher, Some(near))
         {
@@ -108,11 +108,7 @@ pub fn run(config: &Config, progress: bool, stderr: &mut dyn Write) -> Result<Ex
     writeln!(
         stderr,
         "gazetteer: indexed {} in {:.1} s: the store is in {}",
-        if names.is_empty() {
-            "the data".to_string()
-        } else {
-            names.join(", ")
-        },
+        names.join(", "),
         started.elapsed().as_secs_f64(),
         dir.display()
     )
