@@ -107,39 +107,38 @@ pub(super) fn write<W: std::io::Write + std::io::Seek>(
     if u32::try_from(keyed.len()).is_err() {
         return Err(too_big());
     }
-    // Runs of one key, each an entry.
-    let mut runs = Vec::new();
+    // One pass over the entries makes the table of runs of one key (an entry each) and
+    // the text of their keys, each key read once: the keys lie scattered in memory, in
+    // hash order, and reading each again for its sketch and its text took longer than
+    // the rest of the store's writing.
+    let mut entries = Vec::new();
+    let mut text = Vec::new();
     let mut i = 0;
     while i < keyed.len() {
-        let j = i + keyed[i..]
-            .iter()
-            .take_while(|e| e.0 == keyed[i].0 && e.1 == keyed[i].1)
-            .count();
-        runs.push(i..j);
+        let (loose, key) = (keyed[i].0, &keyed[i].1);
+        let j = i
+            + 1
+            + keyed[i + 1..]
+                .iter()
+                .take_while(|e| e.0 == loose && e.1 == *key)
+                .count();
+        text.extend_from_slice(key.as_bytes());
+        let text_end = u32::try_from(text.len()).map_err(|_| too_big())?;
+        let [letters, pairs] = Sketch::of(key).to_words();
+        for v in [letters, pairs, loose, text_end, j as u32] {
+            entries.extend_from_slice(&v.to_le_bytes());
+        }
         i = j;
     }
     w.section()?;
-    let mut text_end = 0u32;
-    for run in &runs {
-        let (loose, key) = (keyed[run.start].0, &keyed[run.start].1);
-        text_end = u32::try_from(key.len())
-            .ok()
-            .and_then(|l| text_end.checked_add(l))
-            .ok_or_else(too_big)?;
-        let [letters, pairs] = Sketch::of(key).to_words();
-        for v in [letters, pairs, loose, text_end, run.end as u32] {
-            w.u32(v)?;
-        }
-    }
+    w.write(&entries)?;
+    drop(entries);
     w.section()?;
-    for run in &runs {
-        w.write(keyed[run.start].1.as_bytes())?;
-    }
+    w.write(&text)?;
+    drop(text);
     w.section()?;
-    for (_, _, p) in keyed {
-        w.u32(*p)?;
-    }
-    Ok(())
+    let places: Vec<u8> = keyed.iter().flat_map(|(_, _, p)| p.to_le_bytes()).collect();
+    w.write(&places)
 }
 
 /// The table of a store found whole, read in place; `first` is its entries' section.
