@@ -99,10 +99,32 @@ pub(super) fn keyed_places(
 }
 
 /// Writes the three sections from [`keyed`]'s output (sorted, each once).
-pub(super) fn write<W: std::io::Write + std::io::Seek>(
+#[cfg(test)]
+fn write<W: std::io::Write + std::io::Seek>(
     w: &mut Writer<W>,
     keyed: &[(u32, String, u32)],
 ) -> std::io::Result<()> {
+    write_sections(w, sections(keyed)?)
+}
+
+/// The bytes of the three sections, made apart from the writer so that a store's writer
+/// can make them on a thread of its own while it encodes the places.
+pub(super) struct Sections([Vec<u8>; 3]);
+
+/// Writes sections made by [`sections`].
+pub(super) fn write_sections<W: std::io::Write + std::io::Seek>(
+    w: &mut Writer<W>,
+    Sections(sections): Sections,
+) -> std::io::Result<()> {
+    for s in sections {
+        w.section()?;
+        w.write(&s)?;
+    }
+    Ok(())
+}
+
+/// The three sections of [`keyed`]'s output (sorted, each once), in memory.
+pub(super) fn sections(keyed: &[(u32, String, u32)]) -> std::io::Result<Sections> {
     let too_big = || std::io::Error::other("too many names for a table of near keys");
     if u32::try_from(keyed.len()).is_err() {
         return Err(too_big());
@@ -130,15 +152,8 @@ pub(super) fn write<W: std::io::Write + std::io::Seek>(
         }
         i = j;
     }
-    w.section()?;
-    w.write(&entries)?;
-    drop(entries);
-    w.section()?;
-    w.write(&text)?;
-    drop(text);
-    w.section()?;
     let places: Vec<u8> = keyed.iter().flat_map(|(_, _, p)| p.to_le_bytes()).collect();
-    w.write(&places)
+    Ok(Sections([entries, text, places]))
 }
 
 /// The table of a store found whole, read in place; `first` is its entries' section.
