@@ -7,8 +7,11 @@ use crate::model::{Gazetteer, Place};
 /// Every name's near key ([`super::near_key`]) with the hash of its loose key (see
 /// [`NameKeys::with_near_key`]), in place and name order: what a store's table of near
 /// keys is made from, kept from building a matcher so that it is not worked out twice
-/// (working them out again was about 8% of a first `resolve` of 1M places).
-pub struct NearKeys(pub Vec<Near>);
+/// (working them out again was about 8% of a first `resolve` of 1M places); and every
+/// name's keys, in the same order, which the store keeps with each name (read back off
+/// the matcher's tables, they took a scattered pass over every table and a list for each
+/// place: 0.2-0.4 s of a first `resolve` of 1M places).
+pub struct NearKeys(pub Vec<Near>, pub Vec<NameKeys>);
 
 /// One name's near key with the hash a store files it under ([`NameKeys::with_near_key`]);
 /// `None` for a name that folds to nothing.
@@ -62,9 +65,13 @@ impl Filing {
     }
 
     /// The names of `places`, the first of which is place `first`, each filed under the
-    /// keys worked out from it; with `near` (as long as their names), their near keys
-    /// written there too, in place and name order.
-    fn of(places: &[Place], first: usize, mut near: Option<&mut [Near]>) -> Filing {
+    /// keys worked out from it; with `near` (each as long as their names), their near
+    /// keys and their keys written there too, in place and name order.
+    fn of(
+        places: &[Place],
+        first: usize,
+        mut near: Option<(&mut [Near], &mut [NameKeys])>,
+    ) -> Filing {
         // (Grown from empty, the lists took 40 MB more at their peak.)
         let names: usize = places.iter().map(|p| p.names.len()).sum();
         let mut filing = Filing {
@@ -76,8 +83,11 @@ impl Filing {
         for (pi, place) in (first..).zip(places) {
             for (ni, name) in place.names.iter().enumerate() {
                 let (keys, v) = NameKeys::with_near_key(&name.name);
-                if let Some(slot) = near.as_deref_mut().and_then(|n| n.get_mut(at)) {
+                if let Some((near, kept)) = near.as_mut()
+                    && let (Some(slot), Some(k)) = (near.get_mut(at), kept.get_mut(at))
+                {
                     *slot = v;
+                    *k = keys;
                 }
                 at += 1;
                 filing.file(keys, (pi as u32, ni as u32), true, |_| true);
@@ -92,15 +102,15 @@ impl Matcher {
         Matcher::build(g, None)
     }
 
-    /// [`Matcher::new`], and every name's near key, for a store to be written.
+    /// [`Matcher::new`], and every name's near key and keys, for a store to be written.
     pub fn with_near_keys(g: &Gazetteer) -> (Self, NearKeys) {
-        let mut near = Vec::new();
-        let m = Matcher::build(g, Some(&mut near));
-        (m, NearKeys(near))
+        let (mut near, mut keys) = (Vec::new(), Vec::new());
+        let m = Matcher::build(g, Some((&mut near, &mut keys)));
+        (m, NearKeys(near, keys))
     }
 
-    /// A matcher, with the near keys pushed to `near` if given.
-    fn build(g: &Gazetteer, near: Option<&mut Vec<Near>>) -> Self {
+    /// A matcher, with the near keys and keys written to `near` if given.
+    fn build(g: &Gazetteer, near: Option<(&mut Vec<Near>, &mut Vec<NameKeys>)>) -> Self {
         // Working out the keys (folding, transliterating, spelling variants) is most of
         // the time: with many names, each core takes a share of the places.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
@@ -110,22 +120,32 @@ impl Matcher {
 
     /// [`Matcher::new`] on `threads` threads, each working out and filing the keys of
     /// its share of the places (filing them on one thread, as they came, left the other
-    /// cores waiting for a third of the time); the near keys written to `near` if given.
-    fn on_threads(g: &Gazetteer, threads: usize, near: Option<&mut Vec<Near>>) -> Self {
+    /// cores waiting for a third of the time); the near keys and keys written to `near`
+    /// if given.
+    fn on_threads(
+        g: &Gazetteer,
+        threads: usize,
+        near: Option<(&mut Vec<Near>, &mut Vec<NameKeys>)>,
+    ) -> Self {
         let per = g.places.len().div_ceil(threads.max(1)).max(1);
         let shares: Vec<&[Place]> = g.places.chunks(per).collect();
         // The near keys are written in place, each share's in the part of its names: a
         // list of them all made afterwards took 120 MB more at a first run's peak.
-        let mut parts: Vec<Option<&mut [Near]>> = shares.iter().map(|_| None).collect();
-        if let Some(near) = near {
+        type Part<'a> = Option<(&'a mut [Near], &'a mut [NameKeys])>;
+        let mut parts: Vec<Part> = shares.iter().map(|_| None).collect();
+        if let Some((near, keys)) = near {
             near.clear();
             near.resize(g.name_count(), None);
-            let mut rest = near.as_mut_slice();
+            keys.clear();
+            keys.resize(g.name_count(), NameKeys::Bare(0));
+            let (mut rest, mut rest_keys) = (near.as_mut_slice(), keys.as_mut_slice());
             for (part, share) in parts.iter_mut().zip(&shares) {
                 let names = share.iter().map(|p| p.names.len()).sum();
                 let (mine, after) = std::mem::take(&mut rest).split_at_mut(names);
-                *part = Some(mine);
+                let (my_keys, after_keys) = std::mem::take(&mut rest_keys).split_at_mut(names);
+                *part = Some((mine, my_keys));
                 rest = after;
+                rest_keys = after_keys;
             }
         }
         let mut work = shares
@@ -308,16 +328,19 @@ mod tests {
             .iter()
             .flat_map(|p| p.names.iter().map(|n| crate::matching::near_key(&n.name)))
             .collect();
+        let flat: Vec<NameKeys> = alone.iter().flatten().copied().collect();
         for threads in [1, 2, 3, 4, 7, g.places.len() + 3] {
-            let mut kept = Vec::new();
-            let m = Matcher::on_threads(&g, threads, Some(&mut kept));
+            let (mut kept, mut keys) = (Vec::new(), Vec::new());
+            let m = Matcher::on_threads(&g, threads, Some((&mut kept, &mut keys)));
             assert!(m.name_keys(&g) == alone, "{threads} threads");
+            assert!(keys == flat, "keys kept: {threads} threads");
             let kept: Vec<Option<String>> = kept.into_iter().map(|k| k.map(|k| k.1)).collect();
             assert!(kept == near, "near keys: {threads} threads");
             let m = Matcher::on_threads(&g, threads, None);
             assert!(m.name_keys(&g) == alone, "{threads} threads, no near keys");
         }
         let (m, kept) = Matcher::with_near_keys(&g);
+        assert!(kept.1 == flat);
         let kept: Vec<Option<String>> = kept.0.into_iter().map(|k| k.map(|k| k.1)).collect();
         assert!(m.name_keys(&g) == alone && kept == near);
     }

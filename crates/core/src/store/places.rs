@@ -384,9 +384,11 @@ pub fn write_to<W: std::io::Write + std::io::Seek>(
     // The table of near keys needs only the places and their near keys: it is made on a
     // thread of its own while the places are encoded here (on 1M places, each half took
     // about a second on one core, and a first `resolve` waited on them after answering).
+    let mut near = near;
+    let keys = near.as_mut().map(|n| std::mem::take(&mut n.1));
     std::thread::scope(|s| {
         let near = s.spawn(|| super::near::sections(&super::near::keyed_places(g, near)));
-        write_places(w, g, matcher)?;
+        write_places(w, g, matcher, keys)?;
         let near = near
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
@@ -395,21 +397,29 @@ pub fn write_to<W: std::io::Write + std::io::Seek>(
 }
 
 /// The sections of a store before its table of near keys: the places, where each one's
-/// record starts, the shared strings and each tier's table.
+/// record starts, the shared strings and each tier's table; with every name's keys in
+/// place and name order if the matcher's build kept them (else read off its tables).
 fn write_places<W: std::io::Write + std::io::Seek>(
     w: &mut super::format::Writer<W>,
     g: &Gazetteer,
     matcher: &crate::matching::Matcher,
+    kept: Option<Vec<NameKeys>>,
 ) -> std::io::Result<()> {
-    let keys = matcher.name_keys(g);
+    let keys = match kept {
+        Some(keys) if keys.len() == g.name_count() => keys,
+        _ => matcher.name_keys(g).into_iter().flatten().collect(),
+    };
+    let mut next = 0;
     let mut strings = Interner::default();
     let mut offsets = Vec::with_capacity(g.places.len() + 1);
     let mut record = Vec::new();
     let mut blob = 0u64;
     w.section()?;
-    for (place, keys) in g.places.iter().zip(&keys) {
+    for place in &g.places {
         offsets.push(blob);
         record.clear();
+        let keys = &keys[next..next + place.names.len()];
+        next += place.names.len();
         encode_place(place, keys, &mut strings, &mut record);
         w.write(&record)?;
         blob += record.len() as u64;
@@ -989,8 +999,12 @@ mod tests {
         let (_, near) = crate::matching::Matcher::with_near_keys(&g);
         assert!(near.0.iter().filter(|k| k.is_some()).count() > 10_000);
         assert!(bytes(Some(near)) == worked_out);
-        let short = crate::matching::NearKeys(vec![Some((0, "x".to_string()))]);
+        let short = crate::matching::NearKeys(vec![Some((0, "x".to_string()))], Vec::new());
         assert!(bytes(Some(short)) == worked_out);
+        // Keys kept but not one per name are not used either: the store is the same.
+        let (_, mut near) = crate::matching::Matcher::with_near_keys(&g);
+        near.1.pop();
+        assert!(bytes(Some(near)) == worked_out);
     }
 
     /// #17: a bit flipped anywhere in a store (1,000 positions spread over it) either
