@@ -186,7 +186,7 @@ impl From<DataFormatArg> for Option<DataFormat> {
     }
 }
 
-/// Output formats; each command takes some of them (see [`FormatArg::of`]).
+/// Output formats; each command takes some of them (see `Command::formats`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum FormatArg {
     /// Aligned columns for a person at a terminal.

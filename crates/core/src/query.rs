@@ -287,9 +287,10 @@ fn certainty_bonus(c: Option<Certainty>) -> f64 {
 
 /// The order of `at` and `resolve` among places (#18): those that held the name at the
 /// date before those that bore it only at other times; among them, by certainty and
-/// population weighed together, [`weight`] plus [`certainty_bonus`]: Berlin, Germany (3.4
-/// million people, its name undated) comes before Kitchener (Berlin until 1916,
-/// certainly, a tenth of the people and a bit more); then by id.
+/// population weighed together, [`weight`] plus a bonus for the certainty
+/// (`certainty_bonus`): Berlin, Germany (3.4 million people, its name undated) comes
+/// before Kitchener (Berlin until 1916, certainly, a tenth of the people and a bit more);
+/// then by id.
 pub fn at_order(
     a: (Option<Certainty>, &Place),
     b: (Option<Certainty>, &Place),
