@@ -84,9 +84,9 @@ pub(super) fn keyed_places(
         .enumerate()
         .flat_map(|(p, place)| place.names.iter().map(move |n| (&*n.name, p as u32)));
     match kept {
-        Some(kept) if kept.0.len() == g.name_count() => {
+        Some(kept) if kept.near.len() == g.name_count() => {
             let mut out: Vec<(u32, String, u32)> = kept
-                .0
+                .near
                 .into_iter()
                 .zip(names)
                 .filter_map(|(k, (_, p))| k.map(|(h, k)| (h, k, p)))
@@ -96,15 +96,6 @@ pub(super) fn keyed_places(
         }
         _ => keyed(&names.collect::<Vec<_>>()),
     }
-}
-
-/// Writes the three sections from [`keyed`]'s output (sorted, each once).
-#[cfg(test)]
-fn write<W: std::io::Write + std::io::Seek>(
-    w: &mut Writer<W>,
-    keyed: &[(u32, String, u32)],
-) -> std::io::Result<()> {
-    write_sections(w, sections(keyed)?)
 }
 
 /// The bytes of the three sections, made apart from the writer so that a store's writer
@@ -123,7 +114,8 @@ pub(super) fn write_sections<W: std::io::Write + std::io::Seek>(
     Ok(())
 }
 
-/// The three sections of [`keyed`]'s output (sorted, each once), in memory.
+/// The three sections of [`keyed`]'s output (sorted, each once), in memory, for
+/// [`write_sections`].
 pub(super) fn sections(keyed: &[(u32, String, u32)]) -> std::io::Result<Sections> {
     let too_big = || std::io::Error::other("too many names for a table of near keys");
     if u32::try_from(keyed.len()).is_err() {
@@ -293,7 +285,7 @@ mod tests {
 
     fn table(names: &[(&str, u32)]) -> View {
         let mut w = Writer::new(std::io::Cursor::new(Vec::new()), 9, 0).unwrap();
-        write(&mut w, &keyed(names)).unwrap();
+        write_sections(&mut w, sections(&keyed(names)).unwrap()).unwrap();
         let bytes = w.finish().unwrap().into_inner();
         View::new(Bytes::Owned(bytes), 9, 0).unwrap()
     }
@@ -342,7 +334,7 @@ mod tests {
             .flat_map(|(p, place)| place.names.iter().map(move |n| (&*n.name, p as u32)))
             .collect();
         let mut w = Writer::new(std::io::Cursor::new(Vec::new()), 9, 0).unwrap();
-        write(&mut w, &keyed(&names)).unwrap();
+        write_sections(&mut w, sections(&keyed(&names)).unwrap()).unwrap();
         let bytes = w.finish().unwrap().into_inner();
         let v = View::new(Bytes::Owned(bytes), 9, 0).unwrap();
         let near = Near::new(&v, 0, g.places.len() as u64).unwrap();

@@ -379,13 +379,12 @@ pub fn write_to<W: std::io::Write + std::io::Seek>(
     w: &mut super::format::Writer<W>,
     g: &Gazetteer,
     matcher: &crate::matching::Matcher,
-    near: Option<crate::matching::NearKeys>,
+    mut near: Option<crate::matching::NearKeys>,
 ) -> std::io::Result<()> {
     // The table of near keys needs only the places and their near keys: it is made on a
-    // thread of its own while the places are encoded here (on 1M places, each half took
-    // about a second on one core, and a first `resolve` waited on them after answering).
-    let mut near = near;
-    let keys = near.as_mut().map(|n| std::mem::take(&mut n.1));
+    // thread of its own while the places are encoded here (on 1M places it was half the
+    // writing, and a first `resolve` waited on the writing after answering).
+    let keys = near.as_mut().map(|n| std::mem::take(&mut n.keys));
     std::thread::scope(|s| {
         let near = s.spawn(|| super::near::sections(&super::near::keyed_places(g, near)));
         write_places(w, g, matcher, keys)?;
@@ -997,13 +996,16 @@ mod tests {
         };
         let worked_out = bytes(None);
         let (_, near) = crate::matching::Matcher::with_near_keys(&g);
-        assert!(near.0.iter().filter(|k| k.is_some()).count() > 10_000);
+        assert!(near.near.iter().filter(|k| k.is_some()).count() > 10_000);
         assert!(bytes(Some(near)) == worked_out);
-        let short = crate::matching::NearKeys(vec![Some((0, "x".to_string()))], Vec::new());
+        let short = crate::matching::NearKeys {
+            near: vec![Some((0, "x".to_string()))],
+            keys: Vec::new(),
+        };
         assert!(bytes(Some(short)) == worked_out);
         // Keys kept but not one per name are not used either: the store is the same.
         let (_, mut near) = crate::matching::Matcher::with_near_keys(&g);
-        near.1.pop();
+        near.keys.pop();
         assert!(bytes(Some(near)) == worked_out);
     }
 
